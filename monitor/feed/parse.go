@@ -1,0 +1,159 @@
+package feed
+
+import (
+	"bytes"
+	"errors"
+	"net/url"
+	"strings"
+
+	"github.com/mmcdole/gofeed"
+	"github.com/mmcdole/gofeed/atom"
+	"github.com/mmcdole/gofeed/rss"
+	"golang.org/x/net/html"
+)
+
+// Parsed is a feed turned into plain-text items.
+type Parsed struct {
+	Title   string
+	SiteURL string // the web site the feed belongs to
+	Format  string // "rss", "atom" or "json"
+	Items   []Item
+}
+
+// Parse reads a UTF-8 feed body (see ToUTF8) fetched from feedURL with
+// gofeed and normalizes its items. Relative links resolve against the
+// feed's own site link, else against feedURL.
+func Parse(body []byte, feedURL string) (*Parsed, error) {
+	if len(bytes.TrimSpace(body)) == 0 {
+		return nil, errorf(KindNotFeed, nil, "The server sent an empty response instead of a feed.")
+	}
+	gf, err := parseGofeed(body)
+	if errors.Is(err, gofeed.ErrFeedTypeNotDetected) {
+		// The root element may start after leading junk (comments, a
+		// broken declaration, a long stylesheet) beyond gofeed's window.
+		if trimmed, root := fromRoot(body); root != "" {
+			gf, err = parseGofeed(trimmed)
+			if errors.Is(err, gofeed.ErrFeedTypeNotDetected) {
+				// It looks like a feed but gofeed cannot even find its
+				// root: ask the format's own parser what is wrong.
+				err = rootError(trimmed, root)
+			}
+		}
+	}
+	if err != nil {
+		if errors.Is(err, gofeed.ErrFeedTypeNotDetected) {
+			return nil, notAFeed(body, feedURL)
+		}
+		return nil, errorf(KindParse, err, "The feed is broken and cannot be read (%s).", strings.TrimSuffix(err.Error(), "."))
+	}
+	if gf.FeedType == "json" && !bytes.Contains(body[:min(len(body), 4096)], []byte("jsonfeed.org")) {
+		return nil, errorf(KindNotFeed, nil, "The address returns JSON data, not a JSON Feed.")
+	}
+	p := &Parsed{Title: cleanText(gf.Title, maxTitle), Format: gf.FeedType}
+	base, _ := url.Parse(feedURL)
+	if gf.Link != "" {
+		if site := resolveLink(base, gf.Link); site != "" {
+			p.SiteURL = site
+			base, _ = url.Parse(site)
+		}
+	}
+	if base != nil && base.Scheme == "file" {
+		base = nil
+	}
+	p.Items = normalizeItems(gf.Items, base)
+	return p, nil
+}
+
+func parseGofeed(body []byte) (*gofeed.Feed, error) {
+	// A parser per call: gofeed's parsers keep state while parsing.
+	return gofeed.NewParser().Parse(bytes.NewReader(body))
+}
+
+// fromRoot cuts everything before the feed's root element and names it.
+func fromRoot(body []byte) ([]byte, string) {
+	lower := bytes.ToLower(body[:min(len(body), 1<<20)])
+	best, name := -1, ""
+	for _, root := range []string{"<rss", "<rdf:rdf", "<feed"} {
+		if i := bytes.Index(lower, []byte(root)); i >= 0 && (best < 0 || i < best) {
+			best, name = i, root[1:]
+		}
+	}
+	if best < 0 {
+		return nil, ""
+	}
+	return body[best:], name
+}
+
+// rootError returns the XML error that keeps a feed-like document from
+// being read.
+func rootError(body []byte, root string) error {
+	var err error
+	if root == "feed" {
+		_, err = (&atom.Parser{}).Parse(bytes.NewReader(body))
+	} else {
+		_, err = (&rss.Parser{}).Parse(bytes.NewReader(body))
+	}
+	if err == nil {
+		return gofeed.ErrFeedTypeNotDetected
+	}
+	return err
+}
+
+// notAFeed explains a body that is not a feed; for an HTML page it lists
+// the feeds the page advertises.
+func notAFeed(body []byte, pageURL string) *Error {
+	head := bytes.ToLower(bytes.TrimSpace(body[:min(len(body), 4096)]))
+	if !bytes.Contains(head, []byte("<html")) && !bytes.HasPrefix(head, []byte("<!doctype html")) {
+		return errorf(KindNotFeed, nil, "The address does not return a feed (neither RSS, Atom nor JSON Feed).")
+	}
+	alts := feedLinks(body, pageURL)
+	e := errorf(KindNotFeed, nil, "The address returns a web page, not a feed.")
+	if len(alts) > 0 {
+		e.Alternates = alts
+		e.Msg = "The address returns a web page, not a feed; the page names its feed at " + alts[0] + "."
+	}
+	return e
+}
+
+// feedLinks returns the feeds an HTML page advertises with
+// <link rel="alternate" type="application/rss+xml" href="...">.
+func feedLinks(page []byte, pageURL string) []string {
+	base, _ := url.Parse(pageURL)
+	z := html.NewTokenizer(bytes.NewReader(page))
+	var out []string
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return out
+		case html.StartTagToken, html.SelfClosingTagToken:
+			name, hasAttr := z.TagName()
+			if string(name) == "body" {
+				return out
+			}
+			if string(name) != "link" || !hasAttr {
+				continue
+			}
+			var rel, typ, href string
+			for {
+				k, v, more := z.TagAttr()
+				switch string(k) {
+				case "rel":
+					rel = strings.ToLower(string(v))
+				case "type":
+					typ = strings.ToLower(string(v))
+				case "href":
+					href = string(v)
+				}
+				if !more {
+					break
+				}
+			}
+			if strings.Contains(rel, "alternate") && href != "" &&
+				(strings.Contains(typ, "rss") || strings.Contains(typ, "atom") || strings.Contains(typ, "feed+json")) {
+				if u := resolveLink(base, href); u != "" {
+					out = append(out, u)
+				}
+			}
+		}
+	}
+}
