@@ -1,0 +1,82 @@
+package monitor
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// Errors a Store returns for the engine to explain.
+var (
+	ErrNotFound = errors.New("not found")
+	ErrExists   = errors.New("already exists")
+)
+
+// Store keeps feeds, topics, articles, matches and alerts. monitor/store
+// implements it on SQLite; the engine is its only user.
+type Store interface {
+	AddFeed(ctx context.Context, f *Feed) error
+	Feeds(ctx context.Context) ([]Feed, error)
+	Feed(ctx context.Context, id int64) (Feed, error)
+	FeedByURL(ctx context.Context, url string) (Feed, error)
+	// UpdateFeedSettings saves what the user controls: name, schedule,
+	// enabled (re-enabling also clears Gone and the failure count).
+	UpdateFeedSettings(ctx context.Context, f Feed) error
+	RemoveFeed(ctx context.Context, id int64) error
+
+	AddTopic(ctx context.Context, t *Topic) error
+	Topics(ctx context.Context) ([]Topic, error)
+	UpdateTopic(ctx context.Context, t Topic) error
+	RemoveTopic(ctx context.Context, id int64) error
+
+	// UnknownItems returns the keys, of those given for the feed, that are
+	// not stored yet, also not under another feed with the same link.
+	UnknownItems(ctx context.Context, feedID int64, items []ItemRef) (map[string]bool, error)
+	// SaveFetch stores one feed's successful fetch in one transaction: the
+	// feed's cache state and health, the new articles and their matches
+	// (articles that meanwhile exist are skipped with their matches), and
+	// that the listed items are still in the feed. It returns the matches
+	// it stored.
+	SaveFetch(ctx context.Context, r FetchResult) ([]Match, error)
+	// SaveFeedHealth stores the outcome of a fetch that brought no body
+	// (not modified, or failed).
+	SaveFeedHealth(ctx context.Context, f Feed) error
+
+	// ClaimAlerts marks every match not yet alerted as alerted now and
+	// returns them: each match is returned by exactly one call, ever.
+	ClaimAlerts(ctx context.Context, now time.Time) ([]Match, error)
+	// Prune deletes unmatched articles first seen and last listed before
+	// cutoff. Matched articles stay until the user deletes them.
+	Prune(ctx context.Context, cutoff time.Time) (int, error)
+
+	Matches(ctx context.Context, f MatchFilter) ([]Match, error)
+	// ArticlesSince returns stored articles first seen at or after since,
+	// newest first, for testing and applying topics.
+	ArticlesSince(ctx context.Context, since time.Time, limit int) ([]Article, error)
+	// AddMatches stores matches found by re-applying a topic to stored
+	// articles; they are never alerted. Existing matches are kept.
+	AddMatches(ctx context.Context, ms []Match) (int, error)
+
+	Setting(ctx context.Context, key string) (string, bool, error)
+	SetSetting(ctx context.Context, key, value string) error
+
+	Close() error
+}
+
+// ItemRef identifies a feed item for the "seen before?" question.
+type ItemRef struct {
+	Key  string
+	Link string
+}
+
+// FetchResult is everything one successful fetch stores together.
+type FetchResult struct {
+	Feed     Feed // with the new validators, title and health
+	Articles []Article
+	// Matches refer to Articles by index (Match.Article.Key).
+	Matches []Match
+	// Listed are the keys and links of every item in the body, new or not,
+	// so stories still in the feed are not pruned and come back as new.
+	Listed  []ItemRef
+	Backlog bool
+}

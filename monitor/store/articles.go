@@ -1,0 +1,259 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"codeberg.org/newswatch/newswatch/monitor"
+)
+
+// UnknownItems returns the keys of items not stored yet: neither under
+// this feed with the same key, nor under any feed with the same link.
+func (s *Store) UnknownItems(ctx context.Context, feedID int64, items []monitor.ItemRef) (map[string]bool, error) {
+	knownKeys, knownLinks, err := s.known(ctx, s.db, feedID, items)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]bool, len(items))
+	for _, it := range items {
+		if !knownKeys[it.Key] && (it.Link == "" || !knownLinks[it.Link]) {
+			out[it.Key] = true
+		}
+	}
+	return out, nil
+}
+
+type querier interface {
+	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
+}
+
+// known returns which of the items' keys (in this feed) and links (in any
+// feed) are stored.
+func (s *Store) known(ctx context.Context, db querier, feedID int64, items []monitor.ItemRef) (keys, links map[string]bool, err error) {
+	keys, links = map[string]bool{}, map[string]bool{}
+	collect := func(q string, args []any, into map[string]bool) error {
+		rows, err := db.QueryContext(ctx, q, args...)
+		if err != nil {
+			return dbError(s.path, err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var v string
+			if err := rows.Scan(&v); err != nil {
+				return err
+			}
+			into[v] = true
+		}
+		return rows.Err()
+	}
+	err = inChunks(items, func(part []monitor.ItemRef) error {
+		args := []any{feedID}
+		var linkArgs []any
+		for _, it := range part {
+			args = append(args, it.Key)
+			if it.Link != "" {
+				linkArgs = append(linkArgs, it.Link)
+			}
+		}
+		if err := collect(`SELECT key FROM articles WHERE feed_id = ? AND key IN (`+placeholders(len(part))+`)`, args, keys); err != nil {
+			return err
+		}
+		if len(linkArgs) == 0 {
+			return nil
+		}
+		return collect(`SELECT link FROM articles WHERE link IN (`+placeholders(len(linkArgs))+`)`, linkArgs, links)
+	})
+	return keys, links, err
+}
+
+// SaveFetch stores one feed's fetch in one transaction.
+func (s *Store) SaveFetch(ctx context.Context, r monitor.FetchResult) ([]monitor.Match, error) {
+	var stored []monitor.Match
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		stored = nil
+		if err := saveFeedState(ctx, tx, r.Feed); err != nil {
+			return err
+		}
+		now := toMillis(r.Feed.LastFetch)
+		ids, err := s.insertArticles(ctx, tx, r.Feed.ID, r.Articles, now)
+		if err != nil {
+			return err
+		}
+		stored, err = insertMatches(ctx, tx, r.Matches, ids, r.Backlog, 0)
+		if err != nil {
+			return err
+		}
+		return markListed(ctx, tx, r.Feed.ID, r.Listed, now)
+	})
+	return stored, err
+}
+
+// insertArticles stores the articles that are still unknown inside tx
+// (another process may have stored them meanwhile) and returns their IDs
+// by key.
+func (s *Store) insertArticles(ctx context.Context, tx *sql.Tx, feedID int64, arts []monitor.Article, now int64) (map[string]int64, error) {
+	ids := make(map[string]int64, len(arts))
+	if len(arts) == 0 {
+		return ids, nil
+	}
+	refs := make([]monitor.ItemRef, len(arts))
+	for i, a := range arts {
+		refs[i] = monitor.ItemRef{Key: a.Key, Link: a.Link}
+	}
+	knownKeys, knownLinks, err := s.known(ctx, tx, feedID, refs)
+	if err != nil {
+		return nil, err
+	}
+	stmt, err := tx.PrepareContext(ctx, `INSERT INTO articles (feed_id, feed_name, key, link, title, summary,
+		content, author, categories, published, published_known, first_seen, last_listed)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return nil, err
+	}
+	defer stmt.Close()
+	for _, a := range arts {
+		if knownKeys[a.Key] || (a.Link != "" && knownLinks[a.Link]) {
+			continue
+		}
+		cats, _ := json.Marshal(nonNil(a.Categories))
+		res, err := stmt.ExecContext(ctx, feedID, a.FeedName, a.Key, a.Link, a.Title, a.Summary, a.Content,
+			a.Author, string(cats), toMillis(a.Published), boolInt(a.PublishedKnown), toMillis(a.FirstSeen), now)
+		if err != nil {
+			return nil, fmt.Errorf("store article %q: %w", a.Title, err)
+		}
+		id, err := res.LastInsertId()
+		if err != nil {
+			return nil, err
+		}
+		ids[a.Key] = id
+		if a.Link != "" {
+			knownLinks[a.Link] = true // the same link twice in one body
+		}
+	}
+	return ids, nil
+}
+
+// insertMatches stores matches of articles in ids (by key); alertID 0
+// leaves them pending for ClaimAlerts.
+func insertMatches(ctx context.Context, tx *sql.Tx, ms []monitor.Match, ids map[string]int64, backlog bool, alertID int64) ([]monitor.Match, error) {
+	if len(ms) == 0 {
+		return nil, nil
+	}
+	stmt, err := tx.PrepareContext(ctx, `INSERT INTO matches (article_id, topic_id, topic_name, hits, matched_at,
+		backlog, alert_id) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (article_id, topic_id) DO NOTHING`)
+	if err != nil {
+		return nil, err
+	}
+	defer stmt.Close()
+	var alert any
+	if alertID != 0 {
+		alert = alertID
+	}
+	var out []monitor.Match
+	for _, m := range ms {
+		aid, ok := ids[m.Article.Key]
+		if !ok {
+			continue
+		}
+		hits, _ := json.Marshal(m.Hits)
+		res, err := stmt.ExecContext(ctx, aid, m.TopicID, m.TopicName, string(hits), toMillis(m.MatchedAt),
+			boolInt(backlog), alert)
+		if err != nil {
+			return nil, fmt.Errorf("store match: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			continue
+		}
+		m.ID, _ = res.LastInsertId()
+		m.Article.ID = aid
+		m.Backlog = backlog
+		out = append(out, m)
+	}
+	return out, nil
+}
+
+// markListed records that the feed still lists these items.
+func markListed(ctx context.Context, tx *sql.Tx, feedID int64, items []monitor.ItemRef, now int64) error {
+	return inChunks(items, func(part []monitor.ItemRef) error {
+		args := []any{now, feedID}
+		var links []any
+		for _, it := range part {
+			args = append(args, it.Key)
+			if it.Link != "" {
+				links = append(links, it.Link)
+			}
+		}
+		q := `UPDATE articles SET last_listed = ? WHERE (feed_id = ? AND key IN (` + placeholders(len(part)) + `))`
+		if len(links) > 0 {
+			q += ` OR link IN (` + placeholders(len(links)) + `)`
+			args = append(args, links...)
+		}
+		_, err := tx.ExecContext(ctx, q, args...)
+		return err
+	})
+}
+
+// Prune deletes unmatched articles first seen and last listed before cutoff.
+func (s *Store) Prune(ctx context.Context, cutoff time.Time) (int, error) {
+	var n int64
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM articles WHERE first_seen < ?1 AND last_listed < ?1
+			AND NOT EXISTS (SELECT 1 FROM matches m WHERE m.article_id = articles.id)`, toMillis(cutoff))
+		if err != nil {
+			return dbError(s.path, err)
+		}
+		n, _ = res.RowsAffected()
+		return nil
+	})
+	return int(n), err
+}
+
+const articleColumns = `a.id, coalesce(a.feed_id, 0), a.feed_name, a.key, a.link, a.title, a.summary, a.content,
+	a.author, a.categories, a.published, a.published_known, a.first_seen`
+
+func scanArticle(dest []any, a *monitor.Article, cats *string, published, known, firstSeen *int64) []any {
+	return append(dest, &a.ID, &a.FeedID, &a.FeedName, &a.Key, &a.Link, &a.Title, &a.Summary, &a.Content,
+		&a.Author, cats, published, known, firstSeen)
+}
+
+func finishArticle(a *monitor.Article, cats string, published, known, firstSeen int64) {
+	_ = json.Unmarshal([]byte(cats), &a.Categories)
+	a.Published, a.PublishedKnown, a.FirstSeen = fromMillis(published), known != 0, fromMillis(firstSeen)
+}
+
+// ArticlesSince returns articles published at or after since, newest first.
+func (s *Store) ArticlesSince(ctx context.Context, since time.Time, limit int) ([]monitor.Article, error) {
+	q := `SELECT ` + articleColumns + ` FROM articles a WHERE a.published >= ? ORDER BY a.published DESC, a.id DESC`
+	args := []any{toMillis(since)}
+	if limit > 0 {
+		q += ` LIMIT ?`
+		args = append(args, limit)
+	}
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, dbError(s.path, err)
+	}
+	defer rows.Close()
+	var out []monitor.Article
+	for rows.Next() {
+		var a monitor.Article
+		var cats string
+		var published, known, firstSeen int64
+		if err := rows.Scan(scanArticle(nil, &a, &cats, &published, &known, &firstSeen)...); err != nil {
+			return nil, err
+		}
+		finishArticle(&a, cats, published, known, firstSeen)
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}

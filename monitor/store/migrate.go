@@ -1,0 +1,114 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+)
+
+// migrations[i] brings the schema from version i to i+1. Append only: a
+// released migration never changes.
+var migrations = []string{
+	// 1: feeds, topics, articles, matches, alerts, settings.
+	`
+CREATE TABLE settings (
+	key   TEXT PRIMARY KEY,
+	value TEXT NOT NULL
+);
+CREATE TABLE feeds (
+	id            INTEGER PRIMARY KEY,
+	url           TEXT NOT NULL UNIQUE,
+	name          TEXT NOT NULL DEFAULT '',
+	title         TEXT NOT NULL DEFAULT '',
+	site_url      TEXT NOT NULL DEFAULT '',
+	schedule      TEXT NOT NULL DEFAULT '',
+	enabled       INTEGER NOT NULL DEFAULT 1,
+	added         INTEGER NOT NULL,
+	etag          TEXT NOT NULL DEFAULT '',
+	last_modified TEXT NOT NULL DEFAULT '',
+	last_fetch    INTEGER NOT NULL DEFAULT 0,
+	last_success  INTEGER NOT NULL DEFAULT 0,
+	last_error    TEXT NOT NULL DEFAULT '',
+	failures      INTEGER NOT NULL DEFAULT 0,
+	retry_at      INTEGER NOT NULL DEFAULT 0,
+	gone          INTEGER NOT NULL DEFAULT 0,
+	item_count    INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE topics (
+	id      INTEGER PRIMARY KEY,
+	name    TEXT NOT NULL UNIQUE COLLATE NOCASE,
+	query   TEXT NOT NULL,
+	enabled INTEGER NOT NULL DEFAULT 1,
+	notify  INTEGER NOT NULL DEFAULT 1,
+	color   TEXT NOT NULL DEFAULT '',
+	created INTEGER NOT NULL
+);
+CREATE TABLE articles (
+	id              INTEGER PRIMARY KEY,
+	feed_id         INTEGER REFERENCES feeds(id) ON DELETE SET NULL,
+	feed_name       TEXT NOT NULL,
+	key             TEXT NOT NULL,
+	link            TEXT NOT NULL DEFAULT '',
+	title           TEXT NOT NULL,
+	summary         TEXT NOT NULL,
+	content         TEXT NOT NULL,
+	author          TEXT NOT NULL,
+	categories      TEXT NOT NULL,
+	published       INTEGER NOT NULL,
+	published_known INTEGER NOT NULL,
+	first_seen      INTEGER NOT NULL,
+	last_listed     INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX articles_feed_key ON articles(feed_id, key);
+CREATE INDEX articles_link ON articles(link) WHERE link <> '';
+CREATE INDEX articles_published ON articles(published);
+CREATE INDEX articles_first_seen ON articles(first_seen);
+CREATE TABLE alerts (
+	id      INTEGER PRIMARY KEY,
+	at      INTEGER NOT NULL,
+	silent  INTEGER NOT NULL DEFAULT 0,
+	matches INTEGER NOT NULL
+);
+CREATE TABLE matches (
+	id         INTEGER PRIMARY KEY,
+	article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+	topic_id   INTEGER NOT NULL REFERENCES topics(id) ON DELETE CASCADE,
+	topic_name TEXT NOT NULL,
+	hits       TEXT NOT NULL,
+	matched_at INTEGER NOT NULL,
+	read       INTEGER NOT NULL DEFAULT 0,
+	starred    INTEGER NOT NULL DEFAULT 0,
+	backlog    INTEGER NOT NULL DEFAULT 0,
+	alert_id   INTEGER REFERENCES alerts(id),
+	UNIQUE (article_id, topic_id)
+);
+CREATE INDEX matches_pending ON matches(id) WHERE alert_id IS NULL;
+CREATE INDEX matches_topic ON matches(topic_id);
+`,
+}
+
+// SchemaVersion is the schema this build writes.
+var SchemaVersion = len(migrations)
+
+func (s *Store) migrate(ctx context.Context) error {
+	var v int
+	if err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+		return dbError(s.path, fmt.Errorf("read database %s: %w", s.path, err))
+	}
+	if v > SchemaVersion {
+		return fmt.Errorf("the database %s was written by a newer Newswatch (schema %d; this version knows up to %d); it was left untouched — please update Newswatch", s.path, v, SchemaVersion)
+	}
+	for ; v < SchemaVersion; v++ {
+		err := s.write(ctx, func(tx *sql.Tx) error {
+			if _, err := tx.ExecContext(ctx, migrations[v]); err != nil {
+				return fmt.Errorf("migrate database %s to schema %d: %w", s.path, v+1, err)
+			}
+			_, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", v+1))
+			return err
+		})
+		if err != nil {
+			return dbError(s.path, err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,163 @@
+// Package store keeps Newswatch's data in one SQLite database (through the
+// pure-Go modernc.org/sqlite) in WAL mode, so the desktop app and the
+// command line can share it. The schema is versioned with PRAGMA
+// user_version and migrated forward on open; a database from a newer
+// Newswatch is refused untouched.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"codeberg.org/newswatch/newswatch/monitor"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// FileName is the database file inside the data directory.
+const FileName = "newswatch.db"
+
+// Store is the SQLite implementation of monitor.Store.
+type Store struct {
+	db   *sql.DB
+	path string
+	// writeMu serializes this process's write transactions; other
+	// processes are waited for by SQLite's busy timeout.
+	writeMu sync.Mutex
+}
+
+var _ monitor.Store = (*Store)(nil)
+
+// Open opens (creating if needed) the database in dir, which is created
+// with mode 0700; the database file gets mode 0600.
+func Open(dir string) (*Store, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("create data directory %s: %w", dir, err)
+	}
+	path := filepath.Join(dir, FileName)
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+		if err != nil && !errors.Is(err, os.ErrExist) {
+			return nil, fmt.Errorf("create database %s: %w", path, err)
+		}
+		if f != nil {
+			f.Close()
+		}
+	}
+	return OpenFile(path)
+}
+
+// OpenFile opens the database at path.
+func OpenFile(path string) (*Store, error) {
+	dsn := "file:" + path + "?_pragma=busy_timeout(15000)&_pragma=foreign_keys(1)" +
+		"&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	db.SetMaxOpenConns(4)
+	db.SetConnMaxIdleTime(5 * time.Minute)
+	s := &Store{db: db, path: path}
+	if err := s.migrate(context.Background()); err != nil {
+		db.Close()
+		return nil, err
+	}
+	for _, suffix := range []string{"-wal", "-shm"} {
+		_ = os.Chmod(path+suffix, 0o600)
+	}
+	return s, nil
+}
+
+// Close closes the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+// DB gives tests and tools direct access to the database.
+func (s *Store) DB() *sql.DB { return s.db }
+
+// Path is the database file.
+func (s *Store) Path() string { return s.path }
+
+// write runs fn in one write transaction.
+func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return dbError(s.path, err)
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return dbError(s.path, err)
+	}
+	return nil
+}
+
+// dbError explains the database failures a user can do something about.
+func dbError(path string, err error) error {
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "readonly") || strings.Contains(msg, "read-only") || strings.Contains(msg, "READONLY"):
+		return fmt.Errorf("the database %s is read-only: %w", path, err)
+	case strings.Contains(msg, "disk is full") || strings.Contains(msg, "SQLITE_FULL"):
+		return fmt.Errorf("the disk holding %s is full: %w", path, err)
+	case strings.Contains(msg, "not a database") || strings.Contains(msg, "malformed"):
+		return fmt.Errorf("the database %s is damaged: %w", path, err)
+	case strings.Contains(msg, "locked") || strings.Contains(msg, "busy"):
+		return fmt.Errorf("the database %s is busy in another Newswatch process: %w", path, err)
+	}
+	return err
+}
+
+// Time columns hold Unix milliseconds; 0 is "never".
+func toMillis(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixMilli()
+}
+
+func fromMillis(ms int64) time.Time {
+	if ms == 0 {
+		return time.Time{}
+	}
+	return time.UnixMilli(ms).UTC()
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func isUnique(err error) bool {
+	return err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed")
+}
+
+// inChunks calls fn with slices of at most 400 items, below SQLite's limit
+// on bound parameters.
+func inChunks[T any](items []T, fn func(part []T) error) error {
+	const n = 400
+	for len(items) > 0 {
+		k := min(n, len(items))
+		if err := fn(items[:k]); err != nil {
+			return err
+		}
+		items = items[k:]
+	}
+	return nil
+}
+
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?,", n), ",")
+}

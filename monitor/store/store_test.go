@@ -1,0 +1,154 @@
+package store
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"codeberg.org/newswatch/newswatch/monitor"
+)
+
+func openTest(t *testing.T, dir string) *Store {
+	t.Helper()
+	s, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func TestOpenCreatesPrivateFiles(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data")
+	openTest(t, dir)
+	for path, want := range map[string]os.FileMode{dir: 0o700, filepath.Join(dir, FileName): 0o600} {
+		st, err := os.Stat(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := st.Mode().Perm(); got != want {
+			t.Errorf("%s mode = %o, want %o", path, got, want)
+		}
+	}
+}
+
+func TestNewerSchemaRefusedUntouched(t *testing.T) {
+	dir := t.TempDir()
+	s := openTest(t, dir)
+	if _, err := s.DB().Exec("PRAGMA user_version = 99"); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	path := filepath.Join(dir, FileName)
+	before, _ := os.ReadFile(path)
+	_, err := Open(dir)
+	if err == nil || !strings.Contains(err.Error(), "newer Newswatch") {
+		t.Fatalf("err = %v", err)
+	}
+	after, _ := os.ReadFile(path)
+	if string(before) != string(after) {
+		t.Error("the newer database was modified")
+	}
+}
+
+func TestCorruptDatabase(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, FileName), []byte(strings.Repeat("not a database ", 500)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Open(dir)
+	if err == nil || !strings.Contains(err.Error(), "damaged") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestClaimAlertsOnce(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, t.TempDir())
+	f := monitor.Feed{URL: "https://x.example/feed", Enabled: true, Added: time.Now()}
+	if err := s.AddFeed(ctx, &f); err != nil {
+		t.Fatal(err)
+	}
+	tp := monitor.Topic{Name: "Ukraine", Query: "Ukraine", Enabled: true}
+	if err := s.AddTopic(ctx, &tp); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	var arts []monitor.Article
+	var ms []monitor.Match
+	for i := range 50 {
+		a := monitor.Article{FeedID: f.ID, FeedName: "X", Key: "guid:" + string(rune('A'+i)), Title: "Ukraine", FirstSeen: now, Published: now}
+		arts = append(arts, a)
+		ms = append(ms, monitor.Match{Article: a, TopicID: tp.ID, TopicName: tp.Name, MatchedAt: now})
+	}
+	f.LastFetch = now
+	stored, err := s.SaveFetch(ctx, monitor.FetchResult{Feed: f, Articles: arts, Matches: ms})
+	if err != nil || len(stored) != 50 {
+		t.Fatalf("stored %d, err %v", len(stored), err)
+	}
+	// Four claimers at once: every match is claimed exactly once.
+	var mu sync.Mutex
+	seen := map[int64]int{}
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			got, err := s.ClaimAlerts(ctx, now)
+			if err != nil {
+				t.Error(err)
+			}
+			mu.Lock()
+			for _, m := range got {
+				seen[m.ID]++
+			}
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	if len(seen) != 50 {
+		t.Fatalf("claimed %d distinct matches, want 50", len(seen))
+	}
+	for id, n := range seen {
+		if n != 1 {
+			t.Fatalf("match %d claimed %d times", id, n)
+		}
+	}
+}
+
+func TestPruneKeepsMatchedAndListed(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, t.TempDir())
+	f := monitor.Feed{URL: "https://x.example/feed", Enabled: true}
+	s.AddFeed(ctx, &f)
+	tp := monitor.Topic{Name: "Ukraine", Query: "Ukraine", Enabled: true}
+	s.AddTopic(ctx, &tp)
+	old := time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC)
+	mk := func(key, title string) monitor.Article {
+		return monitor.Article{FeedID: f.ID, FeedName: "X", Key: key, Link: "https://x.example/" + key, Title: title, FirstSeen: old, Published: old}
+	}
+	arts := []monitor.Article{mk("matched", "Ukraine"), mk("unmatched", "Wetter"), mk("listed", "Sport")}
+	f.LastFetch = old
+	if _, err := s.SaveFetch(ctx, monitor.FetchResult{Feed: f, Articles: arts,
+		Matches: []monitor.Match{{Article: arts[0], TopicID: tp.ID, TopicName: "Ukraine", MatchedAt: old}}}); err != nil {
+		t.Fatal(err)
+	}
+	// Much later, the feed still lists one of the old stories.
+	later := old.AddDate(0, 2, 0)
+	f.LastFetch = later
+	if _, err := s.SaveFetch(ctx, monitor.FetchResult{Feed: f, Listed: []monitor.ItemRef{{Key: "listed", Link: "https://x.example/listed"}}}); err != nil {
+		t.Fatal(err)
+	}
+	n, err := s.Prune(ctx, later.AddDate(0, 0, -30))
+	if err != nil || n != 1 {
+		t.Fatalf("pruned %d, err %v; want only the unmatched, unlisted story", n, err)
+	}
+	unknown, _ := s.UnknownItems(ctx, f.ID, []monitor.ItemRef{{Key: "matched"}, {Key: "unmatched"}, {Key: "listed"}})
+	if !unknown["unmatched"] || unknown["matched"] || unknown["listed"] || len(unknown) != 1 {
+		t.Fatalf("unknown after prune = %v", unknown)
+	}
+}

@@ -1,0 +1,106 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"codeberg.org/newswatch/newswatch/monitor"
+)
+
+// AddTopic stores a new topic and sets its ID.
+func (s *Store) AddTopic(ctx context.Context, t *monitor.Topic) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `INSERT INTO topics (name, query, enabled, notify, color, created)
+			VALUES (?, ?, ?, ?, ?, ?)`, t.Name, t.Query, boolInt(t.Enabled), boolInt(t.Notify), t.Color, toMillis(t.Created))
+		if isUnique(err) {
+			return monitor.ErrExists
+		}
+		if err != nil {
+			return dbError(s.path, fmt.Errorf("add topic: %w", err))
+		}
+		t.ID, err = res.LastInsertId()
+		return err
+	})
+}
+
+// Topics lists the topics by name.
+func (s *Store) Topics(ctx context.Context) ([]monitor.Topic, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, name, query, enabled, notify, color, created
+		FROM topics ORDER BY name COLLATE NOCASE`)
+	if err != nil {
+		return nil, dbError(s.path, err)
+	}
+	defer rows.Close()
+	var out []monitor.Topic
+	for rows.Next() {
+		var t monitor.Topic
+		var enabled, notify int
+		var created int64
+		if err := rows.Scan(&t.ID, &t.Name, &t.Query, &enabled, &notify, &t.Color, &created); err != nil {
+			return nil, err
+		}
+		t.Enabled, t.Notify, t.Created = enabled != 0, notify != 0, fromMillis(created)
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// UpdateTopic saves a topic. Renaming it renames its stored matches too.
+func (s *Store) UpdateTopic(ctx context.Context, t monitor.Topic) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE topics SET name = ?, query = ?, enabled = ?, notify = ?, color = ?
+			WHERE id = ?`, t.Name, t.Query, boolInt(t.Enabled), boolInt(t.Notify), t.Color, t.ID)
+		if isUnique(err) {
+			return monitor.ErrExists
+		}
+		if err != nil {
+			return dbError(s.path, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return monitor.ErrNotFound
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE matches SET topic_name = ? WHERE topic_id = ?`, t.Name, t.ID)
+		return err
+	})
+}
+
+// RemoveTopic deletes a topic and its matches.
+func (s *Store) RemoveTopic(ctx context.Context, id int64) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM topics WHERE id = ?`, id)
+		if err != nil {
+			return dbError(s.path, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return monitor.ErrNotFound
+		}
+		return nil
+	})
+}
+
+// Setting returns a stored setting.
+func (s *Store) Setting(ctx context.Context, key string) (string, bool, error) {
+	var v string
+	err := s.db.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, dbError(s.path, err)
+	}
+	return v, true, nil
+}
+
+// SetSetting stores a setting.
+func (s *Store) SetSetting(ctx context.Context, key, value string) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)
+			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
+		if err != nil {
+			return dbError(s.path, err)
+		}
+		return nil
+	})
+}

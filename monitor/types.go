@@ -1,0 +1,193 @@
+// Package monitor is the Newswatch engine: it checks the user's news feeds
+// on their schedules, matches every new article against the watch topics,
+// stores what it found and tells its subscribers (the desktop app, the
+// command line) about new matches. It never talks to the desktop itself.
+//
+// The domain types live here (Feed, Topic, Article, Match, Alert); the
+// pieces the engine stands on live below it: feed (fetch, charset, parse,
+// normalize), query (the topic language), store (SQLite), export (CSV and
+// JSON) and opml.
+package monitor
+
+import (
+	"strings"
+	"time"
+
+	"codeberg.org/newswatch/newswatch/monitor/query"
+)
+
+// Version is the Newswatch version, also given in FyneApp.toml.
+const Version = "0.1.0"
+
+// UserAgent is sent with every feed request.
+const UserAgent = "Newswatch/" + Version + " (desktop news monitor)"
+
+// Feed is a news feed the user watches, with its HTTP cache state and health.
+type Feed struct {
+	ID       int64
+	URL      string
+	Name     string // the user's name for it; empty: use Title
+	Title    string // the feed's own title
+	SiteURL  string
+	Schedule string // own cron spec; empty: the global schedule
+	Enabled  bool
+	Added    time.Time
+
+	// HTTP cache validators from the last successful fetch.
+	ETag, LastModified string
+
+	// Health.
+	LastFetch   time.Time // last attempt
+	LastSuccess time.Time
+	LastError   string    // one sentence; empty when the last attempt worked
+	Failures    int       // consecutive failed attempts
+	RetryAt     time.Time // the server asked not to be asked again before this
+	Gone        bool      // the server said 410 Gone: not checked until re-enabled
+	ItemCount   int       // items in the last fetched body
+}
+
+// DisplayName is what the user sees for the feed.
+func (f Feed) DisplayName() string {
+	switch {
+	case f.Name != "":
+		return f.Name
+	case f.Title != "":
+		return f.Title
+	}
+	return f.URL
+}
+
+// Healthy reports whether the last attempt to check the feed worked.
+func (f Feed) Healthy() bool { return f.LastError == "" && !f.Gone }
+
+// Topic is a watch topic: a name and a query.
+type Topic struct {
+	ID      int64
+	Name    string
+	Query   string
+	Enabled bool
+	Notify  bool
+	Color   string // "#rrggbb", empty: chosen by the UI
+	Created time.Time
+}
+
+// Article is one story from a feed, as plain text.
+type Article struct {
+	ID         int64
+	FeedID     int64
+	FeedName   string
+	Key        string
+	Link       string
+	Title      string
+	Summary    string
+	Content    string
+	Author     string
+	Categories []string
+	// Published is the story's own date; when the feed gives none it is
+	// the first-seen time and PublishedKnown is false.
+	Published      time.Time
+	PublishedKnown bool
+	FirstSeen      time.Time
+}
+
+// Doc is the article as the matcher sees it.
+func (a *Article) Doc() query.Doc {
+	return query.Doc{Title: a.Title, Summary: a.Summary, Content: a.Content,
+		Author: a.Author, Feed: a.FeedName, Categories: a.Categories}
+}
+
+// CategoriesText is the categories joined the way match offsets count them.
+func (a *Article) CategoriesText() string {
+	return strings.Join(a.Categories, query.CategorySeparator)
+}
+
+// FieldText is the text of one field, as match offsets count it.
+func (a *Article) FieldText(f query.Field) string {
+	switch f {
+	case query.Title:
+		return a.Title
+	case query.Summary:
+		return a.Summary
+	case query.Content:
+		return a.Content
+	case query.Categories:
+		return a.CategoriesText()
+	case query.Author:
+		return a.Author
+	case query.FeedTitle:
+		return a.FeedName
+	}
+	return ""
+}
+
+// HitText is the text a hit covers, or "" when the offsets do not fit
+// (the article changed since).
+func (a *Article) HitText(h query.Hit) string {
+	t := a.FieldText(h.Field)
+	if h.Start < 0 || h.End > len(t) || h.Start > h.End {
+		return ""
+	}
+	return t[h.Start:h.End]
+}
+
+// Match is an article that matched a topic, with what matched where.
+type Match struct {
+	ID        int64
+	Article   Article
+	TopicID   int64
+	TopicName string
+	Hits      []query.Hit
+	MatchedAt time.Time
+	Read      bool
+	Starred   bool
+	// Backlog is set for matches from a feed's first fetch: stories that
+	// were already in the feed when the user added it.
+	Backlog bool
+}
+
+// Terms lists the matched terms once each with the fields they matched
+// in: "Ukraine (title, summary); Russland (content)".
+func (m *Match) Terms() string {
+	type entry struct {
+		term   string
+		fields []string
+	}
+	var order []*entry
+	byTerm := map[string]*entry{}
+	for _, h := range m.Hits {
+		e := byTerm[h.Term]
+		if e == nil {
+			e = &entry{term: h.Term}
+			byTerm[h.Term] = e
+			order = append(order, e)
+		}
+		f := h.Field.String()
+		if !contains(e.fields, f) {
+			e.fields = append(e.fields, f)
+		}
+	}
+	parts := make([]string, len(order))
+	for i, e := range order {
+		parts[i] = e.term + " (" + strings.Join(e.fields, ", ") + ")"
+	}
+	return strings.Join(parts, "; ")
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// MatchFilter selects matches for the timeline and exports.
+type MatchFilter struct {
+	TopicID int64 // 0: all topics
+	Since   time.Time
+	Until   time.Time
+	Unread  bool
+	Starred bool
+	Limit   int // 0: no limit
+}
