@@ -1,0 +1,226 @@
+package monitor
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"codeberg.org/newswatch/newswatch/monitor/feed"
+	"codeberg.org/newswatch/newswatch/monitor/query"
+)
+
+// Config holds what the engine is built from. Effects are injected: the
+// store, the HTTP client and the clock.
+type Config struct {
+	Store  Store
+	Client *http.Client // nil: feed.NewClient()
+	Now    func() time.Time
+	Logger *slog.Logger
+	// Concurrency bounds the feeds fetched at once (default 8), and
+	// PerHost the feeds fetched at once from one server (default 2).
+	Concurrency int
+	PerHost     int
+}
+
+// Service is the engine.
+type Service struct {
+	store   Store
+	fetcher *feed.Fetcher
+	now     func() time.Time
+	log     *slog.Logger
+	limit   int
+	perHost int
+
+	mu       sync.Mutex
+	subs     map[int]func(CycleEvent)
+	nextSub  int
+	inflight map[int64]bool // feeds being checked right now
+	sched    *scheduler     // set while Run is running
+}
+
+// New builds the engine.
+func New(cfg Config) *Service {
+	s := &Service{
+		store:    cfg.Store,
+		fetcher:  feed.NewFetcher(cfg.Client, UserAgent),
+		now:      cfg.Now,
+		log:      cfg.Logger,
+		limit:    cfg.Concurrency,
+		perHost:  cfg.PerHost,
+		subs:     map[int]func(CycleEvent){},
+		inflight: map[int64]bool{},
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	s.fetcher.Now = s.now
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	if s.limit <= 0 {
+		s.limit = 8
+	}
+	if s.perHost <= 0 {
+		s.perHost = 2
+	}
+	return s
+}
+
+// Fetcher gives access to the engine's fetcher (limits, client).
+func (s *Service) Fetcher() *feed.Fetcher { return s.fetcher }
+
+// Close closes the store.
+func (s *Service) Close() error { return s.store.Close() }
+
+// Subscribe registers fn to receive one event per check cycle. It returns
+// a function that ends the subscription.
+func (s *Service) Subscribe(fn func(CycleEvent)) (cancel func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	id := s.nextSub
+	s.nextSub++
+	s.subs[id] = fn
+	return func() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		delete(s.subs, id)
+	}
+}
+
+func (s *Service) emit(ev CycleEvent) {
+	s.mu.Lock()
+	subs := make([]func(CycleEvent), 0, len(s.subs))
+	for _, fn := range s.subs {
+		subs = append(subs, fn)
+	}
+	s.mu.Unlock()
+	for _, fn := range subs {
+		fn(ev)
+	}
+}
+
+// Settings are the engine's own settings, shared by every process on the
+// same data directory.
+type Settings struct {
+	Schedule      string // global check schedule
+	RetentionDays int    // days unmatched articles are kept
+}
+
+// Setting keys and defaults.
+const (
+	settingSchedule      = "schedule"
+	settingRetentionDays = "retention_days"
+	DefaultRetentionDays = 30
+)
+
+// Settings returns the current settings.
+func (s *Service) Settings(ctx context.Context) (Settings, error) {
+	st := Settings{Schedule: DefaultSchedule, RetentionDays: DefaultRetentionDays}
+	if v, ok, err := s.store.Setting(ctx, settingSchedule); err != nil {
+		return st, err
+	} else if ok && ValidateSchedule(v) == nil && v != "" {
+		st.Schedule = v
+	}
+	if v, ok, err := s.store.Setting(ctx, settingRetentionDays); err != nil {
+		return st, err
+	} else if n, perr := strconv.Atoi(v); ok && perr == nil && n > 0 {
+		st.RetentionDays = n
+	}
+	return st, nil
+}
+
+// SetSchedule changes the global schedule after validating it.
+func (s *Service) SetSchedule(ctx context.Context, spec string) error {
+	spec = strings.Join(strings.Fields(spec), " ")
+	if _, err := ParseSchedule(spec); err != nil {
+		return err
+	}
+	if err := s.store.SetSetting(ctx, settingSchedule, spec); err != nil {
+		return err
+	}
+	s.resync()
+	return nil
+}
+
+// SetRetentionDays changes how long unmatched articles are kept.
+func (s *Service) SetRetentionDays(ctx context.Context, days int) error {
+	if days < 1 || days > 3650 {
+		return fmt.Errorf("retention must be between 1 and 3650 days, not %d", days)
+	}
+	return s.store.SetSetting(ctx, settingRetentionDays, strconv.Itoa(days))
+}
+
+// Feeds lists the feeds.
+func (s *Service) Feeds(ctx context.Context) ([]Feed, error) { return s.store.Feeds(ctx) }
+
+// Topics lists the topics.
+func (s *Service) Topics(ctx context.Context) ([]Topic, error) { return s.store.Topics(ctx) }
+
+// Matches lists stored matches, newest first.
+func (s *Service) Matches(ctx context.Context, f MatchFilter) ([]Match, error) {
+	return s.store.Matches(ctx, f)
+}
+
+// AddTopic validates and stores a new topic; the query defaults to the name.
+func (s *Service) AddTopic(ctx context.Context, t Topic) (Topic, error) {
+	t.Name = strings.TrimSpace(t.Name)
+	if t.Name == "" {
+		return t, errors.New("a topic needs a name")
+	}
+	if strings.TrimSpace(t.Query) == "" {
+		t.Query = t.Name
+	}
+	if _, err := query.Parse(t.Query); err != nil {
+		return t, fmt.Errorf("query of topic %q: %w", t.Name, err)
+	}
+	t.Created = s.now()
+	if err := s.store.AddTopic(ctx, &t); err != nil {
+		if errors.Is(err, ErrExists) {
+			return t, fmt.Errorf("there is already a topic named %q", t.Name)
+		}
+		return t, err
+	}
+	return t, nil
+}
+
+// UpdateTopic saves a changed topic. A query that does not parse is
+// refused and the old query kept.
+func (s *Service) UpdateTopic(ctx context.Context, t Topic) error {
+	t.Name = strings.TrimSpace(t.Name)
+	if t.Name == "" {
+		return errors.New("a topic needs a name")
+	}
+	if _, err := query.Parse(t.Query); err != nil {
+		return fmt.Errorf("query of topic %q: %w", t.Name, err)
+	}
+	err := s.store.UpdateTopic(ctx, t)
+	if errors.Is(err, ErrExists) {
+		return fmt.Errorf("there is already a topic named %q", t.Name)
+	}
+	return err
+}
+
+// TopicByName finds a topic by its name, ignoring case.
+func (s *Service) TopicByName(ctx context.Context, name string) (Topic, error) {
+	topics, err := s.store.Topics(ctx)
+	if err != nil {
+		return Topic{}, err
+	}
+	for _, t := range topics {
+		if strings.EqualFold(t.Name, strings.TrimSpace(name)) {
+			return t, nil
+		}
+	}
+	return Topic{}, fmt.Errorf("there is no topic named %q", name)
+}
+
+// RemoveTopic deletes a topic and its matches.
+func (s *Service) RemoveTopic(ctx context.Context, id int64) error {
+	return s.store.RemoveTopic(ctx, id)
+}
