@@ -1,0 +1,118 @@
+package cli
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+	"time"
+
+	"codeberg.org/newswatch/newswatch/monitor"
+)
+
+func checkCmd(fs *flag.FlagSet) func(*cmdCtx, []string) error {
+	return func(c *cmdCtx, args []string) error {
+		if len(args) != 0 {
+			return usagef("check takes no arguments")
+		}
+		feeds, err := c.svc.Feeds(c.ctx)
+		if err != nil {
+			return err
+		}
+		if len(feeds) == 0 {
+			fmt.Fprintln(c.out, "No feeds to check. Add one with: newswatch feeds add URL")
+			return nil
+		}
+		ev, err := c.svc.Check(c.ctx, monitor.CheckOptions{})
+		printMatches(c.out, ev.Matches)
+		printSummary(c.out, ev)
+		return err
+	}
+}
+
+func runCmd(fs *flag.FlagSet) func(*cmdCtx, []string) error {
+	return func(c *cmdCtx, args []string) error {
+		if len(args) != 0 {
+			return usagef("run takes no arguments")
+		}
+		st, err := c.svc.Settings(c.ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(c.out, "Newswatch %s is checking your feeds (%s); press Ctrl+C to stop.\n", monitor.Version, st.Schedule)
+		var mu sync.Mutex // events of overlapping cycles print whole
+		cancel := c.svc.Subscribe(func(ev monitor.CycleEvent) {
+			mu.Lock()
+			defer mu.Unlock()
+			printMatches(c.out, ev.Matches)
+			if len(ev.Feeds) > 0 || len(ev.Matches) > 0 {
+				printSummary(c.out, ev)
+			}
+		})
+		defer cancel()
+		err = c.svc.Run(c.ctx)
+		fmt.Fprintln(c.out, "Stopped.")
+		return err
+	}
+}
+
+// printMatches prints each match: topic and feed, title, link.
+func printMatches(w io.Writer, ms []monitor.Match) {
+	for _, m := range ms {
+		fmt.Fprintf(w, "[%s] %s — %s\n", m.TopicName, m.Article.FeedName, m.Article.Title)
+		if m.Article.Link != "" {
+			fmt.Fprintf(w, "    %s\n", m.Article.Link)
+		}
+	}
+}
+
+// printSummary prints one line about the cycle and one per failed feed.
+func printSummary(w io.Writer, ev monitor.CycleEvent) {
+	var checked, unchanged, failed, waiting int
+	for _, r := range ev.Feeds {
+		switch {
+		case r.Skipped != "":
+			waiting++
+		case r.Err != "":
+			failed++
+			checked++
+		case r.NotModified:
+			unchanged++
+			checked++
+		default:
+			checked++
+		}
+	}
+	parts := []string{
+		plural(ev.NewArticles, "new story", "new stories"),
+		plural(len(ev.Matches), "new match", "new matches"),
+	}
+	if unchanged > 0 {
+		parts = append(parts, fmt.Sprintf("%d unchanged", unchanged))
+	}
+	if failed > 0 {
+		parts = append(parts, plural(failed, "feed failed", "feeds failed"))
+	}
+	if waiting > 0 {
+		parts = append(parts, plural(waiting, "feed waiting", "feeds waiting"))
+	}
+	took := ev.Finished.Sub(ev.Started).Round(100 * time.Millisecond)
+	fmt.Fprintf(w, "%s: checked %s in %s: %s.\n", ev.Finished.Local().Format("15:04:05"),
+		plural(checked, "feed", "feeds"), took, strings.Join(parts, ", "))
+	for _, r := range ev.Feeds {
+		switch {
+		case r.Skipped != "":
+			fmt.Fprintf(w, "  waiting  %s: %s.\n", r.Feed.DisplayName(), r.Skipped)
+		case r.Err != "":
+			fmt.Fprintf(w, "  failed   %s: %s\n", r.Feed.DisplayName(), r.Err)
+		}
+	}
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}

@@ -1,0 +1,34 @@
+// Command newswatch is the Newswatch desktop news monitor. Without a
+// subcommand it opens the desktop app; with one (feeds, topics, check,
+// run, export, settings) it works headless. See `newswatch help`.
+package main
+
+import (
+	"context"
+	"os"
+	"os/signal"
+	"syscall"
+
+	fyneapp "fyne.io/fyne/v2/app"
+
+	_ "codeberg.org/newswatch/newswatch/internal/localefix" // first: see its comment
+
+	"codeberg.org/newswatch/newswatch/app"
+	"codeberg.org/newswatch/newswatch/cli"
+	"codeberg.org/newswatch/newswatch/monitor"
+)
+
+// AppID is the application's ID, as in FyneApp.toml.
+const AppID = "org.codeberg.newswatch"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := cli.Run(os.Args[1:], cli.Env{Stdout: os.Stdout, Stderr: os.Stderr, Context: ctx, Desktop: desktop})
+	stop()
+	os.Exit(code)
+}
+
+func desktop(svc *monitor.Service, dataDir string) error {
+	app.New(fyneapp.NewWithID(AppID), svc).Run()
+	return nil
+}
