@@ -196,6 +196,11 @@ func (s *Service) checkFeed(ctx context.Context, f Feed, topics []compiledTopic)
 	if err == nil && !resp.NotModified {
 		parsed, err = feed.Parse(resp.Body, resp.FinalURL)
 	}
+	if err != nil && ctx.Err() != nil {
+		// Stopped (the app is quitting): not the feed's fault.
+		res.Skipped = "the check was stopped"
+		return res
+	}
 	if err != nil {
 		s.recordFailure(&f, err, now)
 		res.Err = f.LastError

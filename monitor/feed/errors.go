@@ -88,10 +88,14 @@ func isTimeout(err error) bool {
 }
 
 func roundDuration(d time.Duration) string {
+	unit, n := "second", int(d.Round(time.Second)/time.Second)
 	if d >= time.Minute && d%time.Minute == 0 {
-		return fmt.Sprintf("%d minutes", int(d/time.Minute))
+		unit, n = "minute", int(d/time.Minute)
 	}
-	return fmt.Sprintf("%d seconds", int(d.Round(time.Second)/time.Second))
+	if n != 1 {
+		unit += "s"
+	}
+	return fmt.Sprintf("%d %s", n, unit)
 }
 
 // statusError explains an HTTP error status.
