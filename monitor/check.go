@@ -154,17 +154,19 @@ func (f Feed) notBefore(scheduled bool) time.Time {
 	return t
 }
 
-type compiledTopic struct {
-	Topic
-	q *query.Query
+// topicSet is the enabled topics compiled together for matching.
+type topicSet struct {
+	topics []Topic
+	set    *query.Set
 }
 
-func (s *Service) compiledTopics(ctx context.Context) ([]compiledTopic, error) {
+func (s *Service) compiledTopics(ctx context.Context) (*topicSet, error) {
 	topics, err := s.store.Topics(ctx)
 	if err != nil {
 		return nil, err
 	}
-	var out []compiledTopic
+	ts := &topicSet{}
+	var qs []*query.Query
 	for _, t := range topics {
 		if !t.Enabled {
 			continue
@@ -174,14 +176,31 @@ func (s *Service) compiledTopics(ctx context.Context) ([]compiledTopic, error) {
 			s.log.Warn("topic query does not parse", slog.String("topic", t.Name), slog.Any("err", err))
 			continue
 		}
-		out = append(out, compiledTopic{Topic: t, q: q})
+		ts.topics = append(ts.topics, t)
+		qs = append(qs, q)
 	}
-	return out, nil
+	ts.set = query.NewSet(qs)
+	return ts, nil
+}
+
+// match returns the article's matches, one per matching topic.
+func (ts *topicSet) match(a Article, now time.Time) []Match {
+	if len(ts.topics) == 0 {
+		return nil
+	}
+	p := query.Prepare(a.Doc())
+	defer p.Release()
+	var out []Match
+	for _, m := range ts.set.Match(p) {
+		t := ts.topics[m.Query]
+		out = append(out, Match{Article: a, TopicID: t.ID, TopicName: t.Name, Hits: m.Hits, MatchedAt: now})
+	}
+	return out
 }
 
 // checkFeed fetches, parses, matches and stores one feed. A feed already
 // being checked (by an overlapping cycle) is skipped.
-func (s *Service) checkFeed(ctx context.Context, f Feed, topics []compiledTopic) FeedResult {
+func (s *Service) checkFeed(ctx context.Context, f Feed, topics *topicSet) FeedResult {
 	res := FeedResult{Feed: f, WasHealthy: f.Healthy()}
 	if !s.claim(f.ID) {
 		res.Skipped = "already being checked"
@@ -253,7 +272,7 @@ func (s *Service) checkFeed(ctx context.Context, f Feed, topics []compiledTopic)
 
 // prepareFetch turns parsed items into the articles and matches to store:
 // only items not seen before (in this feed, or with the same link in any).
-func (s *Service) prepareFetch(ctx context.Context, f Feed, items []feed.Item, topics []compiledTopic, now time.Time) (FetchResult, error) {
+func (s *Service) prepareFetch(ctx context.Context, f Feed, items []feed.Item, topics *topicSet, now time.Time) (FetchResult, error) {
 	fr := FetchResult{Feed: f}
 	refs := make([]ItemRef, len(items))
 	for i, it := range items {
@@ -278,16 +297,7 @@ func (s *Service) prepareFetch(ctx context.Context, f Feed, items []feed.Item, t
 			a.Published, a.PublishedKnown = now, false
 		}
 		fr.Articles = append(fr.Articles, a)
-		if len(topics) == 0 {
-			continue
-		}
-		p := query.Prepare(a.Doc())
-		for _, t := range topics {
-			if hits, ok := t.q.Match(p); ok {
-				fr.Matches = append(fr.Matches, Match{Article: a, TopicID: t.ID, TopicName: t.Name,
-					Hits: hits, MatchedAt: now})
-			}
-		}
+		fr.Matches = append(fr.Matches, topics.match(a, now)...)
 	}
 	return fr, nil
 }

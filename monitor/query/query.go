@@ -1,24 +1,15 @@
-// Package query is the topic query language of Newswatch: it parses a
-// topic's query, folds text for German-aware matching, matches articles and
-// explains each match (which term matched in which field, where).
-//
-// This first version understands one or more terms, all of which must occur
-// ("Ukraine Russland"); a term in double quotes may hold spaces ("Sergej
-// Lawrow"). Matching is case-insensitive, ignores accents, treats ä/ae, ö/oe,
-// ü/ue and ß/ss as equal, and finds a term at the start of a word, so
-// "Nordkorea" matches "nordkoreanische" and "Ukraine" matches "Ukraine-Krieg".
-// It covers title, summary, content and categories.
 package query
 
 import (
 	"fmt"
 	"strings"
+	"sync"
 )
 
 // Field names a part of an article that a query can match.
 type Field uint8
 
-// The fields of an article, in the order they are searched.
+// The fields of an article.
 const (
 	Title Field = iota
 	Summary
@@ -48,22 +39,6 @@ type Doc struct {
 // offsets a Hit in the Categories field refers to.
 const CategorySeparator = ", "
 
-// Prepared is a Doc folded once, ready to be matched against many queries.
-type Prepared struct {
-	fields [numFields]Folded
-}
-
-// Prepare folds every field of d.
-func Prepare(d Doc) *Prepared {
-	p := &Prepared{}
-	texts := [numFields]string{d.Title, d.Summary, d.Content,
-		strings.Join(d.Categories, CategorySeparator), d.Author, d.Feed}
-	for i, t := range texts {
-		p.fields[i] = Fold(t)
-	}
-	return p
-}
-
 // Hit is one occurrence of a query term in an article: the term as the user
 // wrote it, the field, and the byte range [Start, End) in the original text
 // of that field (for categories: in the categories joined by
@@ -82,116 +57,127 @@ type Matcher interface {
 	String() string
 }
 
-// SyntaxError is a query the parser refuses, with the 1-based column of the
-// problem.
-type SyntaxError struct {
-	Column int
-	Msg    string
-}
-
-func (e *SyntaxError) Error() string {
-	return fmt.Sprintf("%s at column %d", e.Msg, e.Column)
-}
-
 // Query is a parsed topic query.
 type Query struct {
-	src   string
-	terms []term
+	src    string
+	root   *node
+	leaves []*leaf
+
+	once sync.Once
+	set  *Set // a set of this query alone, for Match
 }
 
-type term struct {
-	text   string // as written
-	folded string
-}
+var _ Matcher = (*Query)(nil)
 
-// matchFields are the fields a plain term searches.
-var matchFields = []Field{Title, Summary, Content, Categories}
-
-// Parse reads a query. It refuses an empty query and an unclosed quote.
+// Parse reads a query. A query it cannot read exactly as written is refused
+// with a *SyntaxError naming the problem and its column.
 func Parse(s string) (*Query, error) {
-	q := &Query{src: s}
-	i := 0
-	for i < len(s) {
-		c := s[i]
-		switch {
-		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
-			i++
-		case c == '"':
-			end := strings.IndexByte(s[i+1:], '"')
-			if end < 0 {
-				return nil, &SyntaxError{Column: i + 1, Msg: "unclosed quote"}
-			}
-			if err := q.add(s[i+1:i+1+end], i+1); err != nil {
-				return nil, err
-			}
-			i += end + 2
-		default:
-			j := i
-			for j < len(s) && s[j] != ' ' && s[j] != '\t' && s[j] != '\n' && s[j] != '\r' && s[j] != '"' {
-				j++
-			}
-			if err := q.add(s[i:j], i+1); err != nil {
-				return nil, err
-			}
-			i = j
-		}
+	if len(s) > maxQueryLen {
+		return nil, &SyntaxError{Column: 1, Msg: fmt.Sprintf("the query is longer than %d characters", maxQueryLen)}
 	}
-	if len(q.terms) == 0 {
+	p := &parser{src: s}
+	if err := p.lex(); err != nil {
+		return nil, err
+	}
+	if p.peek().kind == tEOF {
 		return nil, &SyntaxError{Column: 1, Msg: "empty query"}
 	}
+	root, err := p.parseAnd(maskDefault)
+	if err != nil {
+		return nil, err
+	}
+	if t := p.peek(); t.kind != tEOF {
+		if t.kind == tRParen {
+			return nil, p.errAt(t.pos, `unexpected ")"`)
+		}
+		return nil, p.errAt(t.pos, "unexpected %s", opName(t))
+	}
+	if !root.positive() {
+		if or := root.orWithExclusion(); or != nil {
+			return nil, p.errAt(or.pos, "an OR with an excluded term would match almost every story")
+		}
+		return nil, &SyntaxError{Column: 1, Msg: "the query only excludes; it needs at least one term that must occur"}
+	}
+	q := &Query{src: s, root: root}
+	root.walk(func(n *node) {
+		if n.kind == nLeaf {
+			n.leaf.id = len(q.leaves)
+			q.leaves = append(q.leaves, n.leaf)
+		}
+	})
 	return q, nil
 }
 
-func (q *Query) add(text string, col int) error {
-	folded := strings.Join(strings.Fields(FoldString(text)), " ")
-	if folded == "" {
-		return &SyntaxError{Column: col, Msg: "empty term"}
+func (n *node) walk(fn func(*node)) {
+	fn(n)
+	for _, k := range n.kids {
+		k.walk(fn)
 	}
-	q.terms = append(q.terms, term{text: strings.TrimSpace(text), folded: folded})
-	return nil
 }
 
 // String returns the query as written.
 func (q *Query) String() string { return q.src }
 
-// Match reports whether every term occurs in the article, with every
-// occurrence of every term.
+// Match reports whether the article matches, with every occurrence of every
+// term that made it match.
 func (q *Query) Match(p *Prepared) ([]Hit, bool) {
-	var hits []Hit
-	for _, t := range q.terms {
-		found := false
-		for _, f := range matchFields {
-			fd := &p.fields[f]
-			for _, at := range findWordStart(fd.Text, t.folded) {
-				s, e := fd.Original(at, at+len(t.folded))
-				hits = append(hits, Hit{Term: t.text, Field: f, Start: s, End: e})
-				found = true
-			}
-		}
-		if !found {
-			return nil, false
-		}
+	q.once.Do(func() { q.set = NewSet([]*Query{q}) })
+	ms := q.set.Match(p)
+	if len(ms) == 0 {
+		return nil, false
 	}
-	return hits, true
+	return ms[0].Hits, true
 }
 
-// maxHitsPerTerm bounds the hits reported for one term in one field.
-const maxHitsPerTerm = 32
-
-// findWordStart returns the positions where needle occurs in text at the
-// start of a word.
-func findWordStart(text, needle string) []int {
-	var at []int
-	for off := 0; len(at) < maxHitsPerTerm; {
-		i := strings.Index(text[off:], needle)
-		if i < 0 {
-			break
-		}
-		pos := off + i
-		if pos == 0 || !IsWordByte(text[pos-1]) {
-			at = append(at, pos)
-		}
-		off = pos + 1
+// Terms lists the query's terms as written, in order, for display.
+func (q *Query) Terms() []string {
+	out := make([]string, len(q.leaves))
+	for i, l := range q.leaves {
+		out[i] = l.text
 	}
-	return at
+	return out
+}
+
+// Describe explains in words how each term of the query is matched, for the
+// topic editor and `topics test`: "Ukraine → words starting with ukrain".
+func (q *Query) Describe() []string {
+	var out []string
+	for _, l := range q.leaves {
+		out = append(out, l.text+": "+l.describe())
+	}
+	return out
+}
+
+func (l *leaf) describe() string {
+	var b strings.Builder
+	if l.kind == lRegex {
+		b.WriteString("regular expression " + l.re.String())
+	} else {
+		for i, w := range l.words {
+			if i > 0 {
+				b.WriteString(", then ")
+			}
+			switch {
+			case w.infix:
+				b.WriteString("words containing " + w.text)
+			case w.mode == mWhole:
+				b.WriteString("the word " + w.text)
+			default:
+				b.WriteString("words starting with " + w.text)
+			}
+		}
+		if l.joined != nil {
+			b.WriteString(", or words starting with " + l.joined.text)
+		}
+	}
+	if l.fields != maskDefault {
+		var names []string
+		for f := Field(0); f < numFields; f++ {
+			if l.fields&(1<<f) != 0 {
+				names = append(names, f.String())
+			}
+		}
+		b.WriteString(" in " + strings.Join(names, ", "))
+	}
+	return b.String()
 }

@@ -2,6 +2,8 @@ package query
 
 import (
 	"errors"
+	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -19,6 +21,7 @@ func TestFold(t *testing.T) {
 		{"Ukraine–Krieg", "ukraine-krieg"}, // en dash
 		{"Москва", "москва"},
 		{"Øresund Łódź", "oresund lodz"},
+		{"GROẞE", "grosse"},
 	}
 	for _, tt := range tests {
 		if got := FoldString(tt.in); got != tt.want {
@@ -42,76 +45,297 @@ func TestFoldOriginalOffsets(t *testing.T) {
 	}
 }
 
-func TestMatch(t *testing.T) {
+// match runs one query against a title (and optionally more fields).
+func match(t *testing.T, query string, d Doc) ([]Hit, bool) {
+	t.Helper()
+	q, err := Parse(query)
+	if err != nil {
+		t.Fatalf("Parse(%q): %v", query, err)
+	}
+	return q.Match(Prepare(d))
+}
+
+func TestMatchingRules(t *testing.T) {
+	tests := []struct {
+		name, query, title string
+		want               bool
+	}{
+		// Folding, both ways.
+		{"umlaut = ae", "Außenminister", "AUSSENMINISTER trifft Kollegen", true},
+		{"ae = umlaut", "Pjoengjang", "Raketen aus Pjöngjang", true},
+		{"ü = ue", "Zürich", "Konferenz in Zuerich", true},
+		{"accents", "Elysee", "Rencontre à l'Élysée", true},
+		{"case", "nordkorea", "NORDKOREA droht", true},
+
+		// Word starts: inflections and compounds.
+		{"genitive", "Nordkorea", "Nordkoreas Führung", true},
+		{"adjective", "Nordkorea", "die nordkoreanische Außenministerin", true},
+		{"inhabitants", "Nordkorea", "Nordkoreaner fliehen", true},
+		{"hyphen compound", "Nordkorea", "Nordkorea-Gipfel in Hanoi", true},
+		{"closed compound", "Ukraine", "Der Ukrainekrieg im dritten Jahr", true},
+		{"hyphen compound 2", "Ukraine", "Ukraine-Krieg: Lage", true},
+		{"stem: German adjective", "Ukraine", "Ukrainische Soldaten", true},
+		{"stem: English", "Ukraine", "Ukrainian forces advance", true},
+		{"stem: French", "Ukraine", "Les forces ukrainiennes avancent", true},
+		{"stem: plural", "Sanktionen", "Neue Sanktion gegen Moskau", true},
+		{"no stem below six letters", "Waffen", "Belgische Waffeln", false},
+		{"not inside a word", "Russland", "Opposition in Weißrussland", false},
+		{"inside with *", "*russland", "Opposition in Weißrussland", true},
+		{"compound end with *", "*ukraine", "Angriffe in der Westukraine", true},
+		{"compound end and inflection with *", "*ukraine", "westukrainische Städte", true},
+		{"word start still fine with *", "*ukraine", "Ukraine meldet", true},
+		{"explicit prefix", "Lawrow*", "Lawrows Reise nach Peking", true},
+		{"explicit prefix does not stem", "France*", "François Hollande", false},
+		{"no match inside", "krieg", "Ukrainekrieg", false},
+
+		// Short terms are whole words.
+		{"EU whole word", "EU", "Die EU beschließt Sanktionen", true},
+		{"EU not in neu", "EU", "Ein neues Gesetz", false},
+		{"EU not in Europa", "EU", "Europa wählt", false},
+		{"EU in hyphen compound", "EU", "EU-Kommission legt Plan vor", true},
+		{"EU* prefix", "EU*", "EUropäische Union", true},
+		{"USA", "USA", "Die USA und China", true},
+		{"USA not in USAID", "USA", "USAID stoppt Hilfen", false},
+		{"UN", "UN", "UN-Sicherheitsrat tagt", true},
+		{"UN not in und", "UN", "Krieg und Frieden", false},
+		{"Öl whole", "Öl", "Preis für Öl steigt", true},
+		{"Öl not in Ölpreis", "Öl", "Ölpreis steigt", false},
+
+		// Hyphenated terms.
+		{"hyphenated term, hyphenated text", "Ukraine-Krieg", "Der Ukraine-Krieg geht weiter", true},
+		{"hyphenated term, joined text", "Ukraine-Krieg", "Der Ukrainekrieg geht weiter", true},
+		{"hyphenated term, spaced text", "Ukraine-Krieg", "Ukraine Krieg", true},
+		{"hyphenated term, apart", "Ukraine-Krieg", "Ukraine: Krieg", false},
+
+		// Phrases.
+		{"phrase", `"Sergej Lawrow"`, "Sergej Lawrow in Ankara", true},
+		{"phrase inflected", `"Sergej Lawrow"`, "Sergej Lawrows Reise", true},
+		{"phrase order", `"Sergej Lawrow"`, "Lawrow, Sergej", false},
+		{"phrase apart", `"Sergej Lawrow"`, "Sergej sagt Lawrow", false},
+		{"phrase across punctuation", `"North Korea"`, "north. Korea", false},
+		{"phrase English", `"North Korea"`, "North Korean missile test", true},
+		{"phrase German quotes", `„Vereinte Nationen“`, "Die Vereinten Nationen warnen", true},
+
+		// Operators.
+		{"AND implicit", "Ukraine Russland", "Ukraine und Russland verhandeln", true},
+		{"AND implicit, one missing", "Ukraine Russland", "Ukraine verhandelt", false},
+		{"AND explicit", "Ukraine AND Russland", "Russland greift Ukraine an", true},
+		{"OR", "Nordkorea OR Pjöngjang", "Neue Töne aus Pjöngjang", true},
+		{"|", `Nordkorea | "North Korea"`, "North Korea fires missile", true},
+		{"ODER", "Kiew ODER Kyiv", "Luftalarm in Kyiv", true},
+		{"OR binds tighter", "Ukraine Waffen OR Munition", "Munition für die Ukraine", true},
+		{"OR binds tighter, missing AND part", "Ukraine Waffen OR Munition", "Munition für Israel", false},
+		{"NOT", "Ukraine NOT Fußball", "Ukraine gewinnt Fußball-Länderspiel", false},
+		{"minus", "Ukraine -Fußball", "Ukraine gewinnt Fussball-Länderspiel", false},
+		{"minus absent", "Ukraine -Fußball", "Ukraine erhält Panzer", true},
+		{"NICHT", "Ukraine NICHT Fußball", "Ukraine erhält Panzer", true},
+		{"groups", "Ukraine (Waffen OR Munition) -Fußball", "Ukraine braucht Munition", true},
+		{"groups excluded", "Ukraine (Waffen OR Munition) -Fußball", "Ukraine: Munition und Fußball", false},
+		{"lowercase or is a word", "Ukraine or", "Ukraine", false},
+		{"negated group", "Ukraine -(Fußball OR Tennis)", "Ukraine im Tennis-Finale", false},
+
+		// Regular expressions.
+		{"regex", "/p(j|y)(oe|o)ng ?(j|y)ang/", "Pyongyang warns", true},
+		{"regex folded", "/aussenminister(in)?/", "Die Außenministerin", true},
+		{"regex umlaut in pattern", "/außen/", "Aussenpolitik", true},
+		{"regex anywhere", "/krieg/", "Ukrainekrieg", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			hits, ok := match(t, tt.query, Doc{Title: tt.title})
+			if ok != tt.want {
+				t.Fatalf("%q on %q = %v, want %v (hits %+v)", tt.query, tt.title, ok, tt.want, hits)
+			}
+			if ok && len(hits) == 0 {
+				t.Fatal("a match without hits")
+			}
+		})
+	}
+}
+
+func TestFields(t *testing.T) {
 	doc := Doc{
-		Title:      "Nordkoreanische Außenministerin trifft Sergej Lawrow",
-		Summary:    "Gespräche über den Ukraine-Krieg in Pjöngjang",
+		Title:      "Gipfel in Hanoi",
+		Summary:    "Nordkorea und die USA verhandeln",
+		Content:    "Kim Jong Un traf Trump.",
 		Categories: []string{"Ausland", "Asien"},
+		Author:     "Anna Schmidt",
+		Feed:       "tagesschau.de",
 	}
 	tests := []struct {
 		query string
 		want  bool
 	}{
 		{"Nordkorea", true},
-		{"AUSSENMINISTERIN", true},
-		{"Pjoengjang", true},
-		{"Ukraine", true},
-		{"Ukraine Nordkorea", true},
-		{"Ukraine Brasilien", false},
-		{`"Sergej Lawrow"`, true},
-		{`"Lawrow Sergej"`, false},
-		{"koreanische", false}, // not at a word start
-		{"Asien", true},        // categories
-		{"ministerin", false},
+		{"title:Nordkorea", false},
+		{"title:Gipfel", true},
+		{"summary:Nordkorea", true},
+		{"text:Trump", true},
+		{"content:Trump", true},
+		{"category:Asien", true},
+		{"Asien", true},
+		{"title:Asien", false},
+		{"author:Schmidt", true},
+		{"Schmidt", false}, // author is searched only when asked
+		{"feed:tagesschau", true},
+		{"tagesschau", false},
+		{"title:(Hanoi OR Peking)", true},
+		{`title:"in Hanoi"`, true},
+		{"-title:Nordkorea Nordkorea", true},
+		{"title:/han.i/", true},
+		{"TITLE:Gipfel", true},
 	}
 	p := Prepare(doc)
 	for _, tt := range tests {
-		t.Run(tt.query, func(t *testing.T) {
-			q, err := Parse(tt.query)
-			if err != nil {
-				t.Fatal(err)
-			}
-			hits, ok := q.Match(p)
-			if ok != tt.want {
-				t.Fatalf("Match = %v, want %v (hits %v)", ok, tt.want, hits)
-			}
-			if ok && len(hits) == 0 {
-				t.Fatal("match without hits")
-			}
-		})
+		q, err := Parse(tt.query)
+		if err != nil {
+			t.Fatalf("Parse(%q): %v", tt.query, err)
+		}
+		if _, ok := q.Match(p); ok != tt.want {
+			t.Errorf("%q = %v, want %v", tt.query, ok, tt.want)
+		}
 	}
 }
 
-func TestMatchExplains(t *testing.T) {
-	doc := Doc{Title: "Krise: Außenministerin reist nach Kiew", Summary: "Die AUSSENMINISTERIN sagte"}
-	q, _ := Parse("Außenministerin")
-	hits, ok := q.Match(Prepare(doc))
-	if !ok || len(hits) != 2 {
-		t.Fatalf("hits = %v", hits)
+func TestExplainOffsets(t *testing.T) {
+	doc := Doc{
+		Title:      "Krise: Nordkoreanische Außenministerin reist nach Moskau",
+		Summary:    "Sergej Lawrow empfängt die AUSSENMINISTERIN; der Ukraine-Krieg ist Thema.",
+		Categories: []string{"Ausland", "Nordkorea"},
 	}
-	if h := hits[0]; h.Field != Title || doc.Title[h.Start:h.End] != "Außenministerin" {
-		t.Errorf("title hit = %+v", h)
+	hits, ok := match(t, `Nordkorea Außenministerin "Sergej Lawrow" Ukraine -Fußball`, doc)
+	if !ok {
+		t.Fatal("no match")
 	}
-	if h := hits[1]; h.Field != Summary || doc.Summary[h.Start:h.End] != "AUSSENMINISTERIN" {
-		t.Errorf("summary hit = %+v", h)
+	var got []string
+	for _, h := range hits {
+		text := fieldText(doc, h.Field)
+		got = append(got, fmt.Sprintf("%s|%s|%s", h.Term, h.Field, text[h.Start:h.End]))
 	}
+	want := []string{
+		"Nordkorea|title|Nordkoreanische",
+		"Außenministerin|title|Außenministerin",
+		`"Sergej Lawrow"|summary|Sergej Lawrow`,
+		"Außenministerin|summary|AUSSENMINISTERIN",
+		"Ukraine|summary|Ukraine",
+		"Nordkorea|category|Nordkorea",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("hits:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestExplainOnlySatisfiedBranches(t *testing.T) {
+	doc := Doc{Title: "Munition für Kiew", Summary: "Keine Waffen für Taiwan"}
+	hits, ok := match(t, "(Kiew OR Taiwan) Munition -Fußball", doc)
+	if !ok {
+		t.Fatal("no match")
+	}
+	for _, h := range hits {
+		if h.Term == "Fußball" {
+			t.Errorf("excluded term reported: %+v", h)
+		}
+	}
+	if len(hits) != 3 { // Kiew, Taiwan (both OR branches occur), Munition
+		t.Errorf("hits = %+v", hits)
+	}
+}
+
+func fieldText(d Doc, f Field) string {
+	switch f {
+	case Title:
+		return d.Title
+	case Summary:
+		return d.Summary
+	case Content:
+		return d.Content
+	case Categories:
+		return strings.Join(d.Categories, CategorySeparator)
+	case Author:
+		return d.Author
+	}
+	return d.Feed
 }
 
 func TestParseErrors(t *testing.T) {
 	tests := []struct {
-		query string
-		col   int
+		query, msg string
+		col        int
 	}{
-		{"", 1},
-		{"   ", 1},
-		{`Ukraine "Sergej`, 9},
-		{`Ukraine ""`, 9},
+		{"", "empty query", 1},
+		{"   ", "empty query", 1},
+		{`Ukraine "Sergej`, "unclosed quote", 9},
+		{`Nordkorea Süd "Kim`, "unclosed quote", 15}, // columns count characters
+		{`Ukraine ""`, "empty quotes", 9},
+		{`Ukraine (Waffen OR Munition`, "unclosed parenthesis", 9},
+		{`Ukraine Waffen)`, `unexpected ")"`, 15},
+		{`Ukraine ()`, "empty parentheses", 9},
+		{`Ukraine OR`, `"OR" needs a term after it`, 9},
+		{`OR Ukraine`, `"OR" needs a term before it`, 1},
+		{`Ukraine OR OR Russland`, `"OR" needs a term after it`, 9},
+		{`Ukraine AND`, `"AND" needs a term after it`, 9},
+		{`AND Ukraine`, `"AND" needs a term before it`, 1},
+		{`Ukraine NOT`, `"NOT" needs a term after it`, 9},
+		{`Ukraine - Fußball`, `"-" needs a term right after it`, 9},
+		{`-Fußball`, "only excludes", 1},
+		{`NOT (Fußball OR Tennis)`, "only excludes", 1},
+		{`Ukraine OR -Fußball`, "OR with an excluded term", 1},
+		{`titel:Ukraine`, `unknown field "titel:"`, 1},
+		{`Ukraine title:`, `"title:" needs a term right after the colon`, 9},
+		{`title: Ukraine`, `"title:" needs a term right after the colon`, 1},
+		{`title:-Ukraine`, `"title:" needs a term right after the colon`, 1},
+		{`/pj(ong/`, "invalid regular expression", 1},
+		{`Ukraine /abc`, "unclosed regular expression", 9},
+		{`//`, "empty regular expression", 1},
+		{`!!!`, "has no letters or digits", 1},
+		{`"!!!"`, "has no letters or digits", 1},
+		{`Ukraine *`, "has no letters or digits", 9},
+		{strings.Repeat("(", 50) + "a" + strings.Repeat(")", 50), "nested more than", 41},
+		{strings.Repeat("x ", 201), "too many terms", 401},
 	}
 	for _, tt := range tests {
 		_, err := Parse(tt.query)
 		var se *SyntaxError
-		if !errors.As(err, &se) || se.Column != tt.col {
-			t.Errorf("Parse(%q) = %v, want error at column %d", tt.query, err, tt.col)
+		if !errors.As(err, &se) || se.Column != tt.col || !strings.Contains(se.Msg, tt.msg) {
+			t.Errorf("Parse(%.40q) = %v, want %q at column %d", tt.query, err, tt.msg, tt.col)
 		}
+	}
+}
+
+func TestDescribe(t *testing.T) {
+	q, err := Parse(`Ukraine EU Lawrow* *russland title:Kiew`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Join(q.Describe(), "\n")
+	for _, want := range []string{"Ukraine: words starting with ukrain", "EU: the word eu",
+		"Lawrow*: words starting with lawrow", "*russland: words containing russland", "Kiew: words starting with kiew in title"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("Describe lacks %q:\n%s", want, got)
+		}
+	}
+}
+
+func TestSetMatchesManyTopics(t *testing.T) {
+	var qs []*Query
+	for _, s := range []string{"Ukraine", "Nordkorea OR Pjöngjang", `"Sergej Lawrow"`, "EU -Fußball", "/gaza/"} {
+		q, err := Parse(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		qs = append(qs, q)
+	}
+	set := NewSet(qs)
+	p := Prepare(Doc{Title: "Lawrow und die EU: Ukraine-Gespräche", Summary: "Sergej Lawrow spricht in Pjöngjang"})
+	var got []int
+	for _, m := range set.Match(p) {
+		got = append(got, m.Query)
+	}
+	if fmt.Sprint(got) != "[0 1 2 3]" {
+		t.Fatalf("matched queries %v, want [0 1 2 3]", got)
+	}
+	// The set is reusable and its scratch state does not leak.
+	if ms := set.Match(Prepare(Doc{Title: "Wetter"})); len(ms) != 0 {
+		t.Fatalf("leaked matches: %+v", ms)
 	}
 }

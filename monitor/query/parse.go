@@ -1,0 +1,469 @@
+package query
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+)
+
+// Limits that keep a hostile or runaway query cheap.
+const (
+	maxQueryLen = 4000
+	maxAtoms    = 200
+	maxDepth    = 40
+	maxRegexLen = 500
+)
+
+// SyntaxError is a query the parser refuses, with the 1-based column (in
+// characters) of the problem.
+type SyntaxError struct {
+	Column int
+	Msg    string
+}
+
+func (e *SyntaxError) Error() string {
+	return fmt.Sprintf("%s at column %d", e.Msg, e.Column)
+}
+
+// fieldMask is a set of Fields.
+type fieldMask uint8
+
+const (
+	maskDefault = 1<<Title | 1<<Summary | 1<<Content | 1<<Categories
+	maskAll     = 1<<numFields - 1
+)
+
+var fieldScopes = map[string]fieldMask{
+	"title":    1 << Title,
+	"summary":  1<<Summary | 1<<Content,
+	"text":     1<<Summary | 1<<Content,
+	"content":  1<<Summary | 1<<Content,
+	"category": 1 << Categories,
+	"author":   1 << Author,
+	"feed":     1 << FeedTitle,
+}
+
+// nodeKind is the kind of a query node.
+type nodeKind uint8
+
+const (
+	nAnd nodeKind = iota
+	nOr
+	nNot
+	nLeaf
+)
+
+// node is the parsed query: operators over leaves.
+type node struct {
+	kind nodeKind
+	kids []*node
+	leaf *leaf
+	pos  int // byte offset in the query, for messages
+}
+
+// leafKind says how a leaf matches.
+type leafKind uint8
+
+const (
+	lWords leafKind = iota // one word, or adjacent words (phrase, hyphenated term)
+	lRegex
+)
+
+// leaf is one term of the query: a word, a phrase or a regex.
+type leaf struct {
+	kind  leafKind
+	text  string // as written in the query, for Hit.Term
+	words []wordSpec
+	// joined is the hyphen-free compound of a hyphenated term
+	// (Ukraine-Krieg also matches Ukrainekrieg); nil otherwise.
+	joined *wordSpec
+	re     *regexp.Regexp
+	fields fieldMask
+	id     int // index in the compiled query's leaves
+}
+
+// wordMode says where a word term may match.
+type wordMode uint8
+
+const (
+	mPrefix wordMode = iota // at the start of a word, followed by anything
+	mWhole                  // the whole word
+)
+
+// wordSpec is one folded word of a term.
+type wordSpec struct {
+	text  string // folded, possibly stemmed
+	mode  wordMode
+	infix bool // may start inside a word (*term)
+}
+
+type tokKind uint8
+
+const (
+	tEOF tokKind = iota
+	tWord
+	tPhrase
+	tRegex
+	tLParen
+	tRParen
+	tAnd
+	tOr
+	tNot
+	tMinus
+	tField
+)
+
+type token struct {
+	kind tokKind
+	text string // raw text (without quotes/slashes for phrases/regexes)
+	raw  string // as written, for Hit.Term
+	pos  int
+}
+
+type parser struct {
+	src   string
+	toks  []token
+	i     int
+	atoms int
+	depth int
+}
+
+func (p *parser) errAt(pos int, format string, args ...any) *SyntaxError {
+	return &SyntaxError{Column: utf8.RuneCountInString(p.src[:min(pos, len(p.src))]) + 1, Msg: fmt.Sprintf(format, args...)}
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+// lex splits the query into tokens.
+func (p *parser) lex() error {
+	s := p.src
+	for i := 0; i < len(s); {
+		c := s[i]
+		switch {
+		case isSpace(c):
+			i++
+		case c == '(':
+			p.toks = append(p.toks, token{kind: tLParen, pos: i, raw: "("})
+			i++
+		case c == ')':
+			p.toks = append(p.toks, token{kind: tRParen, pos: i, raw: ")"})
+			i++
+		case c == '|':
+			p.toks = append(p.toks, token{kind: tOr, pos: i, raw: "|"})
+			i++
+		case c == '"' || strings.HasPrefix(s[i:], "„") || strings.HasPrefix(s[i:], "“"):
+			open := i
+			_, size := utf8.DecodeRuneInString(s[i:])
+			j := i + size
+			end := strings.IndexAny(s[j:], "\"“”")
+			if end < 0 {
+				return p.errAt(open, "unclosed quote")
+			}
+			text := s[j : j+end]
+			_, csize := utf8.DecodeRuneInString(s[j+end:])
+			p.toks = append(p.toks, token{kind: tPhrase, text: text, raw: s[open : j+end+csize], pos: open})
+			i = j + end + csize
+		case c == '/':
+			j := i + 1
+			for j < len(s) && s[j] != '/' {
+				if s[j] == '\\' && j+1 < len(s) {
+					j++
+				}
+				j++
+			}
+			if j >= len(s) {
+				return p.errAt(i, "unclosed regular expression")
+			}
+			p.toks = append(p.toks, token{kind: tRegex, text: strings.ReplaceAll(s[i+1:j], `\/`, `/`), raw: s[i : j+1], pos: i})
+			i = j + 1
+		case c == '-' && (i+1 >= len(s) || isSpace(s[i+1]) || s[i+1] == ')'):
+			return p.errAt(i, `"-" needs a term right after it`)
+		case c == '-':
+			p.toks = append(p.toks, token{kind: tMinus, pos: i, raw: "-"})
+			i++
+		default:
+			next, err := p.lexWord(i)
+			if err != nil {
+				return err
+			}
+			i = next
+		}
+	}
+	p.toks = append(p.toks, token{kind: tEOF, pos: len(s)})
+	return nil
+}
+
+// lexWord reads a bare word (or a field scope such as "title:") at i and
+// returns where the next token starts.
+func (p *parser) lexWord(i int) (int, error) {
+	s := p.src
+	stop := func(j int) bool {
+		return isSpace(s[j]) || strings.IndexByte(`()"|`, s[j]) >= 0 ||
+			strings.HasPrefix(s[j:], "„") || strings.HasPrefix(s[j:], "“")
+	}
+	j := i
+	for j < len(s) && !stop(j) {
+		if s[j] == ':' && j > i && isLetters(s[i:j]) {
+			name := strings.ToLower(s[i:j])
+			_, known := fieldScopes[name]
+			atEnd := j+1 >= len(s) || isSpace(s[j+1]) || s[j+1] == ')'
+			switch {
+			case known && atEnd:
+				return 0, p.errAt(i, "%q needs a term right after the colon", s[i:j+1])
+			case known:
+				p.toks = append(p.toks, token{kind: tField, text: name, raw: s[i : j+1], pos: i})
+				return j + 1, nil
+			case !atEnd:
+				return 0, p.errAt(i, "unknown field %q (fields: title, summary, text, content, category, author, feed)", s[i:j+1])
+			}
+			// A word ending in a colon ("Krieg:") is just punctuation.
+		}
+		j++
+	}
+	word := s[i:j]
+	tok := token{kind: tWord, text: word, raw: word, pos: i}
+	switch word {
+	case "AND", "UND", "&&":
+		tok.kind = tAnd
+	case "OR", "ODER":
+		tok.kind = tOr
+	case "NOT", "NICHT":
+		tok.kind = tNot
+	}
+	p.toks = append(p.toks, tok)
+	return j, nil
+}
+
+func isLetters(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z') {
+			return false
+		}
+	}
+	return s != ""
+}
+
+func (p *parser) peek() token { return p.toks[p.i] }
+func (p *parser) next() token { t := p.toks[p.i]; p.i++; return t }
+
+// startsPrimary reports whether a token can begin an operand.
+func startsPrimary(k tokKind) bool {
+	switch k {
+	case tWord, tPhrase, tRegex, tLParen, tNot, tMinus, tField:
+		return true
+	}
+	return false
+}
+
+func opName(t token) string {
+	if t.raw != "" {
+		return fmt.Sprintf("%q", t.raw)
+	}
+	return "the operator"
+}
+
+// parseAnd := parseOr { [AND] parseOr }
+func (p *parser) parseAnd(fields fieldMask) (*node, error) {
+	n := &node{kind: nAnd, pos: p.peek().pos}
+	for {
+		t := p.peek()
+		switch {
+		case t.kind == tAnd:
+			if len(n.kids) == 0 {
+				return nil, p.errAt(t.pos, "%s needs a term before it", opName(t))
+			}
+			p.next()
+			if !startsPrimary(p.peek().kind) {
+				return nil, p.errAt(t.pos, "%s needs a term after it", opName(t))
+			}
+		case t.kind == tOr:
+			return nil, p.errAt(t.pos, "%s needs a term before it", opName(t))
+		case startsPrimary(t.kind):
+		default:
+			if len(n.kids) == 1 {
+				return n.kids[0], nil
+			}
+			return n, nil
+		}
+		kid, err := p.parseOr(fields)
+		if err != nil {
+			return nil, err
+		}
+		n.kids = append(n.kids, kid)
+	}
+}
+
+// parseOr := parseUnary { OR parseUnary }
+func (p *parser) parseOr(fields fieldMask) (*node, error) {
+	first, err := p.parseUnary(fields)
+	if err != nil {
+		return nil, err
+	}
+	n := &node{kind: nOr, kids: []*node{first}, pos: first.pos}
+	for p.peek().kind == tOr {
+		op := p.next()
+		if !startsPrimary(p.peek().kind) {
+			return nil, p.errAt(op.pos, "%s needs a term after it", opName(op))
+		}
+		kid, err := p.parseUnary(fields)
+		if err != nil {
+			return nil, err
+		}
+		n.kids = append(n.kids, kid)
+	}
+	if len(n.kids) == 1 {
+		return first, nil
+	}
+	return n, nil
+}
+
+func (p *parser) parseUnary(fields fieldMask) (*node, error) {
+	t := p.peek()
+	if t.kind == tNot || t.kind == tMinus {
+		p.next()
+		if !startsPrimary(p.peek().kind) {
+			return nil, p.errAt(t.pos, "%s needs a term after it", opName(t))
+		}
+		kid, err := p.parseUnary(fields)
+		if err != nil {
+			return nil, err
+		}
+		return &node{kind: nNot, kids: []*node{kid}, pos: t.pos}, nil
+	}
+	return p.parsePrimary(fields)
+}
+
+func (p *parser) parsePrimary(fields fieldMask) (*node, error) {
+	t := p.next()
+	switch t.kind {
+	case tField:
+		if k := p.peek().kind; k != tWord && k != tPhrase && k != tRegex && k != tLParen {
+			return nil, p.errAt(t.pos, "%q needs a term right after the colon", t.raw)
+		}
+		return p.parsePrimary(fieldScopes[t.text])
+	case tLParen:
+		p.depth++
+		if p.depth > maxDepth {
+			return nil, p.errAt(t.pos, "parentheses nested more than %d deep", maxDepth)
+		}
+		if p.peek().kind == tRParen {
+			return nil, p.errAt(t.pos, "empty parentheses")
+		}
+		n, err := p.parseAnd(fields)
+		if err != nil {
+			return nil, err
+		}
+		if p.peek().kind != tRParen {
+			return nil, p.errAt(t.pos, "unclosed parenthesis")
+		}
+		p.next()
+		p.depth--
+		return n, nil
+	case tRParen:
+		return nil, p.errAt(t.pos, `unexpected ")"`)
+	case tWord, tPhrase, tRegex:
+		p.atoms++
+		if p.atoms > maxAtoms {
+			return nil, p.errAt(t.pos, "too many terms (at most %d)", maxAtoms)
+		}
+		l, err := p.makeLeaf(t, fields)
+		if err != nil {
+			return nil, err
+		}
+		return &node{kind: nLeaf, leaf: l, pos: t.pos}, nil
+	}
+	return nil, p.errAt(t.pos, "unexpected %s", opName(t))
+}
+
+func (p *parser) makeLeaf(t token, fields fieldMask) (*leaf, error) {
+	l := &leaf{text: t.raw, fields: fields}
+	switch t.kind {
+	case tRegex:
+		if t.text == "" {
+			return nil, p.errAt(t.pos, "empty regular expression")
+		}
+		if len(t.text) > maxRegexLen {
+			return nil, p.errAt(t.pos, "regular expression longer than %d characters", maxRegexLen)
+		}
+		re, err := regexp.Compile("(?i)" + foldPattern(t.text))
+		if err != nil {
+			return nil, p.errAt(t.pos, "invalid regular expression (%s)", strings.TrimPrefix(err.Error(), "error parsing regexp: "))
+		}
+		l.kind, l.re = lRegex, re
+		return l, nil
+	case tPhrase:
+		if strings.TrimSpace(t.text) == "" {
+			return nil, p.errAt(t.pos, "empty quotes")
+		}
+	}
+	words, joined := termWords(t.text)
+	if len(words) == 0 {
+		if t.kind == tPhrase {
+			return nil, p.errAt(t.pos, "the phrase has no letters or digits")
+		}
+		return nil, p.errAt(t.pos, "the term %q has no letters or digits", t.raw)
+	}
+	l.words, l.joined = words, joined
+	return l, nil
+}
+
+// foldPattern folds the non-ASCII letters of a regular expression (ä to
+// ae, ...) so it can run over folded text; ASCII is left alone, so escapes
+// such as \S keep their meaning.
+func foldPattern(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r < utf8.RuneSelf {
+			b.WriteRune(r)
+			continue
+		}
+		f, _ := foldRune(r, 0)
+		b.WriteString(f)
+	}
+	return b.String()
+}
+
+// positive reports whether the node can only match when at least one of
+// its leaves occurs (NOT never satisfies that; OR needs it of every
+// branch).
+func (n *node) positive() bool {
+	switch n.kind {
+	case nLeaf:
+		return true
+	case nNot:
+		return false
+	case nAnd:
+		for _, k := range n.kids {
+			if k.positive() {
+				return true
+			}
+		}
+		return false
+	}
+	for _, k := range n.kids {
+		if !k.positive() {
+			return false
+		}
+	}
+	return true
+}
+
+// orWithExclusion finds an OR that has an excluding branch, for the error
+// message of a query that would match almost everything.
+func (n *node) orWithExclusion() *node {
+	if n.kind == nOr {
+		for _, k := range n.kids {
+			if !k.positive() {
+				return n
+			}
+		}
+	}
+	for _, k := range n.kids {
+		if o := k.orWithExclusion(); o != nil {
+			return o
+		}
+	}
+	return nil
+}
