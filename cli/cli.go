@@ -53,6 +53,8 @@ Usage:
   newswatch topics add NAME [QUERY]           (QUERY defaults to NAME)
   newswatch topics list
   newswatch topics remove NAME
+  newswatch topics test QUERY [--since 30d|all] [--limit N]
+  newswatch topics apply NAME [--since 30d|all]
   newswatch check                             check every feed once now
   newswatch run                               check on schedule until interrupted
   newswatch export [--format csv|json] [--topic T] [--since 24h|DATE]
@@ -130,7 +132,7 @@ func run(args []string, env Env) error {
 			"add": feedsAdd, "list": feedsList, "remove": feedsRemove, "import": feedsImport, "export": feedsExport,
 		}, "feeds add|list|remove|import|export")
 	case "topics":
-		return withSub(rest, dataFlag, env, topicCommands, "topics add|list|remove")
+		return withSub(rest, dataFlag, env, topicCommands, "topics add|list|remove|test|apply")
 	case "check":
 		return withCommand(rest, dataFlag, env, checkCmd)
 	case "run":

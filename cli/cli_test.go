@@ -291,3 +291,34 @@ func (s *syncBuffer) String() string {
 	defer s.mu.Unlock()
 	return s.b.String()
 }
+
+func TestTopicsTestAndApply(t *testing.T) {
+	dir := t.TempDir()
+	news := newNewsServer(t, "Nordkoreanische Außenministerin in Moskau", "Raketen aus Pjöngjang", "Wetter")
+	mustRun(t, dir, "feeds", "add", news.srv.URL, "--no-check")
+	mustRun(t, dir, "check")
+
+	out := mustRun(t, dir, "topics", "test", "Nordkorea", "OR", "Pjöngjang", "--since", "all")
+	for _, want := range []string{"2 stories would have matched among all stored stories.", "Morgenpost — [Nordkoreanische] Außenministerin", "— Raketen aus [Pjöngjang]"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("topics test lacks %q:\n%s", want, out)
+		}
+	}
+	if r := runCLI(t, dir, "topics", "test", `Nordkorea (`); r.code != 1 || !strings.Contains(r.err, "Unclosed parenthesis at column 11") {
+		t.Errorf("broken query: %+v", r)
+	}
+	out = mustRun(t, dir, "topics", "add", "Nordkorea", "Nordkorea OR Pjöngjang")
+	if !strings.Contains(out, "2 stories already stored match it") {
+		t.Errorf("topics add:\n%s", out)
+	}
+	out = mustRun(t, dir, "topics", "apply", "nordkorea")
+	if !strings.Contains(out, "Added 2 past stories") {
+		t.Errorf("topics apply:\n%s", out)
+	}
+	if out := mustRun(t, dir, "check"); strings.Contains(out, "[Nordkorea]") {
+		t.Errorf("applied stories were announced:\n%s", out)
+	}
+	if out := mustRun(t, dir, "export"); !strings.Contains(out, "Nordkorea (title)") {
+		t.Errorf("export lacks matched_terms:\n%s", out)
+	}
+}

@@ -3,14 +3,17 @@ package cli
 import (
 	"flag"
 	"fmt"
+	"io"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"codeberg.org/newswatch/newswatch/monitor"
+	"codeberg.org/newswatch/newswatch/monitor/query"
 )
 
 var topicCommands = map[string]subcommand{
-	"add": topicsAdd, "list": topicsList, "remove": topicsRemove,
+	"add": topicsAdd, "list": topicsList, "remove": topicsRemove, "test": topicsTest, "apply": topicsApply,
 }
 
 func topicsAdd(fs *flag.FlagSet) func(*cmdCtx, []string) error {
@@ -25,6 +28,10 @@ func topicsAdd(fs *flag.FlagSet) func(*cmdCtx, []string) error {
 			return err
 		}
 		fmt.Fprintf(c.out, "Added topic %q with query: %s\n", t.Name, t.Query)
+		if bt, err := c.svc.Backtest(c.ctx, t.Query, monitor.BacktestOptions{Limit: 1}); err == nil && bt.Total > 0 {
+			fmt.Fprintf(c.out, "%s already stored match it; to add them to the timeline (without alerts) run:\n    newswatch topics apply %s\n",
+				plural(bt.Total, "story", "stories"), shellQuote(t.Name))
+		}
 		return nil
 	}
 }
@@ -72,4 +79,100 @@ func topicsRemove(fs *flag.FlagSet) func(*cmdCtx, []string) error {
 		fmt.Fprintf(c.out, "Removed topic %q and its matches.\n", t.Name)
 		return nil
 	}
+}
+
+func topicsTest(fs *flag.FlagSet) func(*cmdCtx, []string) error {
+	since := fs.String("since", "30d", "only stories published since: a duration (30d, 24h) or a date; \"all\" for every stored story")
+	limit := fs.Int("limit", 10, "show this many of the newest matches")
+	return func(c *cmdCtx, args []string) error {
+		if len(args) == 0 {
+			return usagef("topics test needs a QUERY")
+		}
+		q := strings.Join(args, " ")
+		from, err := parseSinceOrAll(*since, c.now())
+		if err != nil {
+			return usageError{err.Error()}
+		}
+		if *limit < 0 {
+			return usagef("--limit must be 0 or more")
+		}
+		bt, err := c.svc.Backtest(c.ctx, q, monitor.BacktestOptions{Since: from, Limit: max(*limit, 1)})
+		if err != nil {
+			return err
+		}
+		period := "among all stored stories"
+		if !from.IsZero() {
+			period = "since " + when(from, c.now())
+			if strings.HasSuffix(*since, "d") {
+				period = "in the last " + strings.TrimSuffix(*since, "d") + " days"
+			}
+		}
+		fmt.Fprintf(c.out, "%s would have matched %s.\n", plural(bt.Total, "story", "stories"), period)
+		shown := bt.Matches
+		if len(shown) > *limit {
+			shown = shown[:*limit]
+		}
+		if len(shown) > 0 {
+			fmt.Fprintln(c.out, "Newest:")
+		}
+		for _, m := range shown {
+			printHighlighted(c.out, &m, c.now())
+		}
+		return nil
+	}
+}
+
+// printHighlighted prints a match with its matched words in brackets: the
+// title, and a snippet when the hits are elsewhere.
+func printHighlighted(w io.Writer, m *monitor.Match, now time.Time) {
+	a := &m.Article
+	title := monitor.Mark(a.Title, monitor.HitSpans(a.Title, m.Hits, query.Title), "[", "]")
+	fmt.Fprintf(w, "  %s  %s — %s\n", when(a.Published, now), a.FeedName, title)
+	for _, h := range m.Hits {
+		if h.Field != query.Title {
+			s := monitor.MakeSnippet(a, m.Hits, 160)
+			fmt.Fprintf(w, "      %s: %s\n", s.Field, monitor.Mark(s.Text, s.Spans, "[", "]"))
+			break
+		}
+	}
+}
+
+func topicsApply(fs *flag.FlagSet) func(*cmdCtx, []string) error {
+	since := fs.String("since", "all", "only stories published since: a duration (30d) or a date; \"all\" for every stored story")
+	return func(c *cmdCtx, args []string) error {
+		if len(args) != 1 {
+			return usagef("topics apply needs exactly one topic NAME")
+		}
+		from, err := parseSinceOrAll(*since, c.now())
+		if err != nil {
+			return usageError{err.Error()}
+		}
+		t, err := c.svc.TopicByName(c.ctx, args[0])
+		if err != nil {
+			return err
+		}
+		n, err := c.svc.ApplyTopic(c.ctx, t.ID, from)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(c.out, "Added %s to topic %q (no alerts for them).\n", plural(n, "past story", "past stories"), t.Name)
+		return nil
+	}
+}
+
+func parseSinceOrAll(s string, now time.Time) (time.Time, error) {
+	if s == "all" || s == "" {
+		return time.Time{}, nil
+	}
+	return parseSince(s, now)
+}
+
+// shellQuote quotes a name for a command line when it needs it.
+func shellQuote(s string) string {
+	if s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.')
+	}) < 0 {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"time"
+
+	"codeberg.org/newswatch/newswatch/monitor/query"
 )
 
 // Errors a Store returns for the engine to explain.
@@ -50,9 +52,11 @@ type Store interface {
 	Prune(ctx context.Context, cutoff time.Time) (int, error)
 
 	Matches(ctx context.Context, f MatchFilter) ([]Match, error)
-	// ArticlesSince returns stored articles first seen at or after since,
-	// newest first, for testing and applying topics.
-	ArticlesSince(ctx context.Context, since time.Time, limit int) ([]Article, error)
+	// ScanQuery calls fn for each stored article published at or after
+	// since (zero: all) that the query might match, newest first, until fn
+	// returns false; fn does the exact matching. The store narrows the
+	// articles with its full-text index, never losing a match.
+	ScanQuery(ctx context.Context, q *query.Query, since time.Time, fn func(a *Article) bool) error
 	// AddMatches stores matches found by re-applying a topic to stored
 	// articles; they are never alerted. Existing matches are kept.
 	AddMatches(ctx context.Context, ms []Match) (int, error)

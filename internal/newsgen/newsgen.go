@@ -2,6 +2,12 @@
 // benchmarks, tests and the demo: realistic in length, vocabulary, names,
 // compounds, umlauts and HTML, but our own text. The output depends only
 // on the seed.
+//
+// Every story has a theme, drawn with weights like a general news feed's
+// (domestic politics and the economy often, North Korea rarely), and its
+// sentences come mostly from that theme, so topic words cluster in the
+// stories about them as they do in real feeds: "Ukraine" appears in a few
+// percent of the stories, "Pjöngjang" in well under one.
 package newsgen
 
 import (
@@ -15,8 +21,9 @@ import (
 type Story struct {
 	ID         int
 	Lang       string
+	Theme      string
 	Title      string
-	Summary    string // may hold HTML
+	Summary    string // HTML
 	Content    string // HTML paragraphs
 	Categories []string
 	Author     string
@@ -34,113 +41,227 @@ func New(seed uint64) *Gen {
 	return &Gen{r: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))}
 }
 
-var (
-	deSubjects = []string{"Die Bundesregierung", "Der Außenminister", "Die nordkoreanische Außenministerin",
-		"Kanzler Merz", "Die EU-Kommission", "Der ukrainische Präsident", "Sergej Lawrow", "Die Opposition",
-		"Das Verteidigungsministerium", "Die Vereinten Nationen", "Der Bundestag", "Die Nato",
-		"Der Kreml", "Die Grünen", "Die Ministerpräsidentin", "Das Gericht in Karlsruhe", "Die Polizei",
-		"Der Weltsicherheitsrat", "Die chinesische Führung", "Der französische Präsident", "Die Gewerkschaft",
-		"Die Deutsche Bahn", "Der Bürgermeister von Köln", "Die Zentralbank", "Israels Regierung"}
-	deVerbs = []string{"kündigt an", "warnt vor", "fordert", "kritisiert", "verhandelt über", "bestätigt",
-		"lehnt ab", "berät über", "beschließt", "dementiert", "unterstützt", "prüft", "verschiebt",
-		"begrüßt", "verurteilt"}
-	deObjects = []string{"neue Sanktionen gegen Russland", "Waffenlieferungen an die Ukraine",
-		"Gespräche mit Pjöngjang", "eine Reform der Rente", "höhere Verteidigungsausgaben",
-		"den Ausbau der Windkraft", "Hilfen für die Westukraine", "ein Treffen in Genf",
-		"schärfere Regeln für Migration", "den Haushalt für 2027", "Streiks im Nahverkehr",
-		"Raketentests in Nordkorea", "die Lage im Gazastreifen", "Zölle auf chinesische Autos",
-		"ein Abkommen mit Weißrussland", "die Energiepreise", "den Klimaschutz", "die Schuldenbremse",
-		"Munition für Kiew", "einen Waffenstillstand", "Grenzkontrollen", "die Krankenhausreform",
-		"Wahlen in Frankreich", "den Ölpreis", "Fußball-Übertragungsrechte"}
-	deFiller = []string{"Nach Angaben von Regierungskreisen", "Wie ein Sprecher am Mittwoch mitteilte",
-		"Beobachter sehen darin", "Zuvor hatte es", "In Berlin hieß es", "Kritiker bemängeln",
-		"Die Entscheidung gilt als", "Laut einem Bericht der Nachrichtenagentur", "Am Rande des Gipfels",
-		"Experten rechnen damit", "Bereits im Frühjahr", "Im Gespräch mit Journalisten",
-		"Wie aus einem internen Papier hervorgeht", "Die Außenministerin betonte", "Zugleich"}
-	deTail = []string{"dass die Verhandlungen schwierig bleiben.", "ein wichtiges Signal an die Partner.",
-		"Proteste in mehreren Städten gegeben.", "die Lage weiter angespannt sei.",
-		"mit einer Einigung bis zum Jahresende.", "das Vorhaben sei überfällig.",
-		"die Kosten würden deutlich steigen.", "eine Einigung sei noch nicht in Sicht.",
-		"man werde die Entwicklung genau beobachten.", "die Zusammenarbeit müsse gestärkt werden."}
-	enSubjects = []string{"The White House", "Ukraine's president", "North Korea's foreign ministry",
-		"The European Union", "Russian officials", "The United Nations", "China's leadership",
-		"Israeli forces", "The Pentagon", "British ministers", "Protesters in Tbilisi", "The IMF",
-		"Japan's prime minister", "NATO allies", "The Kremlin", "Investors", "French unions"}
-	enVerbs = []string{"warns of", "announces", "rejects", "calls for", "discusses", "confirms",
-		"condemns", "prepares", "delays", "backs", "questions"}
-	enObjects = []string{"new sanctions on Moscow", "arms deliveries to Kyiv", "talks with Pyongyang",
-		"a ceasefire in Gaza", "missile tests near the Korean peninsula", "higher tariffs",
-		"a peace summit in Geneva", "an energy deal", "border controls", "a new climate target",
-		"ukrainian grain exports", "troop deployments", "interest rate cuts", "a drone attack on Kharkiv"}
-	enFiller = []string{"According to officials familiar with the matter,", "In a statement on Tuesday,",
-		"Analysts said", "Earlier this week", "Speaking to reporters,", "Critics argue that",
-		"Diplomats in Brussels said", "The decision comes as", "Local media reported that"}
-	enTail = []string{"the talks would continue next month.", "the situation remained tense.",
-		"the measures were long overdue.", "no agreement had been reached.",
-		"the costs could rise sharply.", "more details would follow.", "allies were consulted."}
-	categories = []string{"Ausland", "Inland", "Wirtschaft", "Politik", "Europa", "Asien", "World",
-		"Europe", "Business", "Sport", "Kultur", "Wissen"}
-	authors = []string{"Anna Schmidt", "Jörg Müller", "Claire Dubois", "Tom Baker", "Svenja Groß",
-		"Mehmet Öztürk", "Laura Weiß"}
-)
-
 func (g *Gen) pick(list []string) string { return list[g.r.IntN(len(list))] }
 
 // Story returns the next story; German about two times in three.
 func (g *Gen) Story(published time.Time) Story {
 	g.n++
-	s := Story{ID: g.n, Published: published, Author: g.pick(authors)}
-	de := g.r.IntN(3) < 2
-	subj, verb, obj, fill, tail := deSubjects, deVerbs, deObjects, deFiller, deTail
+	th := g.theme()
+	s := Story{ID: g.n, Published: published, Author: g.pick(authors), Theme: th.name}
+	l := th.de
 	s.Lang = "de"
-	if !de {
-		subj, verb, obj, fill, tail = enSubjects, enVerbs, enObjects, enFiller, enTail
-		s.Lang = "en"
+	if g.r.IntN(3) == 2 {
+		l, s.Lang = th.en, "en"
 	}
-	s.Title = fmt.Sprintf("%s %s %s", g.pick(subj), g.pick(verb), g.pick(obj))
-	s.Summary = fmt.Sprintf("<p>%s %s %s. %s %s</p>", g.pick(subj), g.pick(verb), g.pick(obj), g.pick(fill), g.pick(tail))
+	gen := genericDE
+	if s.Lang == "en" {
+		gen = genericEN
+	}
+	s.Title = g.sentence(l, false)
+	s.Summary = "<p>" + g.sentence(l, true) + " " + g.generic(gen) + "</p>"
 	var b strings.Builder
 	paras := 3 + g.r.IntN(6)
 	for i := 0; i < paras; i++ {
 		b.WriteString("<p>")
-		sentences := 2 + g.r.IntN(4)
-		for j := 0; j < sentences; j++ {
+		n := 2 + g.r.IntN(4)
+		for j := 0; j < n; j++ {
 			if j > 0 {
 				b.WriteByte(' ')
 			}
-			switch g.r.IntN(3) {
-			case 0:
-				fmt.Fprintf(&b, "%s %s %s.", g.pick(subj), g.pick(verb), g.pick(obj))
-			case 1:
-				fmt.Fprintf(&b, "%s %s", g.pick(fill), g.pick(tail))
-			default:
-				fmt.Fprintf(&b, "%s <b>%s</b> %s &ndash; %s", g.pick(fill), g.pick(subj), g.pick(verb), g.pick(tail))
+			if g.r.IntN(5) < 2 {
+				b.WriteString(g.sentence(l, true))
+			} else {
+				b.WriteString(g.generic(gen))
 			}
 		}
 		b.WriteString("</p>\n")
 	}
 	s.Content = b.String()
-	s.Categories = []string{g.pick(categories)}
-	if g.r.IntN(2) == 0 {
+	s.Categories = []string{th.category}
+	if g.r.IntN(3) == 0 {
 		s.Categories = append(s.Categories, g.pick(categories))
 	}
 	return s
 }
 
+func (g *Gen) theme() *theme {
+	total := 0
+	for i := range themes {
+		total += themes[i].weight
+	}
+	n := g.r.IntN(total)
+	for i := range themes {
+		if n < themes[i].weight {
+			return &themes[i]
+		}
+		n -= themes[i].weight
+	}
+	return &themes[0]
+}
+
+// sentence is subject, verb and object of the theme; full sentences end
+// with a full stop and sometimes carry markup.
+func (g *Gen) sentence(l lexicon, full bool) string {
+	s := fmt.Sprintf("%s %s %s", g.pick(l.subjects), g.pick(l.verbs), g.pick(l.objects))
+	if !full {
+		return s
+	}
+	switch g.r.IntN(4) {
+	case 0:
+		return "<b>" + s + "</b>."
+	case 1:
+		return s + " &ndash; " + g.pick(l.tails)
+	}
+	return s + "."
+}
+
+// generic is a sentence of ordinary reporting with no topic in it.
+func (g *Gen) generic(l lexicon) string {
+	return fmt.Sprintf("%s %s %s %s", g.pick(l.subjects), g.pick(l.verbs), g.pick(l.objects), g.pick(l.tails))
+}
+
+type lexicon struct {
+	subjects, verbs, objects, tails []string
+}
+
+type theme struct {
+	name, category string
+	weight         int
+	de, en         lexicon
+}
+
+var (
+	deVerbs = []string{"kündigt an:", "warnt vor", "fordert", "kritisiert", "verhandelt über", "bestätigt",
+		"lehnt ab:", "berät über", "beschließt", "dementiert Berichte über", "unterstützt", "prüft",
+		"verschiebt", "begrüßt", "verurteilt", "rechnet mit", "setzt auf"}
+	enVerbs = []string{"warns of", "announces", "rejects", "calls for", "discusses", "confirms",
+		"condemns", "prepares", "delays", "backs", "questions", "expects"}
+	deTails = []string{"die Lage bleibt angespannt.", "eine Einigung ist nicht in Sicht.",
+		"Kritiker sprechen von einem Fehler.", "die Gespräche sollen fortgesetzt werden.",
+		"die Kosten steigen deutlich.", "Beobachter sind skeptisch."}
+	enTails = []string{"the situation remains tense.", "no agreement is in sight.",
+		"critics call it a mistake.", "talks are to continue.", "costs are rising sharply."}
+)
+
+func de(subjects, objects []string) lexicon {
+	return lexicon{subjects: subjects, verbs: deVerbs, objects: objects, tails: deTails}
+}
+
+func en(subjects, objects []string) lexicon {
+	return lexicon{subjects: subjects, verbs: enVerbs, objects: objects, tails: enTails}
+}
+
+// themes and their share of stories (weights add up to 100).
+var themes = []theme{
+	{"ukraine", "Ausland", 5,
+		de([]string{"Der ukrainische Präsident", "Die Regierung in Kiew", "Selenskyj", "Die ukrainische Armee", "Der Bürgermeister von Charkiw"},
+			[]string{"Waffenlieferungen an die Ukraine", "neue Luftangriffe auf Charkiw", "die Lage an der Front im Donbass",
+				"Munition für die ukrainische Armee", "Stromausfälle in der Westukraine", "den Wiederaufbau der Ukraine"}),
+		en([]string{"Ukraine's president", "Officials in Kyiv", "Zelensky", "The Ukrainian army"},
+			[]string{"arms deliveries to Ukraine", "drone attacks on Kharkiv", "Ukrainian grain exports", "the front line in the Donbas"})},
+	{"russia", "Ausland", 4,
+		de([]string{"Der Kreml", "Sergej Lawrow", "Russlands Außenminister Lawrow", "Moskau", "Der russische Präsident"},
+			[]string{"neue Sanktionen gegen Russland", "ein Treffen mit Weißrussland", "Gespräche über einen Waffenstillstand",
+				"die Ausweisung von Diplomaten", "die Kontrolle russischer Tanker"}),
+		en([]string{"The Kremlin", "Sergei Lavrov", "Russian officials", "Moscow"},
+			[]string{"new sanctions on Russia", "talks with Belarus", "a ceasefire proposal", "the expulsion of diplomats"})},
+	{"northkorea", "Asien", 1,
+		de([]string{"Nordkoreas Führung", "Pjöngjang", "Kim Jong Un", "Die nordkoreanische Außenministerin"},
+			[]string{"neue Raketentests", "Manöver vor der koreanischen Halbinsel", "Gespräche mit Moskau", "die Grenze zu Südkorea"}),
+		en([]string{"North Korea's foreign ministry", "Pyongyang", "Kim Jong Un"},
+			[]string{"new missile tests", "drills near the Korean peninsula", "talks with Moscow"})},
+	{"mideast", "Ausland", 5,
+		de([]string{"Israels Regierung", "Die Hamas", "Der UN-Sicherheitsrat", "Irans Außenminister", "Die Regierung in Kairo"},
+			[]string{"eine Waffenruhe im Gazastreifen", "Hilfslieferungen nach Gaza", "das Atomprogramm des Iran", "Gespräche in Doha"}),
+		en([]string{"Israel's government", "Hamas", "The UN Security Council", "Iran's foreign minister"},
+			[]string{"a ceasefire in Gaza", "aid deliveries to Gaza", "Iran's nuclear programme", "talks in Doha"})},
+	{"china", "Asien", 4,
+		de([]string{"Die chinesische Führung", "Peking", "Taiwans Regierung", "Japans Ministerpräsidentin"},
+			[]string{"Zölle auf Elektroautos", "Manöver in der Straße von Taiwan", "den Handel mit Seltenen Erden", "ein Gipfeltreffen in Tokio"}),
+		en([]string{"China's leadership", "Beijing", "Taiwan's government", "Japan's prime minister"},
+			[]string{"tariffs on electric cars", "drills in the Taiwan Strait", "rare earth exports"})},
+	{"eu", "Europa", 8,
+		de([]string{"Die EU-Kommission", "Das Europaparlament", "Die EU-Staaten", "Der französische Präsident", "Polens Regierung"},
+			[]string{"eine Reform des Asylrechts", "den Haushalt der EU", "strengere Regeln für Plattformen", "Agrarsubventionen", "Grenzkontrollen im Schengenraum"}),
+		en([]string{"The European Commission", "EU member states", "The European Parliament", "France's president"},
+			[]string{"asylum reform", "the EU budget", "rules for online platforms", "farm subsidies"})},
+	{"us", "Ausland", 7,
+		de([]string{"Das Weiße Haus", "Der US-Kongress", "Der Oberste Gerichtshof der USA", "Der Gouverneur von Kalifornien"},
+			[]string{"höhere Zölle", "den Streit um die Schuldenobergrenze", "neue Regeln für Einwanderung", "Waldbrände in Kalifornien"}),
+		en([]string{"The White House", "Congress", "The Supreme Court", "California's governor"},
+			[]string{"higher tariffs", "the debt ceiling", "immigration rules", "wildfires in California"})},
+	{"domestic", "Inland", 22,
+		de([]string{"Die Bundesregierung", "Der Bundestag", "Die Opposition", "Die Grünen", "Die Ministerpräsidentin", "Der Bundesrat",
+			"Das Bundesverfassungsgericht", "Die Gesundheitsministerin", "Die Union", "Der Kanzler"},
+			[]string{"eine Reform der Rente", "die Schuldenbremse", "die Krankenhausreform", "das Bürgergeld", "den Ausbau der Bahn",
+				"höhere Verteidigungsausgaben", "das Heizungsgesetz", "die Pflegeversicherung", "ein neues Wahlrecht", "die Mietpreisbremse"}),
+		en([]string{"Germany's government", "The Bundestag", "The opposition", "The chancellor"},
+			[]string{"pension reform", "the debt brake", "hospital reform", "defence spending"})},
+	{"economy", "Wirtschaft", 16,
+		de([]string{"Die Europäische Zentralbank", "Der Autobauer", "Die Gewerkschaft", "Der Chemiekonzern", "Die Deutsche Bahn",
+			"Der Mittelstand", "Die Börse in Frankfurt", "Der Einzelhandel"},
+			[]string{"eine Senkung der Leitzinsen", "Stellenabbau im Werk", "höhere Löhne", "die Energiepreise", "Streiks im Nahverkehr",
+				"einen Rekordgewinn", "die Inflation", "Lieferengpässe bei Chips"}),
+		en([]string{"The central bank", "The carmaker", "Investors", "The union", "Retailers"},
+			[]string{"interest rate cuts", "job cuts", "higher wages", "energy prices", "record profits", "inflation"})},
+	{"climate", "Wissen", 6,
+		de([]string{"Der Wetterdienst", "Klimaforscher", "Die Umweltministerin", "Die Energieversorger"},
+			[]string{"den Ausbau der Windkraft", "ein neues Klimaziel", "die Hitzewelle im Süden", "Hochwasser an der Elbe"}),
+		en([]string{"Climate scientists", "The weather service", "Energy companies"},
+			[]string{"a new climate target", "wind power", "the heatwave", "floods"})},
+	{"sport", "Sport", 10,
+		de([]string{"Der Bundestrainer", "Der FC Bayern", "Borussia Dortmund", "Die Nationalmannschaft", "Der Deutsche Fußball-Bund"},
+			[]string{"einen Sieg im Derby", "die Aufstellung für das Länderspiel", "einen Trainerwechsel", "die Fußball-Übertragungsrechte"}),
+		en([]string{"The coach", "The national team", "The club"},
+			[]string{"a win in the derby", "a new manager", "the World Cup squad"})},
+	{"culture", "Kultur", 5,
+		de([]string{"Die Berlinale", "Das Goethe-Institut", "Der Schriftsteller", "Die Staatsoper"},
+			[]string{"einen Preis für den besten Film", "eine neue Ausstellung", "die Förderung von Theatern"}),
+		en([]string{"The festival", "The museum", "The author"},
+			[]string{"a prize for best film", "a new exhibition", "arts funding"})},
+	{"local", "Regional", 7,
+		de([]string{"Die Polizei in Köln", "Der Bürgermeister von Hamburg", "Die Feuerwehr", "Das Landgericht München"},
+			[]string{"einen Großbrand in einer Lagerhalle", "Sperrungen auf der A7", "ein Urteil im Betrugsprozess", "den Bau einer neuen Brücke"}),
+		en([]string{"Local police", "The mayor", "Firefighters"},
+			[]string{"a warehouse fire", "road closures", "a fraud verdict"})},
+}
+
+var (
+	genericDE = lexicon{
+		subjects: []string{"Ein Sprecher", "Die Behörde", "Das Ministerium", "Die Stadtverwaltung", "Fachleute", "Der Verband",
+			"Eine Sprecherin", "Die Landesregierung", "Das Unternehmen", "Die Staatsanwaltschaft", "Der Betriebsrat", "Das Institut"},
+		verbs: []string{"teilte am Mittwoch mit,", "sagte im Interview,", "erklärte in einer Stellungnahme,", "betonte,",
+			"räumte ein,", "kündigte an,", "wies darauf hin,"},
+		objects: []string{"dass die Zahlen vorläufig seien", "dass weitere Prüfungen nötig seien", "dass man die Entwicklung beobachte",
+			"dass der Zeitplan eingehalten werde", "dass bis Jahresende entschieden werde", "dass die Mittel nicht ausreichten",
+			"dass die Verhandlungen schwierig blieben", "dass es Gespräche gegeben habe"},
+		tails: []string{"Einzelheiten nannte er nicht.", "Die Opposition zeigte sich skeptisch.", "Eine Entscheidung steht aus.",
+			"Zuvor hatte die Zeitung darüber berichtet.", "Der Vorgang wird geprüft.", "Weitere Informationen folgen."},
+	}
+	genericEN = lexicon{
+		subjects: []string{"A spokesperson", "Officials", "The ministry", "Analysts", "The company", "Local authorities"},
+		verbs:    []string{"said on Tuesday", "told reporters", "confirmed in a statement", "acknowledged"},
+		objects:  []string{"that figures were preliminary", "that further checks were needed", "that talks had taken place", "that a decision was due"},
+		tails:    []string{"No details were given.", "Critics were sceptical.", "More information is expected.", "The matter is under review."},
+	}
+	categories = []string{"Ausland", "Inland", "Wirtschaft", "Politik", "Europa", "Asien", "Sport", "Kultur", "Wissen", "Regional"}
+	authors    = []string{"Anna Schmidt", "Jörg Müller", "Claire Dubois", "Tom Baker", "Svenja Groß", "Mehmet Öztürk", "Laura Weiß"}
+)
+
 // Topics returns n realistic topic queries (names and queries), cycling
-// through a list of the kinds analysts write.
+// through the kinds analysts write.
 func Topics(n int) [][2]string {
 	base := [][2]string{
 		{"Ukraine", "Ukraine"}, {"Nordkorea", `Nordkorea OR Pjöngjang OR "North Korea" OR Pyongyang`},
 		{"Lawrow", `"Sergej Lawrow" OR Lavrov`}, {"Sanktionen", "Sanktionen Russland"},
 		{"EU", "EU -Fußball"}, {"Gaza", "Gaza* OR Gazastreifen"}, {"Westukraine", "*ukraine"},
-		{"Waffen", "Ukraine (Waffen OR Munition OR arms) -Fußball"}, {"Kreml", "Kreml OR Kremlin"},
-		{"China", "China OR chinesisch*"}, {"Genf", "title:Genf OR title:Geneva"},
+		{"Waffen", "Ukraine (Waffen* OR Munition OR arms) -Fußball"}, {"Kreml", "Kreml OR Kremlin"},
+		{"China", "China OR chinesisch* OR Peking OR Beijing"}, {"Taiwan", "title:Taiwan*"},
 		{"Nato", "Nato OR NATO"}, {"Rente", "Rente* Reform"}, {"Weißrussland", "Weißrussland OR Belarus"},
 		{"Iran", "Iran"}, {"Israel", "Israel*"}, {"Zölle", "Zölle OR tariffs"}, {"Energie", "Energiepreise OR energy"},
-		{"Migration", "Migration OR Grenzkontrollen"}, {"Klimaschutz", `Klimaschutz OR "climate target"`},
+		{"Migration", "Asyl* OR Grenzkontrollen OR immigration"}, {"Klimaschutz", `Klimaziel OR "climate target"`},
 	}
-	places := []string{"Kiew", "Charkiw", "Odessa", "Moskau", "Peking", "Tokio", "Seoul", "Washington",
+	places := []string{"Kiew", "Charkiw", "Odessa", "Moskau", "Tokio", "Seoul", "Washington",
 		"Brüssel", "Paris", "London", "Warschau", "Ankara", "Teheran", "Damaskus", "Kairo", "Riad",
 		"Taipeh", "Manila", "Hanoi", "Tiflis", "Minsk", "Vilnius", "Riga", "Tallinn", "Helsinki",
 		"Stockholm", "Oslo", "Kopenhagen", "Wien", "Bern", "Rom", "Madrid", "Lissabon", "Athen",
@@ -149,7 +270,7 @@ func Topics(n int) [][2]string {
 		"Canberra", "Ottawa", "Mexiko-Stadt", "Havanna", "Caracas", "Bogota", "Lima", "Brasilia",
 		"Buenos Aires", "Santiago", "Pretoria", "Nairobi", "Addis Abeba", "Khartum", "Tripolis",
 		"Tunis", "Algier", "Rabat", "Dakar", "Abuja", "Kinshasa", "Luanda", "Harare", "Beirut", "Amman",
-		"Bagdad", "Sanaa", "Maskat"}
+		"Bagdad", "Sanaa", "Maskat", "Doha"}
 	out := make([][2]string, 0, n)
 	for i := 0; len(out) < n; i++ {
 		if i < len(base) {

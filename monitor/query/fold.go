@@ -16,7 +16,7 @@ import (
 type Folded struct {
 	Text  string
 	src   string
-	ascii bool       // src was pure ASCII: folded offsets are original offsets
+	ascii bool // src was pure ASCII: folded offsets are original offsets
 	// anchors mark the characters where the texts get out of step.
 	anchors []anchor
 }

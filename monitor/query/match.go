@@ -204,7 +204,20 @@ func (sc *scratch) has(atom int32, f Field, word int32) bool {
 
 // Match returns the queries of the set that match the article, in set
 // order, each with its hits.
-func (s *Set) Match(p *Prepared) []SetMatch {
+func (s *Set) Match(p *Prepared) []SetMatch { return s.match(p, true) }
+
+// Matching returns the queries of the set that match, without hits: a
+// little cheaper when only the answer counts.
+func (s *Set) Matching(p *Prepared) []int {
+	ms := s.match(p, false)
+	out := make([]int, len(ms))
+	for i, m := range ms {
+		out[i] = m.Query
+	}
+	return out
+}
+
+func (s *Set) match(p *Prepared, explain bool) []SetMatch {
 	sc := s.pool.Get().(*scratch)
 	defer s.release(sc)
 	if len(sc.seen) < len(s.queries) {
@@ -252,9 +265,13 @@ func (s *Set) Match(p *Prepared) []SetMatch {
 		for i := range sc.leaf {
 			sc.leaf[i] = leafState{spans: sc.leaf[i].spans[:0]}
 		}
-		e := evaluator{s: s, q: int(qi), p: p, sc: sc}
+		e := evaluator{s: s, q: int(qi), p: p, sc: sc, quick: !explain}
 		if e.eval(q.root) {
-			out = append(out, SetMatch{Query: int(qi), Hits: e.explain(q.root)})
+			m := SetMatch{Query: int(qi)}
+			if explain {
+				m.Hits = e.explain(q.root)
+			}
+			out = append(out, m)
 		}
 	}
 	return out
@@ -305,10 +322,11 @@ func (s *Set) release(sc *scratch) {
 
 // evaluator evaluates one query against one article.
 type evaluator struct {
-	s  *Set
-	q  int
-	p  *Prepared
-	sc *scratch
+	s     *Set
+	q     int
+	p     *Prepared
+	sc    *scratch
+	quick bool // only whether it matches: a regex may stop at its first match
 }
 
 func (e *evaluator) eval(n *node) bool {
@@ -351,6 +369,13 @@ func (e *evaluator) leaf(l *leaf) *leafState {
 	if l.kind == lRegex {
 		for f := Field(0); f < numFields; f++ {
 			if l.fields&(1<<f) == 0 {
+				continue
+			}
+			if e.quick {
+				if l.re.MatchString(e.p.fields[f].Text) {
+					st.ok = true
+					return st
+				}
 				continue
 			}
 			for _, m := range l.re.FindAllStringIndex(e.p.fields[f].Text, maxSpansPerLeaf) {

@@ -79,7 +79,10 @@ type leaf struct {
 	// (Ukraine-Krieg also matches Ukrainekrieg); nil otherwise.
 	joined *wordSpec
 	re     *regexp.Regexp
-	fields fieldMask
+	// reWords are pieces of words every match of re contains, for the
+	// full-text prefilter.
+	reWords []string
+	fields  fieldMask
 	id     int // index in the compiled query's leaves
 }
 
@@ -392,6 +395,7 @@ func (p *parser) makeLeaf(t token, fields fieldMask) (*leaf, error) {
 			return nil, p.errAt(t.pos, "invalid regular expression (%s)", strings.TrimPrefix(err.Error(), "error parsing regexp: "))
 		}
 		l.kind, l.re = lRegex, re
+		l.reWords = requiredWords(re.String())
 		return l, nil
 	case tPhrase:
 		if strings.TrimSpace(t.text) == "" {

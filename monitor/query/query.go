@@ -129,6 +129,12 @@ func (q *Query) Match(p *Prepared) ([]Hit, bool) {
 	return ms[0].Hits, true
 }
 
+// Test reports whether the article matches, without finding the hits.
+func (q *Query) Test(p *Prepared) bool {
+	q.once.Do(func() { q.set = NewSet([]*Query{q}) })
+	return len(q.set.Matching(p)) > 0
+}
+
 // Terms lists the query's terms as written, in order, for display.
 func (q *Query) Terms() []string {
 	out := make([]string, len(q.leaves))

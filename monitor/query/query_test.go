@@ -339,3 +339,67 @@ func TestSetMatchesManyTopics(t *testing.T) {
 		t.Fatalf("leaked matches: %+v", ms)
 	}
 }
+
+func TestPrefilter(t *testing.T) {
+	vocab := []string{"ukraine", "westukraine", "ukrainekrieg", "kiew", "weissrussland"}
+	expand := func(sub string) ([]string, bool) {
+		var out []string
+		for _, w := range vocab {
+			if strings.Contains(w, sub) {
+				out = append(out, w)
+			}
+		}
+		return out, true
+	}
+	tests := []struct{ query, want string }{
+		{"Ukraine", `"ukrain"*`},
+		{"EU", `"eu"`},
+		{"Ukraine Russland", `("ukrain"* AND "russland"*)`},
+		{"Nordkorea OR Pjöngjang", `("nordkorea"* OR "pjoengjang"*)`},
+		{"Ukraine -Fußball", `"ukrain"*`},
+		{`"Sergej Lawrow"`, `("sergej"* AND "lawrow"*)`},
+		{"Ukraine-Krieg", `(("ukrain"* AND "krieg"*) OR "ukrainekrieg"*)`},
+		{"*ukraine", `("ukraine" OR "westukraine" OR "ukrainekrieg")`},
+		{"*russland", `"weissrussland"`},
+		{"*brasil", `NONE`},
+		{"*brasil OR Kiew", `"kiew"*`},
+		{"*brasil Kiew", `NONE`},
+		{"/krieg/", `"ukrainekrieg"`},
+		{"/k.ieg/", `"ukrainekrieg"`},
+		{"/k.i/", `ALL`},
+		{"Kiew OR /k.i/", `ALL`},
+		{"/k.i/ Kiew", `"kiew"*`},
+		{"/ukrain(e|ian)/", `("ukraine" OR "westukraine" OR "ukrainekrieg")`},
+		{"/westukr.ine/", `("westukraine" AND ("ukraine" OR "westukraine" OR "ukrainekrieg"))`},
+		{"/(kiew|kyiv)/", `ALL`},
+		{"title:Lawrow*", `"lawrow"*`},
+	}
+	for _, tt := range tests {
+		q, err := Parse(tt.query)
+		if err != nil {
+			t.Fatal(err)
+		}
+		expr, all, none := q.Prefilter(expand)
+		got := expr
+		if all {
+			got = "ALL"
+		} else if none {
+			got = "NONE"
+		}
+		if got != tt.want {
+			t.Errorf("Prefilter(%q) = %s, want %s", tt.query, got, tt.want)
+		}
+	}
+	if _, all, _ := mustParse(t, "*ukraine").Prefilter(nil); !all {
+		t.Error("without an expander an infix term cannot filter")
+	}
+}
+
+func mustParse(t *testing.T, s string) *Query {
+	t.Helper()
+	q, err := Parse(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return q
+}

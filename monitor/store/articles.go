@@ -114,6 +114,11 @@ func (s *Store) insertArticles(ctx context.Context, tx *sql.Tx, feedID int64, ar
 		return nil, err
 	}
 	defer stmt.Close()
+	fts, err := tx.PrepareContext(ctx, ftsInsert)
+	if err != nil {
+		return nil, err
+	}
+	defer fts.Close()
 	for _, a := range arts {
 		if knownKeys[a.Key] || (a.Link != "" && knownLinks[a.Link]) {
 			continue
@@ -127,6 +132,9 @@ func (s *Store) insertArticles(ctx context.Context, tx *sql.Tx, feedID int64, ar
 		id, err := res.LastInsertId()
 		if err != nil {
 			return nil, err
+		}
+		if err := indexArticle(ctx, fts, id, &a); err != nil {
+			return nil, fmt.Errorf("index article %q: %w", a.Title, err)
 		}
 		ids[a.Key] = id
 		if a.Link != "" {
@@ -222,33 +230,6 @@ func scanArticle(dest []any, a *monitor.Article, cats *string, published, known,
 func finishArticle(a *monitor.Article, cats string, published, known, firstSeen int64) {
 	_ = json.Unmarshal([]byte(cats), &a.Categories)
 	a.Published, a.PublishedKnown, a.FirstSeen = fromMillis(published), known != 0, fromMillis(firstSeen)
-}
-
-// ArticlesSince returns articles published at or after since, newest first.
-func (s *Store) ArticlesSince(ctx context.Context, since time.Time, limit int) ([]monitor.Article, error) {
-	q := `SELECT ` + articleColumns + ` FROM articles a WHERE a.published >= ? ORDER BY a.published DESC, a.id DESC`
-	args := []any{toMillis(since)}
-	if limit > 0 {
-		q += ` LIMIT ?`
-		args = append(args, limit)
-	}
-	rows, err := s.db.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, dbError(s.path, err)
-	}
-	defer rows.Close()
-	var out []monitor.Article
-	for rows.Next() {
-		var a monitor.Article
-		var cats string
-		var published, known, firstSeen int64
-		if err := rows.Scan(scanArticle(nil, &a, &cats, &published, &known, &firstSeen)...); err != nil {
-			return nil, err
-		}
-		finishArticle(&a, cats, published, known, firstSeen)
-		out = append(out, a)
-	}
-	return out, rows.Err()
 }
 
 func nonNil(s []string) []string {

@@ -6,11 +6,18 @@ import (
 	"fmt"
 )
 
+// migration brings the schema one version forward: SQL, then optionally
+// Go code for what SQL cannot do (such as folding text).
+type migration struct {
+	sql string
+	fn  func(ctx context.Context, tx *sql.Tx) error
+}
+
 // migrations[i] brings the schema from version i to i+1. Append only: a
 // released migration never changes.
-var migrations = []string{
+var migrations = []migration{
 	// 1: feeds, topics, articles, matches, alerts, settings.
-	`
+	{sql: `
 CREATE TABLE settings (
 	key   TEXT PRIMARY KEY,
 	value TEXT NOT NULL
@@ -84,7 +91,17 @@ CREATE TABLE matches (
 );
 CREATE INDEX matches_pending ON matches(id) WHERE alert_id IS NULL;
 CREATE INDEX matches_topic ON matches(topic_id);
-`,
+`},
+	// 2: full-text index of the articles' folded text, for topic
+	// backtests and the timeline's search box.
+	{sql: `
+CREATE VIRTUAL TABLE articles_fts USING fts5(title, body, extra,
+	content='', contentless_delete=1, detail=none, tokenize='unicode61 remove_diacritics 0');
+CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+	DELETE FROM articles_fts WHERE rowid = old.id;
+END;
+CREATE VIRTUAL TABLE articles_fts_words USING fts5vocab(articles_fts, 'row');
+`, fn: backfillFTS},
 }
 
 // SchemaVersion is the schema this build writes.
@@ -100,8 +117,14 @@ func (s *Store) migrate(ctx context.Context) error {
 	}
 	for ; v < SchemaVersion; v++ {
 		err := s.write(ctx, func(tx *sql.Tx) error {
-			if _, err := tx.ExecContext(ctx, migrations[v]); err != nil {
+			m := migrations[v]
+			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 				return fmt.Errorf("migrate database %s to schema %d: %w", s.path, v+1, err)
+			}
+			if m.fn != nil {
+				if err := m.fn(ctx, tx); err != nil {
+					return fmt.Errorf("migrate database %s to schema %d: %w", s.path, v+1, err)
+				}
 			}
 			_, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", v+1))
 			return err

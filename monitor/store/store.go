@@ -31,6 +31,9 @@ type Store struct {
 	// writeMu serializes this process's write transactions; other
 	// processes are waited for by SQLite's busy timeout.
 	writeMu sync.Mutex
+
+	vocabMu sync.Mutex
+	vocab   *vocabulary // for *infix backtests; see wordsContaining
 }
 
 var _ monitor.Store = (*Store)(nil)
