@@ -77,7 +77,7 @@ func BenchmarkBacktest(b *testing.B) {
 		`Ukraine (Waffen OR Munition) -Fußball`,
 		`Weißrussland`,
 		`Grenzkontrollen OR Migration`,
-		`*ukraine`, // narrowed through the index vocabulary
+		`*ukraine`,        // narrowed through the index vocabulary
 		`/ukrain(e|ian)/`, // a regular expression: every article is matched
 	} {
 		b.Run(q, func(b *testing.B) {

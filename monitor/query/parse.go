@@ -83,7 +83,7 @@ type leaf struct {
 	// full-text prefilter.
 	reWords []string
 	fields  fieldMask
-	id     int // index in the compiled query's leaves
+	id      int // index in the compiled query's leaves
 }
 
 // wordMode says where a word term may match.
