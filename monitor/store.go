@@ -61,6 +61,8 @@ type Store interface {
 	// articles; they are never alerted. Existing matches are kept.
 	AddMatches(ctx context.Context, ms []Match) (int, error)
 
+	TimelineStore
+
 	Setting(ctx context.Context, key string) (string, bool, error)
 	SetSetting(ctx context.Context, key, value string) error
 

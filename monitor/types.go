@@ -189,5 +189,6 @@ type MatchFilter struct {
 	Until   time.Time
 	Unread  bool
 	Starred bool
-	Limit   int // 0: no limit
+	Search  string // words the story must contain (see query.SearchExpr)
+	Limit   int    // 0: no limit
 }

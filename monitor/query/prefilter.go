@@ -176,3 +176,19 @@ func requiredWords(pattern string) []string {
 	}
 	return out
 }
+
+// SearchExpr turns what a user types into a search box into an FTS5
+// expression for the same index: every word, folded, as a prefix ("lawr
+// nordk" finds Lawrow and nordkoreanische). It returns "" when the text
+// has no words.
+func SearchExpr(text string) string {
+	f, words, _ := fold(text, nil, nil)
+	parts := make([]string, 0, len(words))
+	for _, w := range words {
+		parts = append(parts, quote(f.Text[w.start:w.end])+"*")
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return strings.Join(parts, " AND ")
+}

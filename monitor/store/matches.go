@@ -43,22 +43,12 @@ func (s *Store) queryMatches(ctx context.Context, db querier, where string, args
 
 // Matches lists matches, newest story first.
 func (s *Store) Matches(ctx context.Context, f monitor.MatchFilter) ([]monitor.Match, error) {
-	var conds []string
-	var args []any
-	if f.TopicID != 0 {
-		conds, args = append(conds, "m.topic_id = ?"), append(args, f.TopicID)
-	}
+	conds, args := matchConds(f.TopicID, f.Unread, f.Starred, f.Search)
 	if !f.Since.IsZero() {
 		conds, args = append(conds, "a.published >= ?"), append(args, toMillis(f.Since))
 	}
 	if !f.Until.IsZero() {
 		conds, args = append(conds, "a.published < ?"), append(args, toMillis(f.Until))
-	}
-	if f.Unread {
-		conds = append(conds, "m.read = 0")
-	}
-	if f.Starred {
-		conds = append(conds, "m.starred <> 0")
 	}
 	tail := `ORDER BY a.published DESC, m.id DESC`
 	if f.Limit > 0 {

@@ -107,6 +107,9 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 
 // dbError explains the database failures a user can do something about.
 func dbError(path string, err error) error {
+	if err == nil {
+		return nil
+	}
 	msg := err.Error()
 	switch {
 	case strings.Contains(msg, "readonly") || strings.Contains(msg, "read-only") || strings.Contains(msg, "READONLY"):

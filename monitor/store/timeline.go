@@ -1,0 +1,192 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"slices"
+	"strings"
+
+	"codeberg.org/newswatch/newswatch/monitor"
+	"codeberg.org/newswatch/newswatch/monitor/query"
+)
+
+// matchConds turns a filter into conditions on matches m (and the article
+// a.id they belong to).
+func matchConds(topicID int64, unread, starred bool, search string) ([]string, []any) {
+	var conds []string
+	var args []any
+	if topicID != 0 {
+		conds, args = append(conds, "m.topic_id = ?"), append(args, topicID)
+	}
+	if unread {
+		conds = append(conds, "m.read = 0")
+	}
+	if starred {
+		conds = append(conds, "m.starred <> 0")
+	}
+	if expr := query.SearchExpr(search); expr != "" {
+		conds = append(conds, "m.article_id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+		args = append(args, expr)
+	} else if strings.TrimSpace(search) != "" {
+		conds = append(conds, "0") // searched for nothing findable
+	}
+	return conds, args
+}
+
+// Timeline lists the stories the filter selects, newest first.
+func (s *Store) Timeline(ctx context.Context, f monitor.TimelineFilter) ([]monitor.TimelineEntry, error) {
+	conds, args := matchConds(f.TopicID, f.Unread, f.Starred, f.Search)
+	where := ""
+	if len(conds) > 0 {
+		where = " WHERE " + strings.Join(conds, " AND ")
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT a.id, a.published FROM articles a
+		WHERE a.id IN (SELECT m.article_id FROM matches m`+where+`)
+		ORDER BY a.published DESC, a.id DESC`, args...)
+	if err != nil {
+		return nil, dbError(s.path, err)
+	}
+	defer rows.Close()
+	var out []monitor.TimelineEntry
+	for rows.Next() {
+		var e monitor.TimelineEntry
+		var published int64
+		if err := rows.Scan(&e.ArticleID, &published); err != nil {
+			return nil, err
+		}
+		e.Published = fromMillis(published)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// Stories loads stories by article ID, in the order given.
+func (s *Store) Stories(ctx context.Context, ids []int64) ([]monitor.Story, error) {
+	byID := make(map[int64]*monitor.Story, len(ids))
+	err := inChunks(ids, func(part []int64) error {
+		args := make([]any, len(part))
+		for i, id := range part {
+			args[i] = id
+		}
+		rows, err := s.db.QueryContext(ctx, `SELECT `+articleColumns+` FROM articles a WHERE a.id IN (`+placeholders(len(part))+`)`, args...)
+		if err != nil {
+			return dbError(s.path, err)
+		}
+		for rows.Next() {
+			var st monitor.Story
+			var cats string
+			var published, known, firstSeen int64
+			if err := rows.Scan(scanArticle(nil, &st.Article, &cats, &published, &known, &firstSeen)...); err != nil {
+				rows.Close()
+				return err
+			}
+			finishArticle(&st.Article, cats, published, known, firstSeen)
+			st.Read = true
+			byID[st.Article.ID] = &st
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		rows, err = s.db.QueryContext(ctx, `SELECT m.article_id, m.topic_id, m.topic_name, coalesce(t.color, ''), m.hits,
+			m.read, m.starred, m.matched_at FROM matches m LEFT JOIN topics t ON t.id = m.topic_id
+			WHERE m.article_id IN (`+placeholders(len(part))+`) ORDER BY m.topic_name COLLATE NOCASE`, args...)
+		if err != nil {
+			return dbError(s.path, err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var aid, matchedAt int64
+			var ref monitor.TopicRef
+			var hits string
+			var read, starred int
+			if err := rows.Scan(&aid, &ref.ID, &ref.Name, &ref.Color, &hits, &read, &starred, &matchedAt); err != nil {
+				return err
+			}
+			st := byID[aid]
+			if st == nil {
+				continue
+			}
+			st.Topics = append(st.Topics, ref)
+			var hs []query.Hit
+			_ = json.Unmarshal([]byte(hits), &hs)
+			for _, h := range hs {
+				if !slices.Contains(st.Hits, h) {
+					st.Hits = append(st.Hits, h)
+				}
+			}
+			st.Read = st.Read && read != 0
+			st.Starred = st.Starred || starred != 0
+			if t := fromMillis(matchedAt); st.MatchedAt.IsZero() || t.Before(st.MatchedAt) {
+				st.MatchedAt = t
+			}
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]monitor.Story, 0, len(ids))
+	for _, id := range ids {
+		if st := byID[id]; st != nil && len(st.Topics) > 0 {
+			out = append(out, *st)
+		}
+	}
+	return out, nil
+}
+
+// SetRead marks the matches of the articles read or unread.
+func (s *Store) SetRead(ctx context.Context, articleIDs []int64, read bool) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		return inChunks(articleIDs, func(part []int64) error {
+			args := []any{boolInt(read)}
+			for _, id := range part {
+				args = append(args, id)
+			}
+			_, err := tx.ExecContext(ctx, `UPDATE matches SET read = ? WHERE article_id IN (`+placeholders(len(part))+`)`, args...)
+			return dbError(s.path, err)
+		})
+	})
+}
+
+// SetStarred stars or unstars the matches of an article.
+func (s *Store) SetStarred(ctx context.Context, articleID int64, starred bool) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE matches SET starred = ? WHERE article_id = ?`, boolInt(starred), articleID)
+		return dbError(s.path, err)
+	})
+}
+
+// DeleteStory removes an article's matches.
+func (s *Store) DeleteStory(ctx context.Context, articleID int64) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `DELETE FROM matches WHERE article_id = ?`, articleID)
+		return dbError(s.path, err)
+	})
+}
+
+// Counts counts stories: all, unread, starred, and per topic.
+func (s *Store) Counts(ctx context.Context) (monitor.Counts, error) {
+	c := monitor.Counts{Topics: map[int64]monitor.TopicCount{}}
+	err := s.db.QueryRowContext(ctx, `SELECT count(DISTINCT article_id),
+		count(DISTINCT CASE WHEN read = 0 THEN article_id END),
+		count(DISTINCT CASE WHEN starred <> 0 THEN article_id END) FROM matches`).Scan(&c.All, &c.Unread, &c.Starred)
+	if err != nil {
+		return c, dbError(s.path, err)
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT topic_id, count(*), coalesce(sum(read = 0), 0) FROM matches GROUP BY topic_id`)
+	if err != nil {
+		return c, dbError(s.path, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var tc monitor.TopicCount
+		if err := rows.Scan(&id, &tc.Total, &tc.Unread); err != nil {
+			return c, err
+		}
+		c.Topics[id] = tc
+	}
+	return c, rows.Err()
+}
