@@ -1,100 +1,494 @@
 // Package app is the Newswatch desktop app, built with Fyne on the engine
-// in monitor/. It holds screens and wiring only: every decision about
-// feeds, topics and matches is the engine's.
+// in monitor/. It holds screens and wiring only, one file per screen: every
+// decision about feeds, topics, matches and alerts is the engine's (or, for
+// when to notify, notify.go's pure planNotes).
 //
-// This first version is a small window over the engine: the newest matched
-// stories, a "Check now" button and the state of the last check. It runs
-// the engine's scheduler while the window is open.
+// It never imports fyne.io/fyne/v2/app: main hands it a fyne.App, so the
+// tests run with Fyne's headless test driver (go test -tags ci).
 package app
 
 import (
 	"context"
 	"fmt"
+	"log/slog"
+	"net/url"
+	"sync"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"codeberg.org/newswatch/newswatch/assets"
 	"codeberg.org/newswatch/newswatch/monitor"
 )
 
-// Engine is what the desktop app needs from the engine.
+// Engine is what the desktop app needs from the engine; *monitor.Service
+// provides it, and tests may use a real one on a temporary directory.
 type Engine interface {
 	Run(ctx context.Context) error
 	Check(ctx context.Context, opt monitor.CheckOptions) (monitor.CycleEvent, error)
 	Subscribe(fn func(monitor.CycleEvent)) (cancel func())
+
+	Timeline(ctx context.Context, f monitor.TimelineFilter) ([]monitor.TimelineEntry, error)
+	Stories(ctx context.Context, ids []int64) ([]monitor.Story, error)
+	SetRead(ctx context.Context, read bool, articleIDs ...int64) error
+	MarkAllRead(ctx context.Context, f monitor.TimelineFilter) error
+	SetStarred(ctx context.Context, articleID int64, starred bool) error
+	DeleteStory(ctx context.Context, articleID int64) error
+	Counts(ctx context.Context) (monitor.Counts, error)
 	Matches(ctx context.Context, f monitor.MatchFilter) ([]monitor.Match, error)
+
+	Topics(ctx context.Context) ([]monitor.Topic, error)
+	AddTopic(ctx context.Context, t monitor.Topic) (monitor.Topic, error)
+	UpdateTopic(ctx context.Context, t monitor.Topic) error
+	RemoveTopic(ctx context.Context, id int64) error
+	ApplyTopic(ctx context.Context, topicID int64, since time.Time) (int, error)
+	Backtest(ctx context.Context, q string, opt monitor.BacktestOptions) (monitor.Backtest, error)
+
+	Feeds(ctx context.Context) ([]monitor.Feed, error)
+	AddFeed(ctx context.Context, rawURL string, opt monitor.AddFeedOptions) (monitor.Feed, error)
+	UpdateFeed(ctx context.Context, f monitor.Feed) error
+	RemoveFeed(ctx context.Context, id int64) error
+	ImportFeeds(ctx context.Context, feeds []monitor.Feed) (monitor.ImportResult, error)
+	NextRun(ctx context.Context, f monitor.Feed) time.Time
+
+	Settings(ctx context.Context) (monitor.Settings, error)
+	SetSchedule(ctx context.Context, spec string) error
+	SetRetentionDays(ctx context.Context, days int) error
 }
 
-// UI is the main window and its widgets.
+var _ Engine = (*monitor.Service)(nil)
+
+// Options change how the app runs.
+type Options struct {
+	// Title is the window title (the demo says so).
+	Title string
+	// Notify sends a desktop notification; nil uses the fyne.App's.
+	Notify func(title, body string)
+	// Now is the clock; nil is time.Now.
+	Now    func() time.Time
+	Logger *slog.Logger
+	// NoWelcome skips the first-run welcome (the demo sets itself up).
+	NoWelcome bool
+	// Synchronous runs background work at once on the calling goroutine
+	// (tests use it with Fyne's test driver, which has no event loop).
+	Synchronous bool
+}
+
+// UI is the whole desktop app: the main window, its screens, the tray.
 type UI struct {
-	app     fyne.App
-	eng     Engine
-	win     fyne.Window
-	list    *widget.List
-	status  *widget.Label
-	check   *widget.Button
-	matches []monitor.Match
+	app    fyne.App
+	eng    Engine
+	prefs  prefs
+	opt    Options
+	ctx    context.Context
+	cancel context.CancelFunc
+	log    *slog.Logger
+
+	win      fyne.Window
+	tabs     *container.AppTabs
+	timeline *timelineView
+	story    *storyView
+	topics   *topicsView
+	feeds    *feedsView
+	settings *settingsView
+	tray     *tray
+
+	status   *widget.Label
+	progress *widget.Label
+
+	mu        sync.Mutex
+	lastCheck monitor.CycleEvent
+	checking  bool
+	topicList []monitor.Topic // cached for notifications and chips
 }
 
-// New builds the main window.
-func New(a fyne.App, eng Engine) *UI {
-	u := &UI{app: a, eng: eng}
+// New builds the app's window and screens on the engine.
+func New(a fyne.App, eng Engine, opt Options) *UI {
+	if opt.Title == "" {
+		opt.Title = "Newswatch"
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	u := &UI{app: a, eng: eng, prefs: prefs{a.Preferences()}, opt: opt, log: opt.Logger}
+	if u.log == nil {
+		u.log = slog.New(slog.DiscardHandler)
+	}
+	if u.opt.Notify == nil {
+		var once sync.Once
+		present := false
+		u.opt.Notify = func(title, body string) {
+			once.Do(func() {
+				if present = notificationServicePresent(); !present {
+					u.log.Info("this desktop shows no notifications; new matches appear in the timeline and the tray")
+				}
+			})
+			if present {
+				a.SendNotification(fyne.NewNotification(title, body))
+			}
+		}
+	}
+	u.ctx, u.cancel = context.WithCancel(context.Background())
 	a.SetIcon(assets.Icon)
-	u.win = a.NewWindow("Newswatch")
-	u.status = widget.NewLabel("Not checked yet.")
-	u.check = widget.NewButton("Check now", u.onCheck)
-	u.list = widget.NewList(
-		func() int { return len(u.matches) },
-		func() fyne.CanvasObject { return widget.NewLabel("") },
-		func(i widget.ListItemID, o fyne.CanvasObject) {
-			m := u.matches[i]
-			o.(*widget.Label).SetText(fmt.Sprintf("%s  [%s]  %s — %s",
-				m.Article.Published.Local().Format("02.01. 15:04"), m.TopicName, m.Article.Title, m.Article.FeedName))
-		})
-	u.win.SetContent(container.NewBorder(container.NewHBox(u.check, u.status), nil, nil, nil, u.list))
-	u.win.Resize(fyne.NewSize(900, 600))
-	u.refresh()
+	u.win = a.NewWindow(opt.Title)
+	u.win.SetMaster()
+	u.buildUI()
+	u.win.Resize(fyne.NewSize(1200, 760))
 	return u
 }
 
-// Run shows the window and checks feeds on schedule until it closes.
-func (u *UI) Run() {
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	unsub := u.eng.Subscribe(func(ev monitor.CycleEvent) {
-		fyne.Do(func() {
-			u.status.SetText(fmt.Sprintf("Last check %s: %d new stories, %d new matches, %d feeds failed.",
-				ev.Finished.Local().Format("15:04"), ev.NewArticles, len(ev.Matches), ev.Failed()))
-			u.refresh()
-		})
-	})
-	defer unsub()
-	go u.eng.Run(ctx)
-	u.win.ShowAndRun()
+func (u *UI) buildUI() {
+	u.status = widget.NewLabel("")
+	u.status.Truncation = fyne.TextTruncateEllipsis
+	u.progress = widget.NewLabel("")
+	u.story = newStoryView(u)
+	u.timeline = newTimelineView(u)
+	u.topics = newTopicsView(u)
+	u.feeds = newFeedsView(u)
+	u.settings = newSettingsView(u)
+	u.tabs = container.NewAppTabs(
+		container.NewTabItemWithIcon("Timeline", theme.ListIcon(), u.timeline.content),
+		container.NewTabItemWithIcon("Topics", theme.SearchIcon(), u.topics.content),
+		container.NewTabItemWithIcon("Feeds", theme.MailComposeIcon(), u.feeds.content),
+		container.NewTabItemWithIcon("Settings", theme.SettingsIcon(), u.settings.content),
+	)
+	u.tabs.OnSelected = func(t *container.TabItem) {
+		switch t.Content {
+		case u.topics.content:
+			u.topics.refresh()
+		case u.feeds.content:
+			u.feeds.refresh()
+		case u.settings.content:
+			u.settings.refresh()
+		}
+	}
+	statusBar := container.NewBorder(widget.NewSeparator(), nil, nil, u.progress, u.status)
+	u.win.SetContent(container.NewBorder(nil, statusBar, nil, nil, u.tabs))
+	u.installShortcuts()
+	u.win.SetCloseIntercept(u.onClose)
 }
 
-func (u *UI) onCheck() {
-	u.check.Disable()
-	u.status.SetText("Checking…")
+// Run shows the app (or only its tray icon, when set to start minimized),
+// checks feeds on schedule, and returns when the user quits.
+func (u *UI) Run() {
+	u.Start()
+	if u.prefs.startMinimized() && u.tray.available() {
+		u.app.Run()
+	} else {
+		u.win.ShowAndRun()
+	}
+	u.Stop()
+}
+
+// Start wires the app to the engine: events, the scheduler, the first
+// data. Run calls it; tests call it without a window loop.
+func (u *UI) Start() {
+	u.attach()
 	go func() {
-		_, err := u.eng.Check(context.Background(), monitor.CheckOptions{})
-		fyne.Do(func() {
-			u.check.Enable()
-			if err != nil {
-				u.status.SetText("Check failed: " + err.Error())
+		if err := u.eng.Run(u.ctx); err != nil {
+			u.log.Error("scheduler stopped", slog.Any("err", err))
+			fyne.Do(func() { u.status.SetText("The scheduler stopped: " + err.Error()) })
+		}
+	}()
+	// A quiet tick keeps "next check in …" and relative times current.
+	go func() {
+		t := time.NewTicker(30 * time.Second)
+		defer t.Stop()
+		for {
+			select {
+			case <-u.ctx.Done():
+				return
+			case <-t.C:
+				fyne.Do(u.updateStatus)
 			}
-		})
+		}
+	}()
+	if !u.prefs.welcomed() && !u.opt.NoWelcome {
+		u.showWelcome()
+	}
+}
+
+// attach connects the window to the engine's events and shows the data,
+// without starting the scheduler.
+func (u *UI) attach() {
+	u.tray = newTray(u)
+	unsub := u.eng.Subscribe(u.onCycle)
+	go func() {
+		<-u.ctx.Done()
+		unsub()
+	}()
+	u.reloadTopics()
+	u.timeline.reload()
+	u.updateStatus()
+}
+
+// Stop ends the scheduler and background work.
+func (u *UI) Stop() { u.cancel() }
+
+// background runs work off the UI goroutine, then apply on it.
+func (u *UI) background(work, apply func()) {
+	if u.opt.Synchronous {
+		work()
+		apply()
+		return
+	}
+	go func() {
+		work()
+		fyne.Do(apply)
 	}()
 }
 
-func (u *UI) refresh() {
-	ms, err := u.eng.Matches(context.Background(), monitor.MatchFilter{Limit: 500})
-	if err != nil {
-		u.status.SetText("Cannot read stored matches: " + err.Error())
+// later runs fn on the UI goroutine after d (at once when synchronous),
+// replacing what an earlier call with the same timer scheduled.
+func (u *UI) later(t **time.Timer, d time.Duration, fn func()) {
+	if *t != nil {
+		(*t).Stop()
+	}
+	if u.opt.Synchronous {
+		fn()
 		return
 	}
-	u.matches = ms
-	u.list.Refresh()
+	*t = time.AfterFunc(d, func() { fyne.Do(fn) })
+}
+
+// onCycle receives each check cycle's event on the engine's goroutine:
+// notifications go out from here, the window is updated through fyne.Do.
+func (u *UI) onCycle(ev monitor.CycleEvent) {
+	u.mu.Lock()
+	u.lastCheck = ev
+	topics := u.topicList
+	u.mu.Unlock()
+	for _, n := range planNotes(ev, topics, u.prefs, u.opt.Now()) {
+		u.opt.Notify(n.title, n.body)
+	}
+	fyne.Do(func() {
+		u.timeline.reload()
+		u.updateStatus()
+		if u.tabs.Selected().Content == u.feeds.content {
+			u.feeds.refresh()
+		}
+	})
+}
+
+// reloadTopics reads the topics again (after an edit) for the side list,
+// the chips and the notifications.
+func (u *UI) reloadTopics() {
+	topics, err := u.eng.Topics(u.ctx)
+	if err != nil {
+		u.showError(err)
+		return
+	}
+	u.mu.Lock()
+	u.topicList = topics
+	u.mu.Unlock()
+	u.timeline.setTopics(topics)
+}
+
+func (u *UI) topicsCopy() []monitor.Topic {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	return append([]monitor.Topic(nil), u.topicList...)
+}
+
+// checkNow runs a check cycle with progress in the status bar.
+func (u *UI) checkNow() {
+	u.mu.Lock()
+	if u.checking {
+		u.mu.Unlock()
+		return
+	}
+	u.checking = true
+	u.mu.Unlock()
+	u.progress.SetText("Checking feeds…")
+	u.timeline.checkBtn.Disable()
+	var err error
+	u.background(func() {
+		_, err = u.eng.Check(u.ctx, monitor.CheckOptions{Progress: func(done, total int) {
+			if !u.opt.Synchronous {
+				fyne.Do(func() { u.progress.SetText(fmt.Sprintf("Checking %d of %d feeds…", done, total)) })
+			}
+		}})
+		u.mu.Lock()
+		u.checking = false
+		u.mu.Unlock()
+	}, func() {
+		u.progress.SetText("")
+		u.timeline.checkBtn.Enable()
+		if err != nil && u.ctx.Err() == nil {
+			u.showError(err)
+		}
+	})
+}
+
+// updateStatus writes the status line: last check, next check, feeds with
+// errors.
+func (u *UI) updateStatus() {
+	u.mu.Lock()
+	ev := u.lastCheck
+	u.mu.Unlock()
+	now := u.opt.Now()
+	feeds, err := u.eng.Feeds(u.ctx)
+	if err != nil {
+		u.status.SetText("Cannot read the feeds: " + err.Error())
+		return
+	}
+	var next time.Time
+	broken := 0
+	var lastFetch time.Time
+	for _, f := range feeds {
+		if f.LastFetch.After(lastFetch) {
+			lastFetch = f.LastFetch
+		}
+		if !f.Healthy() {
+			broken++
+		}
+		if n := u.eng.NextRun(u.ctx, f); !n.IsZero() && (next.IsZero() || n.Before(next)) {
+			next = n
+		}
+	}
+	if !ev.Finished.IsZero() {
+		lastFetch = ev.Finished
+	}
+	text := ""
+	switch {
+	case len(feeds) == 0:
+		text = "No feeds yet — add some on the Feeds tab."
+	case lastFetch.IsZero():
+		text = "Not checked yet."
+	default:
+		text = "Last check " + relTime(lastFetch, now)
+	}
+	if !next.IsZero() {
+		text += " · next " + relTime(next, now)
+	}
+	if broken == 1 {
+		text += " · 1 feed has problems"
+	} else if broken > 1 {
+		text += fmt.Sprintf(" · %d feeds have problems", broken)
+	}
+	if u.prefs.paused() {
+		text += " · alerts paused"
+	}
+	u.status.SetText(text)
+	u.tray.refresh()
+}
+
+// setPaused pauses or resumes alerts (toolbar, tray, and status agree).
+func (u *UI) setPaused(p bool) {
+	u.prefs.setPaused(p)
+	u.timeline.syncPause()
+	u.updateStatus()
+}
+
+// showWindow brings the main window up (from the tray).
+func (u *UI) showWindow() {
+	u.win.Show()
+	u.win.RequestFocus()
+}
+
+func (u *UI) onClose() {
+	if u.prefs.closeToTray() && u.tray.available() {
+		u.win.Hide()
+		return
+	}
+	u.quit()
+}
+
+func (u *UI) quit() {
+	u.cancel()
+	u.app.Quit()
+}
+
+// openStory shows a story in the timeline (from the tray or a notification).
+func (u *UI) openStory(articleID int64) {
+	u.showWindow()
+	u.tabs.SelectIndex(0)
+	u.timeline.openArticle(articleID)
+}
+
+// openLink opens a story's link in the browser: http and https only.
+func (u *UI) openLink(link string) {
+	target, err := url.Parse(link)
+	if err != nil || (target.Scheme != "http" && target.Scheme != "https") || target.Host == "" {
+		u.showError(fmt.Errorf("%q is not a web address; Newswatch opens only http and https links", link))
+		return
+	}
+	if err := u.app.OpenURL(target); err != nil {
+		u.showError(fmt.Errorf("cannot open the browser: %w", err))
+	}
+}
+
+func (u *UI) showError(err error) {
+	if err == nil {
+		return
+	}
+	u.log.Warn("error shown", slog.Any("err", err))
+	showErrorDialog(u.win, err)
+}
+
+// installShortcuts binds the keyboard: Ctrl+F search, Ctrl+R check now,
+// Ctrl+E export; Up/Down, Enter and Space act on the timeline.
+func (u *UI) installShortcuts() {
+	c := u.win.Canvas()
+	ctrl := func(k fyne.KeyName, fn func()) {
+		c.AddShortcut(&desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { fn() })
+	}
+	ctrl(fyne.KeyF, func() {
+		u.tabs.SelectIndex(0)
+		c.Focus(u.timeline.search)
+	})
+	ctrl(fyne.KeyR, u.checkNow)
+	ctrl(fyne.KeyE, u.timeline.exportCSV)
+	c.SetOnTypedKey(func(ev *fyne.KeyEvent) {
+		if u.tabs.SelectedIndex() != 0 {
+			return
+		}
+		switch ev.Name {
+		case fyne.KeyDown:
+			u.timeline.moveCursor(1)
+		case fyne.KeyUp:
+			u.timeline.moveCursor(-1)
+		case fyne.KeyReturn, fyne.KeyEnter:
+			u.timeline.openCursor()
+		case fyne.KeySpace:
+			u.timeline.toggleCursorRead()
+		}
+	})
+}
+
+// relTime says when t is relative to now: "just now", "in 7 minutes",
+// "12 minutes ago", "at 14:05", "yesterday 09:12", "3 Nov 09:12".
+func relTime(t, now time.Time) string {
+	d := t.Sub(now)
+	switch {
+	case d > -45*time.Second && d < 45*time.Second:
+		if d > 0 {
+			return "in a moment"
+		}
+		return "just now"
+	case d > 0 && d < time.Hour:
+		return fmt.Sprintf("in %d min", int(d.Round(time.Minute)/time.Minute))
+	case d < 0 && d > -time.Hour:
+		return fmt.Sprintf("%d min ago", int((-d).Round(time.Minute)/time.Minute))
+	}
+	lt, ln := t.Local(), now.Local()
+	switch {
+	case sameDay(lt, ln):
+		return "at " + lt.Format("15:04")
+	case sameDay(lt, ln.AddDate(0, 0, -1)):
+		return "yesterday " + lt.Format("15:04")
+	case sameDay(lt, ln.AddDate(0, 0, 1)):
+		return "tomorrow " + lt.Format("15:04")
+	case lt.Year() == ln.Year():
+		return lt.Format("2 Jan 15:04")
+	}
+	return lt.Format("2 Jan 2006")
+}
+
+func sameDay(a, b time.Time) bool {
+	return a.Year() == b.Year() && a.YearDay() == b.YearDay()
 }

@@ -16,12 +16,20 @@ import (
 	"strings"
 	"time"
 
+	"codeberg.org/newswatch/newswatch/internal/demo"
 	"codeberg.org/newswatch/newswatch/monitor"
 	"codeberg.org/newswatch/newswatch/monitor/store"
 )
 
 // Desktop opens the desktop app on the engine; main provides it.
-type Desktop func(svc *monitor.Service, dataDir string) error
+type Desktop func(svc *monitor.Service, dataDir string, opt DesktopOptions) error
+
+// DesktopOptions say how the desktop app starts.
+type DesktopOptions struct {
+	// Demo runs on a temporary data directory with the built-in demo
+	// feeds; it leaves the user's own settings alone.
+	Demo bool
+}
 
 // Env is what a command runs with; tests provide their own.
 type Env struct {
@@ -45,6 +53,7 @@ const usage = `Newswatch watches news feeds for your topics and alerts you to ne
 
 Usage:
   newswatch [--data DIR]                      open the desktop app
+  newswatch --demo                            try it: the app with built-in demo feeds
   newswatch feeds add URL [--name N] [--schedule SPEC] [--no-check]
   newswatch feeds list
   newswatch feeds remove URL
@@ -89,6 +98,7 @@ func Run(args []string, env Env) int {
 func run(args []string, env Env) error {
 	// The data directory may be given before the subcommand.
 	var dataFlag string
+	demoMode := false
 	for len(args) > 0 && strings.HasPrefix(args[0], "-") {
 		switch a := args[0]; {
 		case a == "-h" || a == "--help" || a == "-help":
@@ -104,6 +114,8 @@ func run(args []string, env Env) error {
 			dataFlag, args = args[1], args[2:]
 		case strings.HasPrefix(a, "--data=") || strings.HasPrefix(a, "-data="):
 			dataFlag, args = a[strings.IndexByte(a, '=')+1:], args[1:]
+		case a == "--demo" || a == "-demo":
+			demoMode, args = true, args[1:]
 		default:
 			return usagef("unknown option %s", a)
 		}
@@ -112,12 +124,18 @@ func run(args []string, env Env) error {
 		if env.Desktop == nil {
 			return errors.New("this build has no desktop app; use a subcommand")
 		}
+		if demoMode {
+			return runDemo(env)
+		}
 		c, err := open(dataFlag, env)
 		if err != nil {
 			return err
 		}
 		defer c.svc.Close()
-		return env.Desktop(c.svc, c.dataDir)
+		return env.Desktop(c.svc, c.dataDir, DesktopOptions{})
+	}
+	if demoMode {
+		return usagef("--demo starts the desktop app; it takes no subcommand")
 	}
 	cmd, rest := args[0], args[1:]
 	switch cmd {
@@ -282,4 +300,30 @@ func when(t, now time.Time) string {
 		return t.Format("2 Jan 15:04")
 	}
 	return t.Format("2 Jan 2006 15:04")
+}
+
+// runDemo opens the desktop app on a temporary data directory with the
+// demo feeds and topics; everything is removed when it closes.
+func runDemo(env Env) error {
+	dir, err := os.MkdirTemp("", "newswatch-demo-*")
+	if err != nil {
+		return fmt.Errorf("create the demo's data directory: %w", err)
+	}
+	defer os.RemoveAll(dir)
+	ctx, cancel := context.WithCancel(env.Context)
+	defer cancel()
+	srv, err := demo.Start(ctx, 4*time.Second)
+	if err != nil {
+		return err
+	}
+	c, err := open(dir, env)
+	if err != nil {
+		return err
+	}
+	defer c.svc.Close()
+	if err := srv.Setup(ctx, c.svc); err != nil {
+		return fmt.Errorf("set up the demo: %w", err)
+	}
+	fmt.Fprintf(env.Stdout, "Newswatch demo: feeds on %s, data in %s (removed on exit).\n", srv.URL, dir)
+	return env.Desktop(c.svc, dir, DesktopOptions{Demo: true})
 }

@@ -5,6 +5,7 @@ package main
 
 import (
 	"context"
+	"log/slog"
 	"os"
 	"os/signal"
 	"syscall"
@@ -28,7 +29,14 @@ func main() {
 	os.Exit(code)
 }
 
-func desktop(svc *monitor.Service, dataDir string) error {
-	app.New(fyneapp.NewWithID(AppID), svc).Run()
+func desktop(svc *monitor.Service, dataDir string, opt cli.DesktopOptions) error {
+	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	o := app.Options{Logger: logger}
+	id := AppID
+	if opt.Demo {
+		id += ".demo" // its own preferences: the demo leaves the user's alone
+		o.Title, o.NoWelcome = "Newswatch — demo", true
+	}
+	app.New(fyneapp.NewWithID(id), svc, o).Run()
 	return nil
 }

@@ -44,9 +44,21 @@ func New(seed uint64) *Gen {
 func (g *Gen) pick(list []string) string { return list[g.r.IntN(len(list))] }
 
 // Story returns the next story; German about two times in three.
-func (g *Gen) Story(published time.Time) Story {
+func (g *Gen) Story(published time.Time) Story { return g.story(g.theme(), published) }
+
+// StoryAbout returns a story of the named theme ("ukraine", "northkorea",
+// "eu", ...; an unknown name picks one by weight).
+func (g *Gen) StoryAbout(name string, published time.Time) Story {
+	for i := range themes {
+		if themes[i].name == name {
+			return g.story(&themes[i], published)
+		}
+	}
+	return g.Story(published)
+}
+
+func (g *Gen) story(th *theme, published time.Time) Story {
 	g.n++
-	th := g.theme()
 	s := Story{ID: g.n, Published: published, Author: g.pick(authors), Theme: th.name}
 	l := th.de
 	s.Lang = "de"

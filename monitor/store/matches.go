@@ -50,7 +50,7 @@ func (s *Store) Matches(ctx context.Context, f monitor.MatchFilter) ([]monitor.M
 	if !f.Until.IsZero() {
 		conds, args = append(conds, "a.published < ?"), append(args, toMillis(f.Until))
 	}
-	tail := `ORDER BY a.published DESC, m.id DESC`
+	tail := `ORDER BY a.published DESC, a.id DESC, m.topic_name COLLATE NOCASE`
 	if f.Limit > 0 {
 		tail += ` LIMIT ?`
 		args = append(args, f.Limit)

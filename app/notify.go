@@ -1,0 +1,81 @@
+package app
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"codeberg.org/newswatch/newswatch/monitor"
+)
+
+// note is one desktop notification.
+type note struct{ title, body string }
+
+// planNotes decides what to tell the user about a check cycle: at most one
+// notification per topic ("Ukraine — 3 new stories" with the newest
+// headline), and for stories that were already in newly added feeds one
+// summary instead of a flood. Nothing while alerts are off, paused or in
+// quiet hours, and nothing for topics whose notifications are off. The
+// engine hands every match to exactly one cycle, so nothing is announced
+// twice, also not after a restart.
+func planNotes(ev monitor.CycleEvent, topics []monitor.Topic, p prefs, now time.Time) []note {
+	if len(ev.Matches) == 0 || !p.notifications() || p.paused() || p.inQuietHours(now) {
+		return nil
+	}
+	notify := map[int64]bool{}
+	for _, t := range topics {
+		notify[t.ID] = t.Enabled && t.Notify
+	}
+	type group struct {
+		name   string
+		newest *monitor.Match
+		n      int
+	}
+	groups := map[int64]*group{}
+	backlog := map[int64]bool{}     // articles
+	backTopics := map[string]bool{} // topic names
+	for i := range ev.Matches {
+		m := &ev.Matches[i]
+		if !notify[m.TopicID] {
+			continue
+		}
+		if m.Backlog {
+			backlog[m.Article.ID] = true
+			backTopics[m.TopicName] = true
+			continue
+		}
+		g := groups[m.TopicID]
+		if g == nil {
+			g = &group{name: m.TopicName}
+			groups[m.TopicID] = g
+		}
+		g.n++
+		if g.newest == nil || m.Article.Published.After(g.newest.Article.Published) {
+			g.newest = m
+		}
+	}
+	var out []note
+	for _, g := range groups {
+		title := fmt.Sprintf("%s — %d new stories", g.name, g.n)
+		if g.n == 1 {
+			title = g.name + " — 1 new story"
+		}
+		out = append(out, note{title: title, body: g.newest.Article.Title + " — " + g.newest.Article.FeedName})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].title < out[j].title })
+	if len(backlog) > 0 {
+		names := make([]string, 0, len(backTopics))
+		for n := range backTopics {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		title := fmt.Sprintf("Newswatch — %d stories in your new feeds", len(backlog))
+		if len(backlog) == 1 {
+			title = "Newswatch — 1 story in your new feeds"
+		}
+		out = append(out, note{title: title,
+			body: "They match " + strings.Join(names, ", ") + ". You find them in the timeline."})
+	}
+	return out
+}

@@ -1,0 +1,75 @@
+package app
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+)
+
+// Preference keys and defaults of the desktop app's own settings (the
+// engine's settings, such as the schedule, live in its database).
+const (
+	prefNotifications  = "notifications"
+	prefQuietEnabled   = "quietHours"
+	prefQuietFrom      = "quietFrom"
+	prefQuietTo        = "quietTo"
+	prefCloseToTray    = "closeToTray"
+	prefStartMinimized = "startMinimized"
+	prefPaused         = "alertsPaused"
+	prefWelcomed       = "welcomed"
+
+	defaultQuietFrom = "22:00"
+	defaultQuietTo   = "07:00"
+)
+
+// prefs are typed getters and setters over fyne.Preferences.
+type prefs struct{ p fyne.Preferences }
+
+func (s prefs) notifications() bool     { return s.p.BoolWithFallback(prefNotifications, true) }
+func (s prefs) setNotifications(v bool) { s.p.SetBool(prefNotifications, v) }
+func (s prefs) quietEnabled() bool      { return s.p.BoolWithFallback(prefQuietEnabled, false) }
+func (s prefs) setQuietEnabled(v bool)  { s.p.SetBool(prefQuietEnabled, v) }
+func (s prefs) quietFrom() string       { return s.p.StringWithFallback(prefQuietFrom, defaultQuietFrom) }
+func (s prefs) quietTo() string         { return s.p.StringWithFallback(prefQuietTo, defaultQuietTo) }
+func (s prefs) setQuiet(from, to string) {
+	s.p.SetString(prefQuietFrom, from)
+	s.p.SetString(prefQuietTo, to)
+}
+func (s prefs) closeToTray() bool        { return s.p.BoolWithFallback(prefCloseToTray, true) }
+func (s prefs) setCloseToTray(v bool)    { s.p.SetBool(prefCloseToTray, v) }
+func (s prefs) startMinimized() bool     { return s.p.BoolWithFallback(prefStartMinimized, false) }
+func (s prefs) setStartMinimized(v bool) { s.p.SetBool(prefStartMinimized, v) }
+func (s prefs) paused() bool             { return s.p.BoolWithFallback(prefPaused, false) }
+func (s prefs) setPaused(v bool)         { s.p.SetBool(prefPaused, v) }
+func (s prefs) welcomed() bool           { return s.p.BoolWithFallback(prefWelcomed, false) }
+func (s prefs) setWelcomed(v bool)       { s.p.SetBool(prefWelcomed, v) }
+
+// inQuietHours reports whether now falls into the quiet hours from–to
+// (local "15:04" times; a range past midnight such as 22:00–07:00 wraps).
+func (s prefs) inQuietHours(now time.Time) bool {
+	if !s.quietEnabled() {
+		return false
+	}
+	from, err1 := parseClock(s.quietFrom())
+	to, err2 := parseClock(s.quietTo())
+	if err1 != nil || err2 != nil || from == to {
+		return false
+	}
+	now = now.Local()
+	m := now.Hour()*60 + now.Minute()
+	if from < to {
+		return m >= from && m < to
+	}
+	return m >= from || m < to
+}
+
+// parseClock reads "7:30" or "07:30" as minutes after midnight.
+func parseClock(s string) (int, error) {
+	t, err := time.Parse("15:04", strings.TrimSpace(s))
+	if err != nil {
+		return 0, fmt.Errorf("%q is not a time like 22:00", s)
+	}
+	return t.Hour()*60 + t.Minute(), nil
+}

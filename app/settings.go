@@ -1,0 +1,203 @@
+package app
+
+import (
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"codeberg.org/newswatch/newswatch/monitor"
+)
+
+// settingsView edits the global schedule and retention (the engine's) and
+// the app's own settings: notifications, quiet hours, tray behaviour.
+type settingsView struct {
+	u       *UI
+	content fyne.CanvasObject
+
+	schedule  *widget.Entry
+	schedNote *widget.Label
+	retention *widget.Entry
+	retNote   *widget.Label
+	notify    *widget.Check
+	quiet     *widget.Check
+	quietFrom *widget.Entry
+	quietTo   *widget.Entry
+	quietNote *widget.Label
+	tray      *widget.Check
+	minimized *widget.Check
+	loading   bool
+}
+
+func newSettingsView(u *UI) *settingsView {
+	v := &settingsView{u: u}
+	v.schedule = widget.NewEntry()
+	v.schedule.SetPlaceHolder(monitor.DefaultSchedule)
+	v.schedNote = note2()
+	v.schedule.OnChanged = func(string) { v.checkSchedule(false) }
+	v.schedule.OnSubmitted = func(string) { v.checkSchedule(true) }
+	saveSched := widget.NewButton("Apply", func() { v.checkSchedule(true) })
+
+	v.retention = widget.NewEntry()
+	v.retNote = note2()
+	v.retention.OnSubmitted = func(string) { v.saveRetention() }
+	saveRet := widget.NewButton("Apply", v.saveRetention)
+
+	v.notify = widget.NewCheck("Show desktop notifications for new matches", func(b bool) {
+		if !v.loading {
+			u.prefs.setNotifications(b)
+		}
+	})
+	v.quiet = widget.NewCheck("Quiet hours: no notifications from", func(b bool) {
+		if !v.loading {
+			u.prefs.setQuietEnabled(b)
+			u.updateStatus()
+		}
+	})
+	v.quietFrom = widget.NewEntry()
+	v.quietTo = widget.NewEntry()
+	v.quietNote = note2()
+	for _, e := range []*widget.Entry{v.quietFrom, v.quietTo} {
+		e.OnChanged = func(string) { v.saveQuiet() }
+	}
+	v.tray = widget.NewCheck("Closing the window keeps Newswatch running in the tray", func(b bool) {
+		if !v.loading {
+			u.prefs.setCloseToTray(b)
+		}
+	})
+	v.minimized = widget.NewCheck("Start minimized to the tray", func(b bool) {
+		if !v.loading {
+			u.prefs.setStartMinimized(b)
+		}
+	})
+
+	quietRow := container.NewHBox(v.quiet, sized(v.quietFrom, 80), widget.NewLabel("to"), sized(v.quietTo, 80))
+	form := widget.NewForm(
+		widget.NewFormItem("Check feeds", container.NewVBox(container.NewBorder(nil, nil, nil, saveSched, v.schedule), v.schedNote)),
+		widget.NewFormItem("Keep unmatched stories", container.NewVBox(container.NewBorder(nil, nil, nil,
+			container.NewHBox(widget.NewLabel("days"), saveRet), v.retention), v.retNote)),
+		widget.NewFormItem("Alerts", container.NewVBox(v.notify, quietRow, v.quietNote)),
+		widget.NewFormItem("Window", container.NewVBox(v.tray, v.minimized)),
+	)
+	help := widget.NewLabel("Schedules are cron specs: \"*/15 * * * *\" (every 15 minutes), \"0 7 * * 1-5\" (weekdays at 7), " +
+		"\"@hourly\", \"@every 10m\"; put \"CRON_TZ=Europe/Berlin \" in front for another time zone. " +
+		"A feed can have its own schedule on the Feeds tab. Matched stories are kept until you delete them.")
+	help.Wrapping = fyne.TextWrapWord
+	help.Importance = widget.LowImportance
+	v.content = container.NewVScroll(container.NewPadded(container.NewVBox(form, help)))
+	return v
+}
+
+// note2 is a hint under a setting; it takes no room while empty.
+func note2() *widget.Label {
+	l := widget.NewLabel("")
+	l.Wrapping = fyne.TextWrapWord
+	l.SizeName = theme.SizeNameCaptionText
+	l.Hide()
+	return l
+}
+
+// setNote shows a hint, in red when it is a problem.
+func setNote(l *widget.Label, text string, problem bool) {
+	l.SetText(text)
+	if problem {
+		l.Importance = widget.DangerImportance
+	} else {
+		l.Importance = widget.MediumImportance
+	}
+	l.Refresh()
+	if text == "" {
+		l.Hide()
+	} else {
+		l.Show()
+	}
+}
+
+// sized gives an entry a fixed width.
+func sized(o fyne.CanvasObject, w float32) fyne.CanvasObject {
+	return container.NewGridWrap(fyne.NewSize(w, o.MinSize().Height), o)
+}
+
+// refresh shows the current settings.
+func (v *settingsView) refresh() {
+	v.loading = true
+	defer func() { v.loading = false }()
+	st, err := v.u.eng.Settings(v.u.ctx)
+	if err != nil {
+		v.u.showError(err)
+		return
+	}
+	v.schedule.SetText(st.Schedule)
+	v.retention.SetText(strconv.Itoa(st.RetentionDays))
+	setNote(v.retNote, "Stories that matched no topic are deleted after this many days; matched stories stay.", false)
+	v.notify.SetChecked(v.u.prefs.notifications())
+	v.quiet.SetChecked(v.u.prefs.quietEnabled())
+	v.quietFrom.SetText(v.u.prefs.quietFrom())
+	v.quietTo.SetText(v.u.prefs.quietTo())
+	v.tray.SetChecked(v.u.prefs.closeToTray())
+	v.minimized.SetChecked(v.u.prefs.startMinimized())
+	v.checkSchedule(false)
+}
+
+// checkSchedule validates the schedule as it is typed, shows its next
+// run, and saves it when asked to.
+func (v *settingsView) checkSchedule(save bool) {
+	spec := strings.TrimSpace(v.schedule.Text)
+	now := v.u.opt.Now()
+	s, err := monitor.ParseSchedule(spec)
+	if err != nil {
+		setNote(v.schedNote, sentence(err.Error()), true)
+		return
+	}
+	text := "Next check " + relTime(s.Next(now), now) + "."
+	if save && !v.loading {
+		if err := v.u.eng.SetSchedule(v.u.ctx, spec); err != nil {
+			setNote(v.schedNote, sentence(err.Error()), true)
+			return
+		}
+		text = "Saved. " + text
+		v.u.updateStatus()
+	}
+	setNote(v.schedNote, text, false)
+}
+
+func (v *settingsView) saveRetention() {
+	days, err := strconv.Atoi(strings.TrimSpace(v.retention.Text))
+	if err == nil {
+		err = v.u.eng.SetRetentionDays(v.u.ctx, days)
+	} else {
+		err = errNotANumber
+	}
+	if err != nil {
+		setNote(v.retNote, sentence(err.Error()), true)
+	} else {
+		setNote(v.retNote, "Saved: unmatched stories are kept for "+strconv.Itoa(days)+" days.", false)
+	}
+}
+
+// saveQuiet stores the quiet hours when both times read well.
+func (v *settingsView) saveQuiet() {
+	if v.loading {
+		return
+	}
+	_, err1 := parseClock(v.quietFrom.Text)
+	_, err2 := parseClock(v.quietTo.Text)
+	switch {
+	case err1 != nil:
+		setNote(v.quietNote, sentence(err1.Error()), true)
+	case err2 != nil:
+		setNote(v.quietNote, sentence(err2.Error()), true)
+	default:
+		v.u.prefs.setQuiet(strings.TrimSpace(v.quietFrom.Text), strings.TrimSpace(v.quietTo.Text))
+		setNote(v.quietNote, "New matches still appear in the timeline and the tray during quiet hours.", false)
+	}
+}
+
+type settingsError string
+
+func (e settingsError) Error() string { return string(e) }
+
+const errNotANumber = settingsError("the number of days must be a whole number such as 30")

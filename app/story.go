@@ -1,0 +1,178 @@
+package app
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"codeberg.org/newswatch/newswatch/monitor"
+	"codeberg.org/newswatch/newswatch/monitor/query"
+)
+
+// storyView shows one story: title, source and times, its topics, the
+// summary (and full text) with the matched terms highlighted, and what can
+// be done with it. Feed text is shown as plain text only: never as HTML.
+type storyView struct {
+	u       *UI
+	content fyne.CanvasObject
+	story   *monitor.Story
+
+	title   *widget.Label
+	meta    *widget.Label
+	chips   *fyne.Container
+	body    *widget.RichText
+	full    *widget.RichText
+	fullBox *fyne.Container
+	link    *widget.Label
+
+	openBtn, readBtn, starBtn, copyBtn, deleteBtn *widget.Button
+	placeholder                                   *widget.Label
+	page                                          *fyne.Container
+}
+
+func newStoryView(u *UI) *storyView {
+	v := &storyView{u: u}
+	v.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	v.title.Wrapping = fyne.TextWrapWord
+	v.title.SizeName = theme.SizeNameSubHeadingText
+	v.meta = widget.NewLabel("")
+	v.meta.Importance = widget.LowImportance
+	v.meta.Wrapping = fyne.TextWrapWord
+	v.chips = container.NewHBox()
+	v.body = widget.NewRichText()
+	v.body.Wrapping = fyne.TextWrapWord
+	v.full = widget.NewRichText()
+	v.full.Wrapping = fyne.TextWrapWord
+	v.fullBox = container.NewVBox(widget.NewSeparator(), widget.NewLabelWithStyle("Full text", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), v.full)
+	v.link = widget.NewLabel("")
+	v.link.Importance = widget.LowImportance
+	v.link.Truncation = fyne.TextTruncateEllipsis
+
+	v.openBtn = widget.NewButtonWithIcon("Open in browser", theme.ComputerIcon(), func() {
+		if v.story != nil {
+			u.openLink(v.story.Article.Link)
+		}
+	})
+	v.openBtn.Importance = widget.HighImportance
+	v.readBtn = widget.NewButtonWithIcon("Mark unread", theme.VisibilityOffIcon(), func() {
+		if v.story != nil {
+			u.timeline.setRead(v.story, !v.story.Read)
+		}
+	})
+	v.starBtn = widget.NewButtonWithIcon("Star", theme.ConfirmIcon(), func() {
+		if v.story != nil {
+			u.timeline.setStarred(v.story, !v.story.Starred)
+			v.syncState(v.story)
+		}
+	})
+	v.copyBtn = widget.NewButtonWithIcon("Copy link", theme.ContentCopyIcon(), func() {
+		if v.story != nil && v.story.Article.Link != "" {
+			u.app.Clipboard().SetContent(v.story.Article.Link)
+			u.progress.SetText("Link copied.")
+		}
+	})
+	v.deleteBtn = widget.NewButtonWithIcon("Delete", theme.DeleteIcon(), func() {
+		if v.story == nil {
+			return
+		}
+		s := v.story
+		dialog.ShowConfirm("Delete this story?",
+			"It leaves the timeline and its topics. The feed will not bring it back.",
+			func(ok bool) {
+				if ok {
+					u.timeline.deleteStory(s)
+				}
+			}, u.win)
+	})
+	actions := container.NewGridWithColumns(3, v.openBtn, v.readBtn, v.starBtn, v.copyBtn, v.deleteBtn)
+	v.page = container.NewVBox(v.title, v.meta, v.chips, actions, widget.NewSeparator(), v.body, v.fullBox, v.link)
+	v.placeholder = widget.NewLabel("Select a story to read it here.")
+	v.placeholder.Alignment = fyne.TextAlignCenter
+	v.placeholder.Importance = widget.LowImportance
+	v.content = container.NewStack(container.NewVScroll(container.NewPadded(v.page)), container.NewCenter(v.placeholder))
+	v.clear()
+	return v
+}
+
+// clear shows the placeholder.
+func (v *storyView) clear() {
+	v.story = nil
+	v.page.Hide()
+	v.placeholder.Show()
+}
+
+// show displays a story.
+func (v *storyView) show(s *monitor.Story) {
+	v.story = s
+	a := &s.Article
+	v.title.SetText(a.Title)
+	meta := a.FeedName + "  ·  published " + a.Published.Local().Format("Mon 2 Jan 2006, 15:04")
+	if !a.PublishedKnown {
+		meta = a.FeedName + "  ·  no date given"
+	}
+	meta += "  ·  first seen " + a.FirstSeen.Local().Format("Mon 2 Jan 2006, 15:04")
+	if a.Author != "" {
+		meta += "  ·  " + a.Author
+	}
+	v.meta.SetText(meta)
+	v.chips.RemoveAll()
+	for _, t := range s.Topics {
+		v.chips.Add(newChip(t.Name, paletteColor(t.Color, t.ID)))
+	}
+	v.title.SetText(a.Title)
+	plain := widget.RichTextStyle{Inline: true, ColorName: theme.ColorNameForeground}
+	v.body.Segments = paragraph(markSegments(a.Summary, monitor.HitSpans(a.Summary, s.Hits, query.Summary), plain))
+	v.body.Refresh()
+	if a.Content != "" {
+		v.full.Segments = paragraph(markSegments(a.Content, monitor.HitSpans(a.Content, s.Hits, query.Content), plain))
+		v.full.Refresh()
+		v.fullBox.Show()
+	} else {
+		v.fullBox.Hide()
+	}
+	if a.Link != "" {
+		v.link.SetText(a.Link)
+		v.openBtn.Enable()
+		v.copyBtn.Enable()
+	} else {
+		v.link.SetText("This story has no web link.")
+		v.openBtn.Disable()
+		v.copyBtn.Disable()
+	}
+	v.syncState(s)
+	v.placeholder.Hide()
+	v.page.Show()
+}
+
+// syncState shows whether the story is read and starred on its buttons.
+func (v *storyView) syncState(s *monitor.Story) {
+	if v.story == nil || v.story.Article.ID != s.Article.ID {
+		return
+	}
+	v.story.Read, v.story.Starred = s.Read, s.Starred
+	if s.Read {
+		v.readBtn.SetText("Mark unread")
+		v.readBtn.SetIcon(theme.VisibilityOffIcon())
+	} else {
+		v.readBtn.SetText("Mark read")
+		v.readBtn.SetIcon(theme.VisibilityIcon())
+	}
+	if s.Starred {
+		v.starBtn.SetText("Unstar")
+	} else {
+		v.starBtn.SetText("Star")
+	}
+}
+
+// paragraph ends inline segments as one wrapped paragraph.
+func paragraph(segs []widget.RichTextSegment) []widget.RichTextSegment {
+	if len(segs) == 0 {
+		return []widget.RichTextSegment{&widget.TextSegment{Text: "(no summary)", Style: widget.RichTextStyleParagraph}}
+	}
+	if last, ok := segs[len(segs)-1].(*widget.TextSegment); ok {
+		last.Style.Inline = false
+	}
+	return segs
+}

@@ -1,0 +1,101 @@
+package app
+
+import (
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"codeberg.org/newswatch/newswatch/monitor"
+)
+
+// starterTopics are offered on first run.
+var starterTopics = []monitor.Topic{
+	{Name: "Ukraine", Query: "Ukraine OR Kiew OR Kyiv OR Selenskyj"},
+	{Name: "Nordkorea", Query: `Nordkorea OR Pjöngjang OR "North Korea" OR Pyongyang`},
+}
+
+// starterFeeds are public news feeds offered on first run.
+var starterFeeds = []struct{ name, url string }{
+	{"tagesschau.de", "https://www.tagesschau.de/xml/rss2/"},
+	{"Deutsche Welle (deutsch)", "https://rss.dw.com/xml/rss-de-all"},
+	{"ZEIT ONLINE", "https://newsfeed.zeit.de/index"},
+	{"DER SPIEGEL", "https://www.spiegel.de/schlagzeilen/index.rss"},
+	{"news.ORF.at", "https://rss.orf.at/news.xml"},
+	{"NZZ International", "https://www.nzz.ch/international.rss"},
+	{"BBC News World", "https://feeds.bbci.co.uk/news/world/rss.xml"},
+	{"The Guardian World", "https://www.theguardian.com/world/rss"},
+	{"Deutsche Welle (English)", "https://rss.dw.com/rdf/rss-en-all"},
+	{"Le Monde International", "https://www.lemonde.fr/international/rss_full.xml"},
+}
+
+// showWelcome explains topics and feeds on first run and offers starters.
+func (u *UI) showWelcome() {
+	intro := widget.NewLabel("Newswatch checks news feeds for the topics you care about and tells you about every new story " +
+		"that matches — once, with a notification and in the tray. Everything it finds stays in the timeline.\n\n" +
+		"A topic is a name and a query: \"Ukraine\" finds Ukraine-Krieg and ukrainische too; " +
+		"\"Nordkorea OR Pjöngjang\" finds either. A feed is a news source's RSS or Atom address. " +
+		"Pick a few to start with; you can change everything later.")
+	intro.Wrapping = fyne.TextWrapWord
+	var topicChecks []*widget.Check
+	topics := container.NewVBox(widget.NewLabelWithStyle("Topics", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	for _, t := range starterTopics {
+		c := widget.NewCheck(t.Name+"   ("+t.Query+")", nil)
+		c.SetChecked(true)
+		topicChecks = append(topicChecks, c)
+		topics.Add(c)
+	}
+	var feedChecks []*widget.Check
+	feeds := container.NewVBox(widget.NewLabelWithStyle("Feeds", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	for i, f := range starterFeeds {
+		c := widget.NewCheck(f.name, nil)
+		c.SetChecked(i < 3 || f.name == "BBC News World")
+		feedChecks = append(feedChecks, c)
+		feeds.Add(c)
+	}
+	content := container.NewVBox(intro, container.NewGridWithColumns(2, topics, feeds))
+	d := dialog.NewCustomConfirm("Welcome to Newswatch", "Start with these", "Skip",
+		container.NewVScroll(content), func(ok bool) {
+			u.prefs.setWelcomed(true)
+			if ok {
+				u.addStarters(topicChecks, feedChecks)
+			}
+		}, u.win)
+	d.Resize(fyne.NewSize(720, 560))
+	d.Show()
+}
+
+func (u *UI) addStarters(topicChecks, feedChecks []*widget.Check) {
+	var problems []string
+	for i, c := range topicChecks {
+		if !c.Checked {
+			continue
+		}
+		t := starterTopics[i]
+		t.Enabled, t.Notify = true, true
+		t.Color = topicPalette[i%len(topicPalette)]
+		if _, err := u.eng.AddTopic(u.ctx, t); err != nil {
+			problems = append(problems, err.Error())
+		}
+	}
+	for i, c := range feedChecks {
+		if !c.Checked {
+			continue
+		}
+		f := starterFeeds[i]
+		if _, err := u.eng.AddFeed(u.ctx, f.url, monitor.AddFeedOptions{Name: f.name}); err != nil &&
+			!strings.Contains(err.Error(), "already") {
+			problems = append(problems, err.Error())
+		}
+	}
+	u.reloadTopics()
+	u.timeline.reload()
+	u.updateStatus()
+	if len(problems) > 0 {
+		u.showError(fmt.Errorf("some starters could not be added: %s", strings.Join(problems, "; ")))
+	}
+	u.checkNow()
+}
