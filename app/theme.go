@@ -93,6 +93,7 @@ func (r *chipRenderer) MinSize() fyne.Size {
 func (r *chipRenderer) Refresh() {
 	r.bg.FillColor = r.chip.color
 	r.label.Text = r.chip.text
+	r.Layout(r.chip.Size())
 	r.bg.Refresh()
 	r.label.Refresh()
 }

@@ -534,6 +534,7 @@ type timelineItem struct {
 	more    *widget.Label
 	title   *widget.Label
 	line2   *widget.RichText
+	line1   *fyne.Container
 }
 
 const maxChips = 3
@@ -558,10 +559,11 @@ func newTimelineItem() *timelineItem {
 	it.title.Truncation = fyne.TextTruncateEllipsis
 	it.line2 = widget.NewRichText()
 	it.line2.Truncation = fyne.TextTruncateEllipsis
-	line1 := container.NewBorder(nil, nil, it.chips, nil, it.title)
+	it.line1 = container.NewBorder(nil, nil, it.chips, nil, it.title)
 	left := container.NewHBox(it.unread, it.clock)
-	text := container.New(&tightVBox{}, line1, it.line2)
-	it.story = container.NewBorder(nil, nil, left, container.NewCenter(it.star), text)
+	text := container.New(&tightVBox{}, it.line1, it.line2)
+	// The star keeps its room when hidden, so rows line up alike.
+	it.story = container.NewBorder(nil, nil, left, container.NewGridWrap(fyne.NewSquareSize(theme.IconInlineSize()), it.star), text)
 	it.ExtendBaseWidget(it)
 	return it
 }
@@ -600,6 +602,7 @@ func (it *timelineItem) showStory(s *monitor.Story, topics []monitor.Topic) {
 			ref := s.Topics[i]
 			c.Objects[0].(*chip).set(ref.Name, paletteColor(ref.Color, ref.ID))
 			c.Show()
+			c.Refresh() // the chip's size follows its text
 		} else {
 			c.Hide()
 		}
@@ -610,6 +613,8 @@ func (it *timelineItem) showStory(s *monitor.Story, topics []monitor.Topic) {
 	} else {
 		it.more.Hide()
 	}
+	it.chips.Refresh()
+	it.line1.Refresh() // the chips' width may have changed
 	it.line2.Segments = snippetSegments(a, s.Hits, true)
 	it.line2.Refresh()
 	it.story.Show()
@@ -627,8 +632,12 @@ func snippetSegments(a *monitor.Article, hits []query.Hit, withFeed bool) []widg
 	return append(segs, markSegments(sn.Text, sn.Spans, dim)...)
 }
 
-// markSegments splits text into plain and highlighted segments.
+// markSegments splits text into plain and highlighted segments. A
+// highlight grows to the spaces around it (the whole of "EU-Kommission"
+// for a hit on "EU"), since rich text may wrap a line where two segments
+// meet.
 func markSegments(text string, spans []monitor.Span, plain widget.RichTextStyle) []widget.RichTextSegment {
+	spans = toSpaces(text, spans)
 	hl := plain
 	hl.ColorName = theme.ColorNameForeground
 	hl.TextStyle = fyne.TextStyle{Bold: true}
@@ -645,6 +654,25 @@ func markSegments(text string, spans []monitor.Span, plain widget.RichTextStyle)
 		segs = append(segs, &widget.TextSegment{Text: clean(text[last:]), Style: plain})
 	}
 	return segs
+}
+
+// toSpaces widens spans to the nearest spaces and merges those that meet.
+func toSpaces(text string, spans []monitor.Span) []monitor.Span {
+	out := make([]monitor.Span, 0, len(spans))
+	for _, sp := range spans {
+		for sp.Start > 0 && text[sp.Start-1] != ' ' {
+			sp.Start--
+		}
+		for sp.End < len(text) && text[sp.End] != ' ' {
+			sp.End++
+		}
+		if n := len(out); n > 0 && sp.Start <= out[n-1].End {
+			out[n-1].End = max(out[n-1].End, sp.End)
+			continue
+		}
+		out = append(out, sp)
+	}
+	return out
 }
 
 // clean keeps feed text on one line inside rich text.
