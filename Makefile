@@ -35,57 +35,13 @@ lint:
 	@test -z "$$(gofmt -l .)" || { gofmt -l .; echo "gofmt: the files above need formatting"; exit 1; }
 	$(GO) vet ./...
 
-# Install the system packages the desktop build needs: with apt-get as
-# root, otherwise print the command to run.
+# Install the system packages the desktop build and the end-to-end test
+# need: with apt-get as root, otherwise print the command to run.
 deps:
-	@missing=""; \
-	if command -v dpkg-query >/dev/null 2>&1; then \
-		for p in $(DEBS); do \
-			dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
-		done; \
-	elif [ ! -e /usr/include/GL/gl.h ] || [ ! -e /usr/include/X11/Xlib.h ]; then \
-		echo "Newswatch's desktop build needs the OpenGL and X11 development headers"; \
-		echo "(on Debian/Ubuntu: $(DEBS); on Fedora: mesa-libGL-devel libXcursor-devel libXrandr-devel libXinerama-devel libXi-devel libXxf86vm-devel)."; \
-		exit 1; \
-	fi; \
-	if [ -n "$$missing" ]; then \
-		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-			echo "Installing$$missing (needed to build the desktop app) ..."; \
-			DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
-			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends$$missing >/dev/null || exit 1; \
-		else \
-			echo "Newswatch's desktop build needs these packages:$$missing"; \
-			echo "Install them with:"; \
-			echo "    sudo apt-get install -y$$missing"; \
-			exit 1; \
-		fi; \
-	fi
+	@sh scripts/debs.sh "to build the desktop app" $(DEBS)
 
-# Install the system packages the end-to-end test needs (after those of the
-# desktop build), the same way.
 e2e-deps: deps
-	@missing=""; \
-	if command -v dpkg-query >/dev/null 2>&1; then \
-		for p in $(E2E_DEBS); do \
-			dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
-		done; \
-	elif ! command -v Xvfb >/dev/null 2>&1 || ! command -v dbus-run-session >/dev/null 2>&1; then \
-		echo "Newswatch's end-to-end test needs Xvfb and dbus-run-session"; \
-		echo "(on Debian/Ubuntu: $(E2E_DEBS); on Fedora: xorg-x11-server-Xvfb dbus-daemon)."; \
-		exit 1; \
-	fi; \
-	if [ -n "$$missing" ]; then \
-		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-			echo "Installing$$missing (needed for the end-to-end test) ..."; \
-			DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
-			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends$$missing >/dev/null || exit 1; \
-		else \
-			echo "Newswatch's end-to-end test needs these packages:$$missing"; \
-			echo "Install them with:"; \
-			echo "    sudo apt-get install -y$$missing"; \
-			exit 1; \
-		fi; \
-	fi
+	@sh scripts/debs.sh "for the end-to-end test" $(E2E_DEBS)
 
 clean:
 	rm -rf bin

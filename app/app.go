@@ -137,7 +137,7 @@ func New(a fyne.App, eng Engine, opt Options) *UI {
 	u.win = a.NewWindow(opt.Title)
 	u.win.SetMaster()
 	u.buildUI()
-	u.win.Resize(fyne.NewSize(1200, 760))
+	u.win.Resize(u.prefs.windowSize())
 	return u
 }
 
@@ -207,9 +207,16 @@ func (u *UI) Start() {
 			}
 		}
 	}()
-	if !u.prefs.welcomed() && !u.opt.NoWelcome {
+	if !u.prefs.welcomed() && !u.opt.NoWelcome && u.isEmpty() {
 		u.showWelcome()
 	}
+}
+
+// isEmpty reports whether there is nothing yet: no feeds, no topics.
+func (u *UI) isEmpty() bool {
+	feeds, err1 := u.eng.Feeds(u.ctx)
+	topics, err2 := u.eng.Topics(u.ctx)
+	return err1 == nil && err2 == nil && len(feeds) == 0 && len(topics) == 0
 }
 
 // attach connects the window to the engine's events and shows the data,
@@ -391,6 +398,7 @@ func (u *UI) showWindow() {
 }
 
 func (u *UI) onClose() {
+	u.prefs.setWindowSize(u.win.Canvas().Size())
 	if u.prefs.closeToTray() && u.tray.available() {
 		u.win.Hide()
 		return
@@ -399,6 +407,9 @@ func (u *UI) onClose() {
 }
 
 func (u *UI) quit() {
+	if u.win.Content().Visible() {
+		u.prefs.setWindowSize(u.win.Canvas().Size())
+	}
 	u.cancel()
 	u.app.Quit()
 }
@@ -452,6 +463,14 @@ func (u *UI) installShortcuts() {
 			u.timeline.moveCursor(1)
 		case fyne.KeyUp:
 			u.timeline.moveCursor(-1)
+		case fyne.KeyPageDown:
+			u.timeline.moveCursor(10)
+		case fyne.KeyPageUp:
+			u.timeline.moveCursor(-10)
+		case fyne.KeyHome:
+			u.timeline.moveCursor(-len(u.timeline.rows))
+		case fyne.KeyEnd:
+			u.timeline.moveCursor(len(u.timeline.rows))
 		case fyne.KeyReturn, fyne.KeyEnter:
 			u.timeline.openCursor()
 		case fyne.KeySpace:

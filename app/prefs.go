@@ -19,6 +19,8 @@ const (
 	prefStartMinimized = "startMinimized"
 	prefPaused         = "alertsPaused"
 	prefWelcomed       = "welcomed"
+	prefWindowWidth    = "windowWidth"
+	prefWindowHeight   = "windowHeight"
 
 	defaultQuietFrom = "22:00"
 	defaultQuietTo   = "07:00"
@@ -45,6 +47,19 @@ func (s prefs) paused() bool             { return s.p.BoolWithFallback(prefPause
 func (s prefs) setPaused(v bool)         { s.p.SetBool(prefPaused, v) }
 func (s prefs) welcomed() bool           { return s.p.BoolWithFallback(prefWelcomed, false) }
 func (s prefs) setWelcomed(v bool)       { s.p.SetBool(prefWelcomed, v) }
+
+// windowSize is the size the window had when it was last closed.
+func (s prefs) windowSize() fyne.Size {
+	return fyne.NewSize(float32(s.p.FloatWithFallback(prefWindowWidth, 1200)),
+		float32(s.p.FloatWithFallback(prefWindowHeight, 760)))
+}
+
+func (s prefs) setWindowSize(size fyne.Size) {
+	if size.Width >= 400 && size.Height >= 300 {
+		s.p.SetFloat(prefWindowWidth, float64(size.Width))
+		s.p.SetFloat(prefWindowHeight, float64(size.Height))
+	}
+}
 
 // inQuietHours reports whether now falls into the quiet hours from–to
 // (local "15:04" times; a range past midnight such as 22:00–07:00 wraps).

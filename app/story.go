@@ -22,8 +22,8 @@ type storyView struct {
 	title   *widget.Label
 	meta    *widget.Label
 	chips   *fyne.Container
-	body    *widget.RichText
-	full    *widget.RichText
+	body    *markedText
+	full    *markedText
 	fullBox *fyne.Container
 	link    *widget.Label
 
@@ -41,10 +41,8 @@ func newStoryView(u *UI) *storyView {
 	v.meta.Importance = widget.LowImportance
 	v.meta.Wrapping = fyne.TextWrapWord
 	v.chips = container.NewHBox()
-	v.body = widget.NewRichText()
-	v.body.Wrapping = fyne.TextWrapWord
-	v.full = widget.NewRichText()
-	v.full.Wrapping = fyne.TextWrapWord
+	v.body = newMarkedText()
+	v.full = newMarkedText()
 	v.fullBox = container.NewVBox(widget.NewSeparator(), widget.NewLabelWithStyle("Full text", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), v.full)
 	v.link = widget.NewLabel("")
 	v.link.Importance = widget.LowImportance
@@ -122,12 +120,13 @@ func (v *storyView) show(s *monitor.Story) {
 		v.chips.Add(newChip(t.Name, paletteColor(t.Color, t.ID)))
 	}
 	v.title.SetText(a.Title)
-	plain := widget.RichTextStyle{Inline: true, ColorName: theme.ColorNameForeground}
-	v.body.Segments = paragraph(markSegments(a.Summary, monitor.HitSpans(a.Summary, s.Hits, query.Summary), plain))
-	v.body.Refresh()
+	summary := a.Summary
+	if summary == "" {
+		summary = "(no summary)"
+	}
+	v.body.set(summary, monitor.HitSpans(a.Summary, s.Hits, query.Summary))
 	if a.Content != "" {
-		v.full.Segments = paragraph(markSegments(a.Content, monitor.HitSpans(a.Content, s.Hits, query.Content), plain))
-		v.full.Refresh()
+		v.full.set(a.Content, monitor.HitSpans(a.Content, s.Hits, query.Content))
 		v.fullBox.Show()
 	} else {
 		v.fullBox.Hide()
@@ -164,15 +163,4 @@ func (v *storyView) syncState(s *monitor.Story) {
 	} else {
 		v.starBtn.SetText("Star")
 	}
-}
-
-// paragraph ends inline segments as one wrapped paragraph.
-func paragraph(segs []widget.RichTextSegment) []widget.RichTextSegment {
-	if len(segs) == 0 {
-		return []widget.RichTextSegment{&widget.TextSegment{Text: "(no summary)", Style: widget.RichTextStyleParagraph}}
-	}
-	if last, ok := segs[len(segs)-1].(*widget.TextSegment); ok {
-		last.Style.Inline = false
-	}
-	return segs
 }

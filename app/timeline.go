@@ -488,17 +488,27 @@ func (t *timelineView) markAllRead() {
 	}
 }
 
-// moveCursor moves the highlight by delta stories, skipping headings.
+// moveCursor moves the highlight by delta rows (at least one story),
+// stopping at the ends and skipping headings.
 func (t *timelineView) moveCursor(delta int) {
-	i := t.cursor
-	for {
-		i += delta
-		if i < 0 || i >= len(t.rows) {
-			return
+	if len(t.rows) == 0 || delta == 0 {
+		return
+	}
+	step := 1
+	if delta < 0 {
+		step = -1
+	}
+	i := min(max(t.cursor+delta, 0), len(t.rows)-1)
+	for i >= 0 && i < len(t.rows) && t.rows[i].heading != "" {
+		i += step
+	}
+	if i < 0 || i >= len(t.rows) {
+		// Only headings that way: back to the nearest story.
+		for i = min(max(i, 0), len(t.rows)-1); i >= 0 && i < len(t.rows) && t.rows[i].heading != ""; i -= step {
 		}
-		if t.rows[i].heading == "" {
-			break
-		}
+	}
+	if i < 0 || i >= len(t.rows) || i == t.cursor {
+		return
 	}
 	t.keyMove = true
 	t.list.Select(i)

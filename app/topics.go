@@ -264,12 +264,13 @@ func (v *topicsView) setPreview(text string, ms []monitor.Match) {
 	for i := range ms {
 		m := &ms[i]
 		a := &m.Article
-		title := widget.NewRichText(markSegments(a.Title, monitor.HitSpans(a.Title, m.Hits, query.Title),
-			widget.RichTextStyle{Inline: true, ColorName: theme.ColorNameForeground})...)
-		title.Wrapping = fyne.TextWrapWord
-		line2 := widget.NewRichText(snippetSegments(a, m.Hits, true)...)
-		line2.Wrapping = fyne.TextWrapWord
-		v.previewBox.Add(container.NewVBox(title, line2))
+		title := newMarkedText()
+		title.set(a.Title, monitor.HitSpans(a.Title, m.Hits, query.Title))
+		sn := monitor.MakeSnippet(a, m.Hits, 220)
+		line2 := newMarkedText()
+		line2.dim = true
+		line2.set(a.FeedName+" · "+sn.Text, shiftSpans(sn.Spans, len(a.FeedName+" · ")))
+		v.previewBox.Add(container.New(&tightVBox{}, title, line2))
 	}
 }
 
@@ -390,3 +391,12 @@ func (r *swatchRenderer) Refresh() {
 }
 func (r *swatchRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.s.ring, r.dot} }
 func (r *swatchRenderer) Destroy()                     {}
+
+// shiftSpans moves spans by n bytes (text was put in front).
+func shiftSpans(spans []monitor.Span, n int) []monitor.Span {
+	out := make([]monitor.Span, len(spans))
+	for i, s := range spans {
+		out[i] = monitor.Span{Start: s.Start + n, End: s.End + n}
+	}
+	return out
+}

@@ -24,8 +24,8 @@ type tray struct {
 func newTray(u *UI) *tray {
 	t := &tray{u: u}
 	desk, ok := u.app.(desktop.App)
-	if !ok {
-		return t
+	if !ok || !trayHostPresent() {
+		return t // no tray on this desktop: the window is the app
 	}
 	t.desk = desk
 	desk.SetSystemTrayIcon(assets.Tray)

@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -170,8 +171,8 @@ func startXvfb(t *testing.T) string {
 	}
 next:
 	for n := 90; n < 120; n++ {
-		sock := fmt.Sprintf("/tmp/.X11-unix/X%d", n)
-		if exists(sock) || exists(fmt.Sprintf("/tmp/.X%d-lock", n)) {
+		sock, lock := fmt.Sprintf("/tmp/.X11-unix/X%d", n), fmt.Sprintf("/tmp/.X%d-lock", n)
+		if exists(sock) || exists(lock) {
 			continue
 		}
 		display := fmt.Sprintf(":%d", n)
@@ -186,13 +187,18 @@ next:
 				t.Logf("Xvfb %s exited (%v); trying the next display\n%s", display, p.err, p.stderr.String())
 				continue next
 			}
-			if c, err := net.Dial("unix", sock); err == nil {
-				c.Close()
-				break
+			// Ready when the display is ours (its lock file holds our
+			// server's process ID: another one may have started at the
+			// same time) and accepts connections.
+			if ownsLock(lock, p.cmd.Process.Pid) {
+				if c, err := net.Dial("unix", sock); err == nil {
+					c.Close()
+					break
+				}
 			}
 			if time.Now().After(deadline) {
 				p.stop(time.Second)
-				t.Fatalf("Xvfb %s did not create %s within 10s\n%s", display, sock, p.output())
+				t.Fatalf("Xvfb %s did not become ready (%s, %s) within 10s\n%s", display, lock, sock, p.output())
 			}
 			time.Sleep(50 * time.Millisecond)
 		}
@@ -206,6 +212,16 @@ next:
 	}
 	t.Fatal("no free X display from :90 to :119")
 	return ""
+}
+
+// ownsLock reports whether an X server's lock file names process pid.
+func ownsLock(lock string, pid int) bool {
+	b, err := os.ReadFile(lock)
+	if err != nil {
+		return false
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(string(b)))
+	return err == nil && n == pid
 }
 
 // notification is one org.freedesktop.Notifications.Notify call.
