@@ -1,6 +1,7 @@
 package app
 
 import (
+	"math"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -105,7 +106,8 @@ func (r *markedRenderer) place(width float32, move bool) float32 {
 			x, y = pad, y+r.lineH
 		}
 		if move {
-			t.Move(fyne.NewPos(x, y))
+			// Whole pixels: text at fractional positions renders blurred.
+			t.Move(fyne.NewPos(float32(math.Round(float64(x))), float32(math.Round(float64(y)))))
 		}
 		x += w + r.space
 	}
