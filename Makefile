@@ -7,7 +7,7 @@ DEBS    := libgl1-mesa-dev xorg-dev pkg-config
 # (Xvfb) and a private D-Bus session bus (dbus-run-session).
 E2E_DEBS := xvfb dbus
 
-.PHONY: run test build deps lint clean e2e e2e-deps
+.PHONY: run test build deps lint clean e2e e2e-deps killtest
 
 run: build
 	./$(BIN)
@@ -16,11 +16,14 @@ build: deps
 	CGO_ENABLED=1 $(GO) build -o $(BIN) ./cmd/newswatch
 
 # vet and race-test every package (the UI with Fyne's headless test driver,
-# -tags ci), build the desktop binary, then run the end-to-end test on it.
+# -tags ci), run the hostile-server test once more at full size (a feed of
+# 50,000 items is too slow for the race detector), build the desktop
+# binary, then run the end-to-end tests on it.
 test: deps e2e-deps
 	$(GO) vet ./...
 	$(GO) vet -tags ci ./...
 	CGO_ENABLED=1 $(GO) test -race -tags ci ./...
+	$(GO) test -count=1 -run TestHostileServers ./monitor/
 	CGO_ENABLED=1 $(GO) build -o $(BIN) ./cmd/newswatch
 	$(E2E)
 
@@ -30,6 +33,12 @@ E2E = NEWSWATCH_BIN=$(CURDIR)/$(BIN) dbus-run-session -- $(GO) test -tags e2e -c
 
 e2e: build e2e-deps
 	$(E2E)
+
+# The long crash test: SIGKILLs `newswatch check` KILLS times at random
+# moments (e2e/crash_test.go); headless, no X server or D-Bus needed.
+KILLS ?= 500
+killtest: build
+	NEWSWATCH_KILLS=$(KILLS) NEWSWATCH_BIN=$(CURDIR)/$(BIN) $(GO) test -tags e2e -count=1 -timeout 30m -v -run TestKillDuringChecks ./e2e/
 
 lint:
 	@test -z "$$(gofmt -l .)" || { gofmt -l .; echo "gofmt: the files above need formatting"; exit 1; }

@@ -1,7 +1,8 @@
 //go:build e2e
 
-// Package e2e holds Newswatch's end-to-end test: it starts the real
-// desktop binary under a virtual X server (Xvfb) on a private D-Bus
+// Package e2e holds Newswatch's end-to-end tests on the real binary.
+//
+// TestDesktopNotifiesNewMatch starts the desktop binary under a virtual X server (Xvfb) on a private D-Bus
 // session bus whose org.freedesktop.Notifications is a fake daemon in the
 // test, serves a news feed on loopback that gains a story about Ukraine,
 // and checks that exactly one desktop notification about the topic
@@ -17,6 +18,12 @@
 //
 //	NEWSWATCH_BIN=$PWD/bin/newswatch dbus-run-session -- go test -tags e2e -count=1 -v ./e2e/
 //
-// Without NEWSWATCH_BIN the test builds the binary itself; without a
-// session bus (DBUS_SESSION_BUS_ADDRESS) it skips.
+// Without NEWSWATCH_BIN the tests build the binary themselves; without a
+// session bus (DBUS_SESSION_BUS_ADDRESS) the desktop test skips.
+//
+// TestKillDuringChecks (crash_test.go) needs neither X nor D-Bus: it
+// SIGKILLs `newswatch check` at random moments, also with two checks at
+// once, against feeds that keep gaining stories, and checks that the
+// database stays intact, no story is lost and no match is printed twice.
+// NEWSWATCH_KILLS sets how often (default 25; `make killtest` runs 500).
 package e2e

@@ -34,7 +34,7 @@ const (
 	maxContent  = 100_000
 	maxAuthor   = 300
 	maxCategory = 200
-	maxItems    = 20_000
+	maxItems    = 100_000
 	// summaryFromContent is the length of a summary cut from the content
 	// when the feed has no separate summary.
 	summaryFromContent = 600

@@ -60,10 +60,13 @@ func (s *Store) Matches(ctx context.Context, f monitor.MatchFilter) ([]monitor.M
 
 // ClaimAlerts marks every pending match as alerted and returns them, oldest
 // first. Claiming happens in one transaction, so two processes never
-// claim the same match.
+// claim the same match, and it is written durably (fsynced) before the
+// matches are returned to be announced, so even a power loss right after
+// cannot bring them back. That one sync also makes the cycle's earlier
+// transactions durable.
 func (s *Store) ClaimAlerts(ctx context.Context, now time.Time) ([]monitor.Match, error) {
 	var out []monitor.Match
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.writeDurable(ctx, func(tx *sql.Tx) error {
 		pending, err := s.queryMatches(ctx, tx, "m.alert_id IS NULL", nil, "ORDER BY m.id")
 		if err != nil || len(pending) == 0 {
 			out = nil
@@ -84,7 +87,10 @@ func (s *Store) ClaimAlerts(ctx context.Context, now time.Time) ([]monitor.Match
 		out = pending
 		return nil
 	})
-	return out, err
+	if err != nil {
+		return nil, err // not claimed: never announce what may come again
+	}
+	return out, nil
 }
 
 // AddMatches stores matches of already stored articles (a topic applied to

@@ -105,6 +105,34 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	return nil
 }
 
+// writeDurable is write with the commit synced to disk (synchronous=FULL)
+// instead of at the next checkpoint.
+func (s *Store) writeDurable(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return dbError(s.path, err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "PRAGMA synchronous = FULL"); err != nil {
+		return dbError(s.path, err)
+	}
+	defer conn.ExecContext(context.Background(), "PRAGMA synchronous = NORMAL")
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return dbError(s.path, err)
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return dbError(s.path, err)
+	}
+	return nil
+}
+
 // dbError explains the database failures a user can do something about.
 func dbError(path string, err error) error {
 	if err == nil {
