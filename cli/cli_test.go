@@ -186,6 +186,26 @@ func TestOPMLRoundTrip(t *testing.T) {
 	}
 }
 
+func TestImportRefusesLocalFiles(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(t.TempDir(), "list.opml")
+	os.WriteFile(file, []byte(`<opml version="2.0"><body>
+		<outline text="Passwd" xmlUrl="file:///etc/passwd"/>
+		<outline text="Path" xmlUrl="/etc/shadow"/>
+		<outline text="Web" xmlUrl="https://ok.example/rss"/>
+		<outline text="FTP" xmlUrl="ftp://x.example/rss"/></body></opml>`), 0o600)
+	out := mustRun(t, dir, "feeds", "import", file)
+	for _, want := range []string{"Imported 1 feeds", "file:///etc/passwd: local files are not imported",
+		"/etc/shadow: local files are not imported", "ftp://x.example/rss: \"ftp://x.example/rss\" uses ftp:"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("import output lacks %q:\n%s", want, out)
+		}
+	}
+	if list := mustRun(t, dir, "feeds", "list"); strings.Contains(list, "file:") || !strings.Contains(list, "https://ok.example/rss") {
+		t.Errorf("feeds after import:\n%s", list)
+	}
+}
+
 func TestBadInput(t *testing.T) {
 	dir := t.TempDir()
 	unwritable := filepath.Join(t.TempDir(), "no", "such", "dir", "x.csv")

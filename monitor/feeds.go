@@ -114,13 +114,20 @@ type ImportResult struct {
 
 // ImportFeeds adds feeds (from OPML) by address, keeping their titles and
 // schedules. Each feed is checked on its own: a bad one is refused with its
-// reason and does not stop the others.
+// reason and does not stop the others. Local files (file:) are refused:
+// they are only read when the user adds them one by one.
 func (s *Service) ImportFeeds(ctx context.Context, feeds []Feed) (ImportResult, error) {
 	var res ImportResult
 	for _, in := range feeds {
 		u, err := NormalizeURL(in.URL)
 		if err != nil {
 			res.Refused = append(res.Refused, fmt.Sprintf("%s: %v", in.URL, err))
+			continue
+		}
+		if strings.HasPrefix(u, "file:") {
+			// A list from elsewhere must not make Newswatch read local
+			// files: those are added one by one, on purpose.
+			res.Refused = append(res.Refused, fmt.Sprintf("%s: local files are not imported; add them with feeds add", in.URL))
 			continue
 		}
 		schedule := in.Schedule

@@ -54,7 +54,33 @@ func Open(dir string) (*Store, error) {
 			f.Close()
 		}
 	}
-	return OpenFile(path)
+	st, err := OpenFile(path)
+	if err != nil {
+		if werr := writable(dir); werr != nil {
+			return nil, fmt.Errorf("the data directory %s is read-only (%v); Newswatch needs to write there", dir, werr)
+		}
+		return nil, err
+	}
+	return st, nil
+}
+
+// writable checks that files can be created in dir.
+func writable(dir string) error {
+	f, err := os.CreateTemp(dir, ".newswatch-write-test-*")
+	if err != nil {
+		return unwrapPathError(err)
+	}
+	name := f.Name()
+	f.Close()
+	return os.Remove(name)
+}
+
+func unwrapPathError(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 // OpenFile opens the database at path.
@@ -97,7 +123,7 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	}
 	if err := fn(tx); err != nil {
 		tx.Rollback()
-		return err
+		return dbError(s.path, err)
 	}
 	if err := tx.Commit(); err != nil {
 		return dbError(s.path, err)
@@ -125,7 +151,7 @@ func (s *Store) writeDurable(ctx context.Context, fn func(tx *sql.Tx) error) err
 	}
 	if err := fn(tx); err != nil {
 		tx.Rollback()
-		return err
+		return dbError(s.path, err)
 	}
 	if err := tx.Commit(); err != nil {
 		return dbError(s.path, err)
@@ -133,24 +159,38 @@ func (s *Store) writeDurable(ctx context.Context, fn func(tx *sql.Tx) error) err
 	return nil
 }
 
-// dbError explains the database failures a user can do something about.
+// dbError explains the database failures a user can do something about,
+// once (an explained error passes through unchanged).
 func dbError(path string, err error) error {
 	if err == nil {
 		return nil
 	}
+	var known *storeError
+	if errors.As(err, &known) {
+		return err
+	}
 	msg := err.Error()
 	switch {
 	case strings.Contains(msg, "readonly") || strings.Contains(msg, "read-only") || strings.Contains(msg, "READONLY"):
-		return fmt.Errorf("the database %s is read-only: %w", path, err)
-	case strings.Contains(msg, "disk is full") || strings.Contains(msg, "SQLITE_FULL"):
-		return fmt.Errorf("the disk holding %s is full: %w", path, err)
+		return &storeError{fmt.Sprintf("the database %s is read-only", path), err}
+	case strings.Contains(msg, "disk is full") || strings.Contains(msg, "SQLITE_FULL") || strings.Contains(msg, "no space left"):
+		return &storeError{fmt.Sprintf("the disk holding %s is full", path), err}
 	case strings.Contains(msg, "not a database") || strings.Contains(msg, "malformed"):
-		return fmt.Errorf("the database %s is damaged: %w", path, err)
+		return &storeError{fmt.Sprintf("the database %s is damaged", path), err}
 	case strings.Contains(msg, "locked") || strings.Contains(msg, "busy"):
-		return fmt.Errorf("the database %s is busy in another Newswatch process: %w", path, err)
+		return &storeError{fmt.Sprintf("the database %s is busy in another Newswatch process", path), err}
 	}
 	return err
 }
+
+// storeError is a database failure explained for the user.
+type storeError struct {
+	msg string
+	err error
+}
+
+func (e *storeError) Error() string { return e.msg + " (" + e.err.Error() + ")" }
+func (e *storeError) Unwrap() error { return e.err }
 
 // Time columns hold Unix milliseconds; 0 is "never".
 func toMillis(t time.Time) int64 {
