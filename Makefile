@@ -7,7 +7,7 @@ DEBS    := libgl1-mesa-dev xorg-dev pkg-config
 # (Xvfb) and a private D-Bus session bus (dbus-run-session).
 E2E_DEBS := xvfb dbus
 
-.PHONY: run test build deps lint clean e2e e2e-deps killtest
+.PHONY: run test build deps lint clean e2e e2e-deps killtest corpus
 
 run: build
 	./$(BIN)
@@ -39,6 +39,12 @@ e2e: build e2e-deps
 KILLS ?= 500
 killtest: build
 	NEWSWATCH_KILLS=$(KILLS) NEWSWATCH_BIN=$(CURDIR)/$(BIN) $(GO) test -tags e2e -count=1 -timeout 30m -v -run TestKillDuringChecks ./e2e/
+
+# Every feed of a corpus through the real pipeline (loopback fetch, charset,
+# parse, normalize, match); fails on a panic, a hang or a heap over 512 MB.
+CORPUS ?= ../shared/corpus
+corpus:
+	$(GO) run ./cmd/corpus $(CORPUS)
 
 lint:
 	@test -z "$$(gofmt -l .)" || { gofmt -l .; echo "gofmt: the files above need formatting"; exit 1; }

@@ -174,8 +174,16 @@ var cp1252High = [32]rune{
 	'\ufffd', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\ufffd', 'ž', 'Ÿ',
 }
 
-// cleanXML removes the control characters XML 1.0 forbids.
+// badCharRef matches character references to control characters XML 1.0
+// forbids (&#26;, &#x1A;): one of them makes the whole document unreadable.
+var badCharRef = regexp.MustCompile(`&#(?:[xX]0*(?:[0-8bBcCeEfF]|1[0-9a-fA-F])|0*(?:[0-8]|1[124-9]|2[0-9]|3[01]));`)
+
+// cleanXML removes the control characters XML 1.0 forbids, also when they
+// are written as character references.
 func cleanXML(b []byte) []byte {
+	if bytes.Contains(b, []byte("&#")) && badCharRef.Match(b) {
+		b = badCharRef.ReplaceAll(b, nil)
+	}
 	bad := func(c byte) bool { return c < 0x20 && c != '\t' && c != '\n' && c != '\r' }
 	i := 0
 	for i < len(b) && !bad(b[i]) {

@@ -87,6 +87,13 @@ func normalizeItem(gi *gofeed.Item, base *url.URL) Item {
 			}
 		}
 	}
+	if it.Link == "" {
+		// In RSS the guid is often the permalink, and gofeed keeps only
+		// its text: a web address there is the story's link.
+		if g := strings.TrimSpace(gi.GUID); strings.HasPrefix(g, "http://") || strings.HasPrefix(g, "https://") {
+			it.Link = resolveLink(nil, g)
+		}
+	}
 	seenCat := map[string]bool{}
 	for _, c := range gi.Categories {
 		c = cleanText(c, maxCategory)

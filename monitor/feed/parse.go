@@ -2,8 +2,10 @@ package feed
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"net/url"
+	"regexp"
 	"strings"
 
 	"github.com/mmcdole/gofeed"
@@ -44,9 +46,12 @@ func Parse(body []byte, feedURL string) (*Parsed, error) {
 		if errors.Is(err, gofeed.ErrFeedTypeNotDetected) {
 			return nil, notAFeed(body, feedURL)
 		}
+		if isJSON(body) && !isJSONFeed(body) {
+			return nil, errorf(KindNotFeed, err, "The address returns JSON data, not a JSON Feed.")
+		}
 		return nil, errorf(KindParse, err, "The feed is broken and cannot be read (%s).", strings.TrimSuffix(err.Error(), "."))
 	}
-	if gf.FeedType == "json" && !bytes.Contains(body[:min(len(body), 4096)], []byte("jsonfeed.org")) {
+	if gf.FeedType == "json" && !isJSONFeed(body) {
 		return nil, errorf(KindNotFeed, nil, "The address returns JSON data, not a JSON Feed.")
 	}
 	p := &Parsed{Title: cleanText(gf.Title, maxTitle), Format: gf.FeedType}
@@ -69,19 +74,25 @@ func parseGofeed(body []byte) (*gofeed.Feed, error) {
 	return gofeed.NewParser().Parse(bytes.NewReader(body))
 }
 
+// isJSONFeed reports whether the top-level "version" names jsonfeed.org,
+// wherever the key stands in the document.
+func isJSONFeed(body []byte) bool {
+	var v struct {
+		Version string `json:"version"`
+	}
+	return json.Unmarshal(body, &v) == nil && strings.Contains(v.Version, "jsonfeed.org")
+}
+
+// feedRoot finds the start tag of a feed's root element.
+var feedRoot = regexp.MustCompile(`(?i)<(rss|rdf:rdf|feed)[\s/>]`)
+
 // fromRoot cuts everything before the feed's root element and names it.
 func fromRoot(body []byte) ([]byte, string) {
-	lower := bytes.ToLower(body[:min(len(body), 1<<20)])
-	best, name := -1, ""
-	for _, root := range []string{"<rss", "<rdf:rdf", "<feed"} {
-		if i := bytes.Index(lower, []byte(root)); i >= 0 && (best < 0 || i < best) {
-			best, name = i, root[1:]
-		}
-	}
-	if best < 0 {
+	loc := feedRoot.FindSubmatchIndex(body[:min(len(body), 1<<20)])
+	if loc == nil {
 		return nil, ""
 	}
-	return body[best:], name
+	return body[loc[0]:], strings.ToLower(string(body[loc[2]:loc[3]]))
 }
 
 // rootError returns the XML error that keeps a feed-like document from

@@ -1,6 +1,7 @@
 package feed
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -182,5 +183,44 @@ func TestDuplicateItemsInOneBody(t *testing.T) {
 	}
 	if len(p.Items) != 1 {
 		t.Fatalf("items = %d, want 1 (duplicate and empty item dropped)", len(p.Items))
+	}
+}
+
+func TestCorpusFindings(t *testing.T) {
+	// A JSON Feed whose keys were sorted: "version" comes after "items".
+	var b strings.Builder
+	b.WriteString(`{"items":[`)
+	for i := 0; i < 200; i++ {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, `{"content_text":"%s","id":"%d","title":"Eintrag %d"}`, strings.Repeat("x", 60), i, i)
+	}
+	b.WriteString(`],"title":"Sortiert","version":"https://jsonfeed.org/version/1.1"}`)
+	if p, err := Parse([]byte(b.String()), "https://x.example/feed.json"); err != nil || len(p.Items) != 200 {
+		t.Errorf("sorted JSON Feed: %v", err)
+	}
+	if _, err := Parse([]byte(`{"items":[{"image":{"url":"x"}}]}`), "https://x.example/"); err == nil || !strings.Contains(err.Error(), "not a JSON Feed") {
+		t.Errorf("JSON that is not a feed: %v", err)
+	}
+	// An RSS guid that is a web address is the story's link.
+	p, err := Parse([]byte(`<rss version="2.0"><channel><title>T</title><item><title>C</title><guid>https://www.example.org/c.html</guid></item>
+		<item><guid isPermaLink="true">https://www.example.org/only-guid.html</guid></item></channel></rss>`), "https://x.example/")
+	if err != nil || len(p.Items) != 2 || p.Items[0].Link != "https://www.example.org/c.html" || p.Items[1].Link != "https://www.example.org/only-guid.html" {
+		t.Errorf("guid as link: %+v %v", p, err)
+	}
+	// A control character written as a reference is dropped, not fatal.
+	p, err = Parse(ToUTF8([]byte(`<rss version="2.0"><channel><title>T</title><item><title>A&#x1A;B&#26;C &#9;D</title></item></channel></rss>`), ""), "https://x.example/")
+	if err != nil || p.Items[0].Title != "ABC D" {
+		t.Errorf("control character references: %+v %v", p, err)
+	}
+	// windows-1252 characters stored as C1 code points.
+	if got := HTMLToText("don\u0092t \u0084Gr\u00fc\u00dfe\u0093"); got != "don’t „Grüße“" {
+		t.Errorf("C1 characters: %q", got)
+	}
+	// A prefix that merely starts like a root element does not count as one.
+	if _, err := Parse([]byte(strings.Repeat(" ", 5000)+`<Channel xmlns="http://purl.org/net/rss1.1#"><rss:link/></Channel>`), "https://x.example/"); err == nil ||
+		!strings.Contains(err.Error(), "does not return a feed") {
+		t.Errorf("RSS 1.1 with odd prefixes: %v", err)
 	}
 }

@@ -104,6 +104,11 @@ func collapseSpace(s string) string {
 		if r == '\u200b' || r == '\ufeff' {
 			continue
 		}
+		if r >= 0x80 && r < 0xa0 {
+			// C1 controls in text are windows-1252 characters stored as
+			// their byte values ("don\u0092t"): read them as such.
+			r = cp1252(byte(r))
+		}
 		if space && b.Len() > 0 {
 			b.WriteByte(' ')
 		}
