@@ -76,6 +76,9 @@ type Options struct {
 	// Synchronous runs background work at once on the calling goroutine
 	// (tests use it with Fyne's test driver, which has no event loop).
 	Synchronous bool
+	// TraceStartup, when set, is called once the first timeline is on
+	// screen, with how many stories it holds (for the benchmarks).
+	TraceStartup func(stories int)
 }
 
 // UI is the whole desktop app: the main window, its screens, the tray.

@@ -240,6 +240,10 @@ func (t *timelineView) reload() {
 		t.counts = counts
 		t.setEntries(entries)
 		t.rebuildSide()
+		if trace := t.u.opt.TraceStartup; trace != nil {
+			t.u.opt.TraceStartup = nil
+			trace(len(entries))
+		}
 	})
 }
 

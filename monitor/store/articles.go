@@ -151,7 +151,7 @@ func insertMatches(ctx context.Context, tx *sql.Tx, ms []monitor.Match, ids map[
 		return nil, nil
 	}
 	stmt, err := tx.PrepareContext(ctx, `INSERT INTO matches (article_id, topic_id, topic_name, hits, matched_at,
-		backlog, alert_id) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (article_id, topic_id) DO NOTHING`)
+		backlog, alert_id, published) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (article_id, topic_id) DO NOTHING`)
 	if err != nil {
 		return nil, err
 	}
@@ -168,7 +168,7 @@ func insertMatches(ctx context.Context, tx *sql.Tx, ms []monitor.Match, ids map[
 		}
 		hits, _ := json.Marshal(m.Hits)
 		res, err := stmt.ExecContext(ctx, aid, m.TopicID, m.TopicName, string(hits), toMillis(m.MatchedAt),
-			boolInt(backlog), alert)
+			boolInt(backlog), alert, toMillis(m.Article.Published))
 		if err != nil {
 			return nil, fmt.Errorf("store match: %w", err)
 		}

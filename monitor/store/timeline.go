@@ -34,29 +34,33 @@ func matchConds(topicID int64, unread, starred bool, search string) ([]string, [
 	return conds, args
 }
 
-// Timeline lists the stories the filter selects, newest first.
+// Timeline lists the stories the filter selects, newest first. It walks
+// the matches_timeline index backwards: each match carries its story's
+// date, so no table is read and nothing is sorted.
 func (s *Store) Timeline(ctx context.Context, f monitor.TimelineFilter) ([]monitor.TimelineEntry, error) {
 	conds, args := matchConds(f.TopicID, f.Unread, f.Starred, f.Search)
 	where := ""
 	if len(conds) > 0 {
 		where = " WHERE " + strings.Join(conds, " AND ")
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT a.id, a.published FROM articles a
-		WHERE a.id IN (SELECT m.article_id FROM matches m`+where+`)
-		ORDER BY a.published DESC, a.id DESC`, args...)
+	rows, err := s.db.QueryContext(ctx, `SELECT m.article_id, m.published FROM matches m INDEXED BY matches_timeline`+
+		where+` ORDER BY m.published DESC, m.article_id DESC`, args...)
 	if err != nil {
 		return nil, dbError(s.path, err)
 	}
 	defer rows.Close()
 	var out []monitor.TimelineEntry
+	var last int64
 	for rows.Next() {
-		var e monitor.TimelineEntry
-		var published int64
-		if err := rows.Scan(&e.ArticleID, &published); err != nil {
+		var id, published int64
+		if err := rows.Scan(&id, &published); err != nil {
 			return nil, err
 		}
-		e.Published = fromMillis(published)
-		out = append(out, e)
+		if id == last {
+			continue // the same story through another topic
+		}
+		last = id
+		out = append(out, monitor.TimelineEntry{ArticleID: id, Published: fromMillis(published)})
 	}
 	return out, rows.Err()
 }
@@ -166,27 +170,49 @@ func (s *Store) DeleteStory(ctx context.Context, articleID int64) error {
 	})
 }
 
-// Counts counts stories: all, unread, starred, and per topic.
+// Counts counts stories: all, unread, starred, and per topic, in one pass
+// over the matches_timeline index (a story's matches are adjacent there).
 func (s *Store) Counts(ctx context.Context) (monitor.Counts, error) {
 	c := monitor.Counts{Topics: map[int64]monitor.TopicCount{}}
-	err := s.db.QueryRowContext(ctx, `SELECT count(DISTINCT article_id),
-		count(DISTINCT CASE WHEN read = 0 THEN article_id END),
-		count(DISTINCT CASE WHEN starred <> 0 THEN article_id END) FROM matches`).Scan(&c.All, &c.Unread, &c.Starred)
-	if err != nil {
-		return c, dbError(s.path, err)
-	}
-	rows, err := s.db.QueryContext(ctx, `SELECT topic_id, count(*), coalesce(sum(read = 0), 0) FROM matches GROUP BY topic_id`)
+	rows, err := s.db.QueryContext(ctx, `SELECT article_id, read, starred, topic_id FROM matches INDEXED BY matches_timeline
+		ORDER BY published, article_id`)
 	if err != nil {
 		return c, dbError(s.path, err)
 	}
 	defer rows.Close()
+	var last int64 = -1
+	var unread, starred bool
+	flush := func() {
+		if last < 0 {
+			return
+		}
+		c.All++
+		if unread {
+			c.Unread++
+		}
+		if starred {
+			c.Starred++
+		}
+	}
 	for rows.Next() {
-		var id int64
-		var tc monitor.TopicCount
-		if err := rows.Scan(&id, &tc.Total, &tc.Unread); err != nil {
+		var id, topic int64
+		var read, star int
+		if err := rows.Scan(&id, &read, &star, &topic); err != nil {
 			return c, err
 		}
-		c.Topics[id] = tc
+		if id != last {
+			flush()
+			last, unread, starred = id, false, false
+		}
+		unread = unread || read == 0
+		starred = starred || star != 0
+		tc := c.Topics[topic]
+		tc.Total++
+		if read == 0 {
+			tc.Unread++
+		}
+		c.Topics[topic] = tc
 	}
+	flush()
 	return c, rows.Err()
 }
