@@ -140,9 +140,9 @@ func (v *feedsView) updateItem(i widget.ListItemID, o fyne.CanvasObject) {
 	case !f.Enabled:
 		icon.SetResource(theme.NewDisabledResource(theme.MediaPauseIcon()))
 		info.SetText("Off · " + f.URL)
-	case f.LastError != "":
+	case !f.LastError.IsZero():
 		icon.SetResource(theme.NewErrorThemedResource(theme.ErrorIcon()))
-		info.SetText(f.LastError)
+		info.SetText(f.LastError.String())
 	case f.LastFetch.IsZero():
 		icon.SetResource(theme.NewDisabledResource(theme.HistoryIcon()))
 		info.SetText("Not checked yet · next " + relTime(v.u.eng.NextRun(v.u.ctx, f), now))
@@ -187,8 +187,8 @@ func (v *feedsView) showFeed(f *monitor.Feed) {
 		health += fmt.Sprintf(" · %d failures in a row (checking less often until it works again)", f.Failures)
 	}
 	v.health.SetText(health)
-	if f.LastError != "" {
-		v.lastError.SetText(f.LastError)
+	if !f.LastError.IsZero() {
+		v.lastError.SetText(f.LastError.String())
 		v.lastError.Show()
 	} else {
 		v.lastError.Hide()

@@ -196,7 +196,7 @@ func TestImportRefusesLocalFiles(t *testing.T) {
 		<outline text="FTP" xmlUrl="ftp://x.example/rss"/></body></opml>`), 0o600)
 	out := mustRun(t, dir, "feeds", "import", file)
 	for _, want := range []string{"Imported 1 feeds", "file:///etc/passwd: local files are not imported",
-		"/etc/shadow: local files are not imported", "ftp://x.example/rss: \"ftp://x.example/rss\" uses ftp:"} {
+		"/etc/shadow: local files are not imported", "ftp://x.example/rss: “ftp://x.example/rss” uses ftp:"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("import output lacks %q:\n%s", want, out)
 		}
@@ -225,7 +225,7 @@ func TestBadInput(t *testing.T) {
 		{[]string{"feeds", "import", filepath.Join(dir, "missing.opml")}, 1, "Cannot read"},
 		{[]string{"feeds", "import", badOPML}, 1, "not valid XML"},
 		{[]string{"topics", "add", "Kaputt", `"unclosed`}, 1, "unclosed quote at column 1"},
-		{[]string{"topics", "remove", "Nichts"}, 1, `no topic named "Nichts"`},
+		{[]string{"topics", "remove", "Nichts"}, 1, `no topic named “Nichts”`},
 		{[]string{"export", "--format", "xls"}, 2, "unknown export format"},
 		{[]string{"export", "--since", "yesterday"}, 2, "--since"},
 		{[]string{"export", "-o", unwritable}, 1, "Cannot write"},

@@ -83,7 +83,7 @@ func feedsList(fs *flag.FlagSet) func(*cmdCtx, []string) error {
 				mark, next = "GONE", "-"
 			case !f.Enabled:
 				mark, next = "off", "-"
-			case f.LastError != "":
+			case !f.LastError.IsZero():
 				mark = "FAIL"
 			case f.LastFetch.IsZero():
 				mark = "new"
@@ -97,7 +97,7 @@ func feedsList(fs *flag.FlagSet) func(*cmdCtx, []string) error {
 		}
 		tw.Flush()
 		for _, f := range feeds {
-			if f.LastError != "" {
+			if !f.LastError.IsZero() {
 				fmt.Fprintf(c.out, "\n%s: %s", f.DisplayName(), f.LastError)
 				if f.Failures > 1 {
 					fmt.Fprintf(c.out, " (%d failures in a row)", f.Failures)

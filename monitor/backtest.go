@@ -2,9 +2,9 @@ package monitor
 
 import (
 	"context"
-	"errors"
 	"time"
 
+	"codeberg.org/newswatch/newswatch/monitor/msg"
 	"codeberg.org/newswatch/newswatch/monitor/query"
 )
 
@@ -74,7 +74,7 @@ func (s *Service) ApplyTopic(ctx context.Context, topicID int64, since time.Time
 		}
 	}
 	if topic == nil {
-		return 0, errors.New("the topic no longer exists")
+		return 0, msg.Errorf(ErrNotFound, msg.T("The topic no longer exists."))
 	}
 	bt, err := s.Backtest(ctx, topic.Query, BacktestOptions{Since: since, Limit: -1})
 	if err != nil {

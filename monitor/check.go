@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"codeberg.org/newswatch/newswatch/monitor/feed"
+	"codeberg.org/newswatch/newswatch/monitor/msg"
 	"codeberg.org/newswatch/newswatch/monitor/query"
 )
 
@@ -131,7 +132,7 @@ func (s *Service) dueFeeds(ctx context.Context, opt CheckOptions) (due []Feed, w
 		}
 		if nb := f.notBefore(opt.Scheduled); now.Before(nb) {
 			if !opt.Scheduled {
-				waiting = append(waiting, FeedResult{Feed: f, WasHealthy: f.Healthy(), Err: f.LastError,
+				waiting = append(waiting, FeedResult{Feed: f, WasHealthy: f.Healthy(), Err: f.LastError.String(),
 					Skipped: "the server asked to wait until " + nb.Local().Format("15:04")})
 			}
 			continue
@@ -222,16 +223,16 @@ func (s *Service) checkFeed(ctx context.Context, f Feed, topics *topicSet) FeedR
 	}
 	if err != nil {
 		s.recordFailure(&f, err, now)
-		res.Err = f.LastError
+		res.Err = f.LastError.String()
 		res.Feed = f
 		if serr := s.store.SaveFeedHealth(ctx, f); serr != nil {
 			s.log.Error("save feed health", slog.String("feed_url", f.URL), slog.Any("err", serr))
 		}
-		s.log.Info("feed failed", slog.String("feed_url", f.URL), slog.String("error", f.LastError))
+		s.log.Info("feed failed", slog.String("feed_url", f.URL), slog.String("error", f.LastError.String()))
 		return res
 	}
 	firstFetch := f.LastSuccess.IsZero()
-	f.LastSuccess, f.LastError, f.Failures, f.RetryAt = now, "", 0, time.Time{}
+	f.LastSuccess, f.LastError, f.Failures, f.RetryAt = now, msg.Message{}, 0, time.Time{}
 	f.ETag, f.LastModified = resp.ETag, resp.LastModified
 	if resp.MovedTo != "" {
 		f.URL = resp.MovedTo
@@ -321,7 +322,7 @@ func backoff(failures int) time.Duration {
 
 func (s *Service) recordFailure(f *Feed, err error, now time.Time) {
 	f.Failures++
-	f.LastError = err.Error()
+	f.LastError = msg.Of(err)
 	f.RetryAt = time.Time{}
 	var fe *feed.Error
 	if errors.As(err, &fe) {

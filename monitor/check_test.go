@@ -187,14 +187,14 @@ func TestFailingFeedDoesNotStopOthers(t *testing.T) {
 	for _, f := range feeds {
 		errs[f.URL] = f
 	}
-	if f := errs[srvBroken.URL]; !strings.Contains(f.LastError, "500") || f.Failures != 1 || f.Healthy() {
-		t.Errorf("broken feed health = %q, failures %d", f.LastError, f.Failures)
+	if f := errs[srvBroken.URL]; !strings.Contains(f.LastError.String(), "500") || f.Failures != 1 || f.Healthy() {
+		t.Errorf("broken feed health = %q, failures %d", f.LastError.String(), f.Failures)
 	}
-	if f := errs[srvHTML.URL]; !strings.Contains(f.LastError, "web page") || !strings.Contains(f.LastError, srvHTML.URL+"/rss") {
-		t.Errorf("HTML page error = %q", f.LastError)
+	if f := errs[srvHTML.URL]; !strings.Contains(f.LastError.String(), "web page") || !strings.Contains(f.LastError.String(), srvHTML.URL+"/rss") {
+		t.Errorf("HTML page error = %q", f.LastError.String())
 	}
 	if f := errs[srvGood.URL]; !f.Healthy() {
-		t.Errorf("good feed unhealthy: %q", f.LastError)
+		t.Errorf("good feed unhealthy: %q", f.LastError.String())
 	}
 	if len(ev.Changes) != 2 {
 		t.Errorf("health changes = %d, want 2 (the two new failures)", len(ev.Changes))
@@ -355,7 +355,7 @@ func TestCancelledCheckIsNotAFailure(t *testing.T) {
 	defer cancel()
 	svc.Check(ctx, monitor.CheckOptions{})
 	feeds, _ := svc.Feeds(context.Background())
-	if f := feeds[0]; f.Failures != 0 || f.LastError != "" {
+	if f := feeds[0]; f.Failures != 0 || !f.LastError.IsZero() {
 		t.Fatalf("a stopped check counted as a failure: %+v", f)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"codeberg.org/newswatch/newswatch/monitor/feed"
+	"codeberg.org/newswatch/newswatch/monitor/msg"
 )
 
 // NormalizeURL checks a feed address and returns it in stored form: an
@@ -41,7 +42,7 @@ func (s *Service) AddFeed(ctx context.Context, rawURL string, opt AddFeedOptions
 		return Feed{}, err
 	}
 	if existing, err := s.store.FeedByURL(ctx, u); err == nil {
-		return existing, fmt.Errorf("%s is already in your feeds as %q", u, existing.DisplayName())
+		return existing, msg.Errorf(ErrExists, msg.T("{{.Address}} is already in your feeds as “{{.Name}}”."), "Address", u, "Name", existing.DisplayName())
 	}
 	f := Feed{URL: u, Name: strings.TrimSpace(opt.Name), Schedule: strings.Join(strings.Fields(opt.Schedule), " "),
 		Enabled: true, Added: s.now()}
@@ -61,7 +62,7 @@ func (s *Service) AddFeed(ctx context.Context, rawURL string, opt AddFeedOptions
 	}
 	if err := s.store.AddFeed(ctx, &f); err != nil {
 		if errors.Is(err, ErrExists) {
-			return Feed{}, fmt.Errorf("%s is already in your feeds", f.URL)
+			return Feed{}, msg.Errorf(ErrExists, msg.T("{{.Address}} is already in your feeds."), "Address", f.URL)
 		}
 		return Feed{}, err
 	}
@@ -77,7 +78,7 @@ func (s *Service) FeedByURL(ctx context.Context, raw string) (Feed, error) {
 	}
 	f, err := s.store.FeedByURL(ctx, u)
 	if errors.Is(err, ErrNotFound) {
-		return Feed{}, fmt.Errorf("%s is not one of your feeds", u)
+		return Feed{}, msg.Errorf(ErrNotFound, msg.T("{{.Address}} is not one of your feeds."), "Address", u)
 	}
 	return f, err
 }

@@ -78,8 +78,8 @@ func hostileServers(now time.Time) []hostile {
 		{"redirect to another scheme", http.RedirectHandler("file:///etc/passwd", http.StatusMovedPermanently), "not a web address"},
 		{"404", http.NotFoundHandler(), "404 Not Found"},
 		{"410", statusHandler(http.StatusGone, ""), "gone for good (410 Gone)"},
-		{"429 seconds", statusHandler(http.StatusTooManyRequests, "120"), "asked Newswatch to slow down (429 Too Many Requests); it asked to wait until"},
-		{"503 date", statusHandler(http.StatusServiceUnavailable, now.Add(time.Hour).UTC().Format(http.TimeFormat)), "temporarily unavailable (503 Service Unavailable); it asked to wait until"},
+		{"429 seconds", statusHandler(http.StatusTooManyRequests, "120"), "asked Newswatch to slow down (429 Too Many Requests) and to wait until"},
+		{"503 date", statusHandler(http.StatusServiceUnavailable, now.Add(time.Hour).UTC().Format(http.TimeFormat)), "temporarily unavailable (503 Service Unavailable) and asked to wait until"},
 		{"500", statusHandler(http.StatusInternalServerError, ""), "internal problem (500 Internal Server Error)"},
 		{"connection reset mid-body", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			conn, buf, _ := w.(http.Hijacker).Hijack()
@@ -198,15 +198,19 @@ func TestHostileServers(t *testing.T) {
 			t.Errorf("unexpected feed %s (a redirect must not move a feed)", f.URL)
 			continue
 		}
-		switch {
-		case h.want == "" && f.LastError != "":
-			t.Errorf("%s: error %q, want none", h.name, f.LastError)
-		case h.want != "" && !strings.Contains(f.LastError, h.want):
-			t.Errorf("%s: error %q, want %q", h.name, f.LastError, h.want)
+		lastError := f.LastError.String()
+		if !f.LastError.IsZero() && f.LastError.Tmpl == "{{.Text}}" {
+			t.Errorf("%s: error %q has no translatable message", h.name, lastError)
 		}
-		if f.LastError != "" && (strings.Count(strings.TrimSuffix(f.LastError, "."), ". ") > 0 || !strings.HasSuffix(f.LastError, ".") ||
-			strings.Contains(f.LastError, "\n")) {
-			t.Errorf("%s: not one sentence: %q", h.name, f.LastError)
+		switch {
+		case h.want == "" && lastError != "":
+			t.Errorf("%s: error %q, want none", h.name, lastError)
+		case h.want != "" && !strings.Contains(lastError, h.want):
+			t.Errorf("%s: error %q, want %q", h.name, lastError, h.want)
+		}
+		if lastError != "" && (strings.Count(strings.TrimSuffix(lastError, "."), ". ") > 0 || !strings.HasSuffix(lastError, ".") ||
+			strings.Contains(lastError, "\n")) {
+			t.Errorf("%s: not one sentence: %q", h.name, lastError)
 		}
 	}
 

@@ -23,7 +23,7 @@ func TestParseSchedule(t *testing.T) {
 		{"CRON_TZ=", "needs a time zone"},
 		{"CRON_TZ=Mars/Olympus 0 7 * * *", "unknown time zone"},
 		{"TZ=UTC", "must be followed"},
-		{"@every 10s", "more often than every 1m0s"},
+		{"@every 10s", "more often than once a minute"},
 		{"@every often", "needs a duration"},
 		{"@sometimes", "not valid"},
 		{"* * * *", "has 4 fields"},

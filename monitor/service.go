@@ -3,7 +3,6 @@ package monitor
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -12,6 +11,7 @@ import (
 	"time"
 
 	"codeberg.org/newswatch/newswatch/monitor/feed"
+	"codeberg.org/newswatch/newswatch/monitor/msg"
 	"codeberg.org/newswatch/newswatch/monitor/query"
 )
 
@@ -151,7 +151,7 @@ func (s *Service) SetSchedule(ctx context.Context, spec string) error {
 // SetRetentionDays changes how long unmatched articles are kept.
 func (s *Service) SetRetentionDays(ctx context.Context, days int) error {
 	if days < 1 || days > 3650 {
-		return fmt.Errorf("retention must be between 1 and 3650 days, not %d", days)
+		return msg.Errorf(nil, msg.T("Stories can be kept for 1 to 3650 days, not {{.Days}}."), "Days", days)
 	}
 	return s.store.SetSetting(ctx, settingRetentionDays, strconv.Itoa(days))
 }
@@ -171,18 +171,18 @@ func (s *Service) Matches(ctx context.Context, f MatchFilter) ([]Match, error) {
 func (s *Service) AddTopic(ctx context.Context, t Topic) (Topic, error) {
 	t.Name = strings.TrimSpace(t.Name)
 	if t.Name == "" {
-		return t, errors.New("a topic needs a name")
+		return t, msg.Errorf(nil, msg.T("A topic needs a name."))
 	}
 	if strings.TrimSpace(t.Query) == "" {
 		t.Query = t.Name
 	}
 	if _, err := query.Parse(t.Query); err != nil {
-		return t, fmt.Errorf("query of topic %q: %w", t.Name, err)
+		return t, topicQueryError(t.Name, err)
 	}
 	t.Created = s.now()
 	if err := s.store.AddTopic(ctx, &t); err != nil {
 		if errors.Is(err, ErrExists) {
-			return t, fmt.Errorf("there is already a topic named %q", t.Name)
+			return t, msg.Errorf(err, msg.T("There is already a topic named “{{.Name}}”."), "Name", t.Name)
 		}
 		return t, err
 	}
@@ -194,14 +194,14 @@ func (s *Service) AddTopic(ctx context.Context, t Topic) (Topic, error) {
 func (s *Service) UpdateTopic(ctx context.Context, t Topic) error {
 	t.Name = strings.TrimSpace(t.Name)
 	if t.Name == "" {
-		return errors.New("a topic needs a name")
+		return msg.Errorf(nil, msg.T("A topic needs a name."))
 	}
 	if _, err := query.Parse(t.Query); err != nil {
-		return fmt.Errorf("query of topic %q: %w", t.Name, err)
+		return topicQueryError(t.Name, err)
 	}
 	err := s.store.UpdateTopic(ctx, t)
 	if errors.Is(err, ErrExists) {
-		return fmt.Errorf("there is already a topic named %q", t.Name)
+		return msg.Errorf(err, msg.T("There is already a topic named “{{.Name}}”."), "Name", t.Name)
 	}
 	return err
 }
@@ -217,10 +217,15 @@ func (s *Service) TopicByName(ctx context.Context, name string) (Topic, error) {
 			return t, nil
 		}
 	}
-	return Topic{}, fmt.Errorf("there is no topic named %q", name)
+	return Topic{}, msg.Errorf(ErrNotFound, msg.T("There is no topic named “{{.Name}}”."), "Name", name)
 }
 
 // RemoveTopic deletes a topic and its matches.
 func (s *Service) RemoveTopic(ctx context.Context, id int64) error {
 	return s.store.RemoveTopic(ctx, id)
+}
+
+// topicQueryError says which topic's query is wrong and where.
+func topicQueryError(name string, err error) error {
+	return msg.Errorf(err, msg.T("The query of topic “{{.Name}}” has a problem: {{.Problem}}."), "Name", name, "Problem", msg.Of(err))
 }

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"codeberg.org/newswatch/newswatch/monitor/msg"
 	"codeberg.org/newswatch/newswatch/monitor/query"
 )
 
@@ -39,11 +40,11 @@ type Feed struct {
 	// Health.
 	LastFetch   time.Time // last attempt
 	LastSuccess time.Time
-	LastError   string    // one sentence; empty when the last attempt worked
-	Failures    int       // consecutive failed attempts
-	RetryAt     time.Time // the server asked not to be asked again before this
-	Gone        bool      // the server said 410 Gone: not checked until re-enabled
-	ItemCount   int       // items in the last fetched body
+	LastError   msg.Message // one sentence; zero when the last attempt worked
+	Failures    int         // consecutive failed attempts
+	RetryAt     time.Time   // the server asked not to be asked again before this
+	Gone        bool        // the server said 410 Gone: not checked until re-enabled
+	ItemCount   int         // items in the last fetched body
 }
 
 // DisplayName is what the user sees for the feed.
@@ -58,7 +59,7 @@ func (f Feed) DisplayName() string {
 }
 
 // Healthy reports whether the last attempt to check the feed worked.
-func (f Feed) Healthy() bool { return f.LastError == "" && !f.Gone }
+func (f Feed) Healthy() bool { return f.LastError.IsZero() && !f.Gone }
 
 // Topic is a watch topic: a name and a query.
 type Topic struct {

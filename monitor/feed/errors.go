@@ -4,13 +4,14 @@ import (
 	"context"
 	"crypto/x509"
 	"errors"
-	"fmt"
 	"io"
 	"net"
 	"net/url"
 	"os"
 	"syscall"
 	"time"
+
+	"codeberg.org/newswatch/newswatch/monitor/msg"
 )
 
 // Kind classifies why a feed could not be checked.
@@ -32,8 +33,8 @@ const (
 // Error is a failed fetch or parse, told as one sentence a user can act on.
 type Error struct {
 	Kind Kind
-	// Msg is the readable sentence, ending with a full stop.
-	Msg string
+	// Text is the readable sentence, ending with a full stop.
+	Text msg.Message
 	// RetryAt is set when the server asked us not to come back before it.
 	RetryAt time.Time
 	// Alternates are feed URLs an HTML page advertises.
@@ -43,11 +44,16 @@ type Error struct {
 	Err    error
 }
 
-func (e *Error) Error() string { return e.Msg }
+func (e *Error) Error() string { return e.Text.String() }
 func (e *Error) Unwrap() error { return e.Err }
 
-func errorf(kind Kind, err error, format string, args ...any) *Error {
-	return &Error{Kind: kind, Err: err, Msg: fmt.Sprintf(format, args...)}
+// Message is the error's translatable message.
+func (e *Error) Message() msg.Message { return e.Text }
+
+// errorf makes an error from a message template (declared with msg.T) and
+// its name/value pairs.
+func errorf(kind Kind, err error, tmpl string, kv ...any) *Error {
+	return &Error{Kind: kind, Err: err, Text: msg.New(tmpl, kv...)}
 }
 
 // networkError turns a transport error into one readable sentence.
@@ -62,24 +68,24 @@ func networkError(err error, u *url.URL, timeout time.Duration) *Error {
 	)
 	switch {
 	case errors.Is(err, context.DeadlineExceeded) || isTimeout(err):
-		return errorf(KindNetwork, err, "The server %s did not deliver the feed within %s.", host, roundDuration(timeout))
+		return errorf(KindNetwork, err, msg.T("The server {{.Host}} did not deliver the feed within {{.Seconds}} seconds."), "Host", host, "Seconds", int(timeout.Round(time.Second)/time.Second))
 	case errors.As(err, &dnsErr):
 		if dnsErr.IsNotFound {
-			return errorf(KindNetwork, err, "The server name %s could not be found.", host)
+			return errorf(KindNetwork, err, msg.T("The server name {{.Host}} could not be found."), "Host", host)
 		}
-		return errorf(KindNetwork, err, "The server name %s could not be looked up (%s).", host, dnsErr.Err)
+		return errorf(KindNetwork, err, msg.T("The server name {{.Host}} could not be looked up ({{.Reason}})."), "Host", host, "Reason", dnsErr.Err)
 	case errors.Is(err, syscall.ECONNREFUSED):
-		return errorf(KindNetwork, err, "The server %s refused the connection.", host)
+		return errorf(KindNetwork, err, msg.T("The server {{.Host}} refused the connection."), "Host", host)
 	case errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE):
-		return errorf(KindNetwork, err, "The server %s closed the connection before the feed was complete.", host)
+		return errorf(KindNetwork, err, msg.T("The server {{.Host}} closed the connection before the feed was complete."), "Host", host)
 	case errors.As(err, &unknownCA), errors.As(err, &badHost), errors.As(err, &badCert):
-		return errorf(KindNetwork, err, "The server %s presented a certificate that cannot be trusted.", host)
+		return errorf(KindNetwork, err, msg.T("The server {{.Host}} presented a certificate that cannot be trusted."), "Host", host)
 	case errors.Is(err, io.ErrUnexpectedEOF):
-		return errorf(KindNetwork, err, "The server %s closed the connection before the feed was complete.", host)
+		return errorf(KindNetwork, err, msg.T("The server {{.Host}} closed the connection before the feed was complete."), "Host", host)
 	case errors.As(err, &opErr):
-		return errorf(KindNetwork, err, "The server %s could not be reached (%s).", host, opErr.Err)
+		return errorf(KindNetwork, err, msg.T("The server {{.Host}} could not be reached ({{.Reason}})."), "Host", host, "Reason", opErr.Err.Error())
 	}
-	return errorf(KindNetwork, err, "The feed could not be fetched from %s (%v).", host, err)
+	return errorf(KindNetwork, err, msg.T("The feed could not be fetched from {{.Host}} ({{.Reason}})."), "Host", host, "Reason", err.Error())
 }
 
 func isTimeout(err error) bool {
@@ -87,38 +93,27 @@ func isTimeout(err error) bool {
 	return errors.As(err, &ne) && ne.Timeout() || errors.Is(err, os.ErrDeadlineExceeded)
 }
 
-func roundDuration(d time.Duration) string {
-	unit, n := "second", int(d.Round(time.Second)/time.Second)
-	if d >= time.Minute && d%time.Minute == 0 {
-		unit, n = "minute", int(d/time.Minute)
-	}
-	if n != 1 {
-		unit += "s"
-	}
-	return fmt.Sprintf("%d %s", n, unit)
-}
-
 // statusError explains an HTTP error status.
 func statusError(code int, status string) *Error {
 	e := &Error{Kind: KindHTTP, Status: code}
 	switch {
 	case code == 404:
-		e.Msg = "The server says there is no feed at this address (404 Not Found)."
+		e.Text = msg.New(msg.T("The server says there is no feed at this address (404 Not Found)."))
 	case code == 410:
 		e.Kind = KindGone
-		e.Msg = "The server says this feed is gone for good (410 Gone); it is no longer checked until you re-enable it."
+		e.Text = msg.New(msg.T("The server says this feed is gone for good (410 Gone); it is no longer checked until you re-enable it."))
 	case code == 401 || code == 403:
-		e.Msg = fmt.Sprintf("The server refused access to the feed (%s).", status)
+		e.Text = msg.New(msg.T("The server refused access to the feed ({{.Status}})."), "Status", status)
 	case code == 429:
 		e.Kind = KindThrottle
-		e.Msg = "The server asked Newswatch to slow down (429 Too Many Requests)."
+		e.Text = msg.New(msg.T("The server asked Newswatch to slow down (429 Too Many Requests)."))
 	case code == 503:
 		e.Kind = KindThrottle
-		e.Msg = "The server is temporarily unavailable (503 Service Unavailable)."
+		e.Text = msg.New(msg.T("The server is temporarily unavailable (503 Service Unavailable)."))
 	case code >= 500:
-		e.Msg = fmt.Sprintf("The server had an internal problem (%s).", status)
+		e.Text = msg.New(msg.T("The server had an internal problem ({{.Status}})."), "Status", status)
 	default:
-		e.Msg = fmt.Sprintf("The server answered %s instead of the feed.", status)
+		e.Text = msg.New(msg.T("The server answered {{.Status}} instead of the feed."), "Status", status)
 	}
 	return e
 }

@@ -22,6 +22,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"codeberg.org/newswatch/newswatch/monitor/msg"
 )
 
 // Defaults for a Fetcher.
@@ -115,31 +117,31 @@ func (f *Fetcher) Fetch(ctx context.Context, req Request) (*Response, error) {
 func ParseAddress(s string) (*url.URL, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
-		return nil, errorf(KindInput, nil, "The feed address is empty.")
+		return nil, errorf(KindInput, nil, msg.T("The feed address is empty."))
 	}
 	if strings.HasPrefix(s, "/") {
 		return &url.URL{Scheme: "file", Path: s}, nil
 	}
 	u, err := url.Parse(s)
 	if err != nil {
-		return nil, errorf(KindInput, err, "%q is not a valid address.", s)
+		return nil, errorf(KindInput, err, msg.T("“{{.Address}}” is not a valid address."), "Address", s)
 	}
 	switch strings.ToLower(u.Scheme) {
 	case "http", "https":
 		if u.Host == "" || u.Hostname() == "" {
-			return nil, errorf(KindInput, nil, "%q has no server name.", s)
+			return nil, errorf(KindInput, nil, msg.T("“{{.Address}}” has no server name."), "Address", s)
 		}
 		u.Scheme = strings.ToLower(u.Scheme)
 		return u, nil
 	case "file":
 		if u.Path == "" || (u.Host != "" && u.Host != "localhost") {
-			return nil, errorf(KindInput, nil, "%q is not a local file address (use file:///path/to/feed.xml).", s)
+			return nil, errorf(KindInput, nil, msg.T("“{{.Address}}” is not a local file address (use file:///path/to/feed.xml)."), "Address", s)
 		}
 		return &url.URL{Scheme: "file", Path: u.Path}, nil
 	case "":
-		return nil, errorf(KindInput, nil, "%q is not a full address; it needs http:// or https:// in front.", s)
+		return nil, errorf(KindInput, nil, msg.T("“{{.Address}}” is not a full address; it needs http:// or https:// in front."), "Address", s)
 	}
-	return nil, errorf(KindInput, nil, "%q uses %s:, which Newswatch does not fetch; use http, https or a local file.", s, u.Scheme)
+	return nil, errorf(KindInput, nil, msg.T("“{{.Address}}” uses {{.Scheme}}:, which Newswatch does not fetch; use http, https or a local file."), "Address", s, "Scheme", u.Scheme)
 }
 
 type redirectTrace struct {
@@ -153,10 +155,10 @@ func (f *Fetcher) client() *http.Client {
 	c := *f.Client
 	c.CheckRedirect = func(r *http.Request, via []*http.Request) error {
 		if len(via) > MaxRedirects {
-			return errorf(KindHTTP, nil, "The feed address redirects more than %d times.", MaxRedirects)
+			return errorf(KindHTTP, nil, msg.T("The feed address redirects more than {{.Max}} times."), "Max", MaxRedirects)
 		}
 		if r.URL.Scheme != "http" && r.URL.Scheme != "https" {
-			return errorf(KindHTTP, nil, "The server redirected to %q, which is not a web address.", r.URL.String())
+			return errorf(KindHTTP, nil, msg.T("The server redirected to “{{.Address}}”, which is not a web address."), "Address", r.URL.String())
 		}
 		if t, ok := r.Context().Value(traceKey{}).(*redirectTrace); ok && r.Response != nil {
 			t.hops++
@@ -181,7 +183,7 @@ func (f *Fetcher) fetchHTTP(ctx context.Context, u *url.URL, req Request) (*Resp
 
 	hr, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
-		return nil, errorf(KindInput, err, "%q is not a valid address.", req.URL)
+		return nil, errorf(KindInput, err, msg.T("“{{.Address}}” is not a valid address."), "Address", req.URL)
 	}
 	hr.Header.Set("User-Agent", f.UserAgent)
 	hr.Header.Set("Accept", "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.5")
@@ -226,7 +228,12 @@ func (f *Fetcher) fetchHTTP(ctx context.Context, u *url.URL, req Request) (*Resp
 		if e.Kind == KindThrottle {
 			if at, ok := parseRetryAfter(resp.Header.Get("Retry-After"), f.now()); ok {
 				e.RetryAt = at
-				e.Msg = strings.TrimSuffix(e.Msg, ".") + fmt.Sprintf("; it asked to wait until %s.", at.Local().Format("15:04 on 2 Jan"))
+				until := at.Local().Format("2006-01-02 15:04")
+				if resp.StatusCode == http.StatusTooManyRequests {
+					e.Text = msg.New(msg.T("The server asked Newswatch to slow down (429 Too Many Requests) and to wait until {{.Until}}."), "Until", until)
+				} else {
+					e.Text = msg.New(msg.T("The server is temporarily unavailable (503 Service Unavailable) and asked to wait until {{.Until}}."), "Until", until)
+				}
 			}
 		}
 		return nil, e
@@ -237,7 +244,7 @@ func (f *Fetcher) fetchHTTP(ctx context.Context, u *url.URL, req Request) (*Resp
 	if strings.EqualFold(strings.TrimSpace(resp.Header.Get("Content-Encoding")), "gzip") {
 		zr, err := gzip.NewReader(counter)
 		if err != nil {
-			return nil, errorf(KindParse, err, "The server sent a damaged compressed response.")
+			return nil, errorf(KindParse, err, msg.T("The server sent a damaged compressed response."))
 		}
 		defer zr.Close()
 		body = zr
@@ -250,7 +257,7 @@ func (f *Fetcher) fetchHTTP(ctx context.Context, u *url.URL, req Request) (*Resp
 			return nil, fe
 		}
 		if errors.Is(err, gzip.ErrChecksum) || errors.Is(err, gzip.ErrHeader) {
-			return nil, errorf(KindParse, err, "The server sent a damaged compressed response.")
+			return nil, errorf(KindParse, err, msg.T("The server sent a damaged compressed response."))
 		}
 		return nil, networkError(err, u, timeout)
 	}
@@ -263,12 +270,12 @@ func (f *Fetcher) fetchFile(u *url.URL, req Request) (*Response, error) {
 	st, err := os.Stat(path)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
-			return nil, errorf(KindFile, err, "The feed file %s does not exist.", path)
+			return nil, errorf(KindFile, err, msg.T("The feed file {{.Path}} does not exist."), "Path", path)
 		}
-		return nil, errorf(KindFile, err, "The feed file %s cannot be read (%v).", path, errors.Unwrap(err))
+		return nil, errorf(KindFile, err, msg.T("The feed file {{.Path}} cannot be read ({{.Reason}})."), "Path", path, "Reason", fmt.Sprint(errors.Unwrap(err)))
 	}
 	if st.IsDir() {
-		return nil, errorf(KindFile, nil, "%s is a folder, not a feed file.", path)
+		return nil, errorf(KindFile, nil, msg.T("{{.Path}} is a folder, not a feed file."), "Path", path)
 	}
 	// A file's size and modification time play the part of an ETag.
 	tag := fmt.Sprintf("file:%d:%d", st.Size(), st.ModTime().UnixNano())
@@ -279,7 +286,7 @@ func (f *Fetcher) fetchFile(u *url.URL, req Request) (*Response, error) {
 	}
 	fh, err := os.Open(path)
 	if err != nil {
-		return nil, errorf(KindFile, err, "The feed file %s cannot be read (%v).", path, errors.Unwrap(err))
+		return nil, errorf(KindFile, err, msg.T("The feed file {{.Path}} cannot be read ({{.Reason}})."), "Path", path, "Reason", fmt.Sprint(errors.Unwrap(err)))
 	}
 	defer fh.Close()
 	raw, err := readCapped(fh, f.maxBytes())
@@ -288,7 +295,7 @@ func (f *Fetcher) fetchFile(u *url.URL, req Request) (*Response, error) {
 		if errors.As(err, &fe) {
 			return nil, fe
 		}
-		return nil, errorf(KindFile, err, "The feed file %s cannot be read (%v).", path, err)
+		return nil, errorf(KindFile, err, msg.T("The feed file {{.Path}} cannot be read ({{.Reason}})."), "Path", path, "Reason", err.Error())
 	}
 	out.WireBytes = int64(len(raw))
 	out.Body = ToUTF8(raw, "")
@@ -317,7 +324,7 @@ func readCapped(r io.Reader, max int64) ([]byte, error) {
 		return nil, err
 	}
 	if n > max {
-		return nil, errorf(KindTooLarge, nil, "The feed is larger than %d MB; Newswatch stopped reading it.", max>>20)
+		return nil, errorf(KindTooLarge, nil, msg.T("The feed is larger than {{.MB}} MB; Newswatch stopped reading it."), "MB", max>>20)
 	}
 	return buf.Bytes(), nil
 }

@@ -147,8 +147,8 @@ func TestFetchStatusErrors(t *testing.T) {
 	}{
 		{"not found", 404, "", KindHTTP, time.Time{}, "404"},
 		{"gone", 410, "", KindGone, time.Time{}, "gone"},
-		{"throttled seconds", 429, "120", KindThrottle, now.Add(2 * time.Minute), "slow down"},
-		{"unavailable date", 503, "Wed, 25 Nov 2026 13:00:00 GMT", KindThrottle, now.Add(time.Hour), "unavailable"},
+		{"throttled seconds", 429, "120", KindThrottle, now.Add(2 * time.Minute), "slow down (429 Too Many Requests) and to wait until"},
+		{"unavailable date", 503, "Wed, 25 Nov 2026 13:00:00 GMT", KindThrottle, now.Add(time.Hour), "unavailable (503 Service Unavailable) and asked to wait until"},
 		{"throttled forever", 429, "99999999", KindThrottle, now.Add(24 * time.Hour), "429"},
 		{"server error", 500, "", KindHTTP, time.Time{}, "internal problem"},
 	}
@@ -168,11 +168,12 @@ func TestFetchStatusErrors(t *testing.T) {
 			if !errors.As(err, &fe) {
 				t.Fatalf("err = %v", err)
 			}
-			if fe.Kind != tt.kind || !fe.RetryAt.Equal(tt.retryAt) || !strings.Contains(fe.Msg, tt.inMessage) {
+			text := fe.Error()
+			if fe.Kind != tt.kind || !fe.RetryAt.Equal(tt.retryAt) || !strings.Contains(text, tt.inMessage) {
 				t.Fatalf("error = %+v", fe)
 			}
-			if !strings.HasSuffix(fe.Msg, ".") || strings.Contains(fe.Msg, "\n") {
-				t.Errorf("message is not one sentence: %q", fe.Msg)
+			if !strings.HasSuffix(text, ".") || strings.Contains(text, "\n") || strings.Count(text, ". ") > 0 {
+				t.Errorf("message is not one sentence: %q", text)
 			}
 		})
 	}

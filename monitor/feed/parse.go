@@ -12,6 +12,8 @@ import (
 	"github.com/mmcdole/gofeed/atom"
 	"github.com/mmcdole/gofeed/rss"
 	"golang.org/x/net/html"
+
+	"codeberg.org/newswatch/newswatch/monitor/msg"
 )
 
 // Parsed is a feed turned into plain-text items.
@@ -27,7 +29,7 @@ type Parsed struct {
 // feed's own site link, else against feedURL.
 func Parse(body []byte, feedURL string) (*Parsed, error) {
 	if len(bytes.TrimSpace(body)) == 0 {
-		return nil, errorf(KindNotFeed, nil, "The server sent an empty response instead of a feed.")
+		return nil, errorf(KindNotFeed, nil, msg.T("The server sent an empty response instead of a feed."))
 	}
 	gf, err := parseGofeed(body)
 	if errors.Is(err, gofeed.ErrFeedTypeNotDetected) {
@@ -47,12 +49,12 @@ func Parse(body []byte, feedURL string) (*Parsed, error) {
 			return nil, notAFeed(body, feedURL)
 		}
 		if isJSON(body) && !isJSONFeed(body) {
-			return nil, errorf(KindNotFeed, err, "The address returns JSON data, not a JSON Feed.")
+			return nil, errorf(KindNotFeed, err, msg.T("The address returns JSON data, not a JSON Feed."))
 		}
-		return nil, errorf(KindParse, err, "The feed is broken and cannot be read (%s).", strings.TrimSuffix(err.Error(), "."))
+		return nil, errorf(KindParse, err, msg.T("The feed is broken and cannot be read ({{.Reason}})."), "Reason", strings.TrimSuffix(err.Error(), "."))
 	}
 	if gf.FeedType == "json" && !isJSONFeed(body) {
-		return nil, errorf(KindNotFeed, nil, "The address returns JSON data, not a JSON Feed.")
+		return nil, errorf(KindNotFeed, nil, msg.T("The address returns JSON data, not a JSON Feed."))
 	}
 	p := &Parsed{Title: cleanText(gf.Title, maxTitle), Format: gf.FeedType}
 	base, _ := url.Parse(feedURL)
@@ -115,13 +117,13 @@ func rootError(body []byte, root string) error {
 func notAFeed(body []byte, pageURL string) *Error {
 	head := bytes.ToLower(bytes.TrimSpace(body[:min(len(body), 4096)]))
 	if !bytes.Contains(head, []byte("<html")) && !bytes.HasPrefix(head, []byte("<!doctype html")) {
-		return errorf(KindNotFeed, nil, "The address does not return a feed (neither RSS, Atom nor JSON Feed).")
+		return errorf(KindNotFeed, nil, msg.T("The address does not return a feed (neither RSS, Atom nor JSON Feed)."))
 	}
 	alts := feedLinks(body, pageURL)
-	e := errorf(KindNotFeed, nil, "The address returns a web page, not a feed.")
+	e := errorf(KindNotFeed, nil, msg.T("The address returns a web page, not a feed."))
 	if len(alts) > 0 {
 		e.Alternates = alts
-		e.Msg = "The address returns a web page, not a feed; the page names its feed at " + alts[0] + "."
+		e.Text = msg.New(msg.T("The address returns a web page, not a feed; the page names its feed at {{.Address}}."), "Address", alts[0])
 	}
 	return e
 }

@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strings"
 	"unicode/utf8"
+
+	"codeberg.org/newswatch/newswatch/monitor/msg"
 )
 
 // Limits that keep a hostile or runaway query cheap.
@@ -19,11 +21,22 @@ const (
 // characters) of the problem.
 type SyntaxError struct {
 	Column int
-	Msg    string
+	Msg    string      // the problem, in English
+	Text   msg.Message // the problem, translatable
 }
 
 func (e *SyntaxError) Error() string {
 	return fmt.Sprintf("%s at column %d", e.Msg, e.Column)
+}
+
+// Message is the whole message, translatable.
+func (e *SyntaxError) Message() msg.Message {
+	return msg.New(msg.T("{{.Problem}} at column {{.Column}}"), "Problem", e.Text, "Column", e.Column)
+}
+
+func syntaxError(col int, tmpl string, kv ...any) *SyntaxError {
+	m := msg.New(tmpl, kv...)
+	return &SyntaxError{Column: col, Msg: m.String(), Text: m}
 }
 
 // fieldMask is a set of Fields.
@@ -132,8 +145,8 @@ type parser struct {
 	depth int
 }
 
-func (p *parser) errAt(pos int, format string, args ...any) *SyntaxError {
-	return &SyntaxError{Column: utf8.RuneCountInString(p.src[:min(pos, len(p.src))]) + 1, Msg: fmt.Sprintf(format, args...)}
+func (p *parser) errAt(pos int, tmpl string, kv ...any) *SyntaxError {
+	return syntaxError(utf8.RuneCountInString(p.src[:min(pos, len(p.src))])+1, tmpl, kv...)
 }
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
@@ -161,7 +174,7 @@ func (p *parser) lex() error {
 			j := i + size
 			end := strings.IndexAny(s[j:], "\"“”")
 			if end < 0 {
-				return p.errAt(open, "unclosed quote")
+				return p.errAt(open, msg.T("unclosed quote"))
 			}
 			text := s[j : j+end]
 			_, csize := utf8.DecodeRuneInString(s[j+end:])
@@ -176,12 +189,12 @@ func (p *parser) lex() error {
 				j++
 			}
 			if j >= len(s) {
-				return p.errAt(i, "unclosed regular expression")
+				return p.errAt(i, msg.T("unclosed regular expression"))
 			}
 			p.toks = append(p.toks, token{kind: tRegex, text: strings.ReplaceAll(s[i+1:j], `\/`, `/`), raw: s[i : j+1], pos: i})
 			i = j + 1
 		case c == '-' && (i+1 >= len(s) || isSpace(s[i+1]) || s[i+1] == ')'):
-			return p.errAt(i, `"-" needs a term right after it`)
+			return p.errAt(i, msg.T(`"-" needs a term right after it`))
 		case c == '-':
 			p.toks = append(p.toks, token{kind: tMinus, pos: i, raw: "-"})
 			i++
@@ -213,12 +226,12 @@ func (p *parser) lexWord(i int) (int, error) {
 			atEnd := j+1 >= len(s) || isSpace(s[j+1]) || s[j+1] == ')'
 			switch {
 			case known && atEnd:
-				return 0, p.errAt(i, "%q needs a term right after the colon", s[i:j+1])
+				return 0, p.errAt(i, msg.T(`"{{.Field}}" needs a term right after the colon`), "Field", s[i:j+1])
 			case known:
 				p.toks = append(p.toks, token{kind: tField, text: name, raw: s[i : j+1], pos: i})
 				return j + 1, nil
 			case !atEnd:
-				return 0, p.errAt(i, "unknown field %q (fields: title, summary, text, content, category, author, feed)", s[i:j+1])
+				return 0, p.errAt(i, msg.T(`unknown field "{{.Field}}" (fields: title, summary, text, content, category, author, feed)`), "Field", s[i:j+1])
 			}
 			// A word ending in a colon ("Krieg:") is just punctuation.
 		}
@@ -262,9 +275,9 @@ func startsPrimary(k tokKind) bool {
 
 func opName(t token) string {
 	if t.raw != "" {
-		return fmt.Sprintf("%q", t.raw)
+		return `"` + t.raw + `"`
 	}
-	return "the operator"
+	return `"?"`
 }
 
 // parseAnd := parseOr { [AND] parseOr }
@@ -275,14 +288,14 @@ func (p *parser) parseAnd(fields fieldMask) (*node, error) {
 		switch {
 		case t.kind == tAnd:
 			if len(n.kids) == 0 {
-				return nil, p.errAt(t.pos, "%s needs a term before it", opName(t))
+				return nil, p.errAt(t.pos, msg.T("{{.Op}} needs a term before it"), "Op", opName(t))
 			}
 			p.next()
 			if !startsPrimary(p.peek().kind) {
-				return nil, p.errAt(t.pos, "%s needs a term after it", opName(t))
+				return nil, p.errAt(t.pos, msg.T("{{.Op}} needs a term after it"), "Op", opName(t))
 			}
 		case t.kind == tOr:
-			return nil, p.errAt(t.pos, "%s needs a term before it", opName(t))
+			return nil, p.errAt(t.pos, msg.T("{{.Op}} needs a term before it"), "Op", opName(t))
 		case startsPrimary(t.kind):
 		default:
 			if len(n.kids) == 1 {
@@ -308,7 +321,7 @@ func (p *parser) parseOr(fields fieldMask) (*node, error) {
 	for p.peek().kind == tOr {
 		op := p.next()
 		if !startsPrimary(p.peek().kind) {
-			return nil, p.errAt(op.pos, "%s needs a term after it", opName(op))
+			return nil, p.errAt(op.pos, msg.T("{{.Op}} needs a term after it"), "Op", opName(op))
 		}
 		kid, err := p.parseUnary(fields)
 		if err != nil {
@@ -327,7 +340,7 @@ func (p *parser) parseUnary(fields fieldMask) (*node, error) {
 	if t.kind == tNot || t.kind == tMinus {
 		p.next()
 		if !startsPrimary(p.peek().kind) {
-			return nil, p.errAt(t.pos, "%s needs a term after it", opName(t))
+			return nil, p.errAt(t.pos, msg.T("{{.Op}} needs a term after it"), "Op", opName(t))
 		}
 		kid, err := p.parseUnary(fields)
 		if err != nil {
@@ -343,33 +356,33 @@ func (p *parser) parsePrimary(fields fieldMask) (*node, error) {
 	switch t.kind {
 	case tField:
 		if k := p.peek().kind; k != tWord && k != tPhrase && k != tRegex && k != tLParen {
-			return nil, p.errAt(t.pos, "%q needs a term right after the colon", t.raw)
+			return nil, p.errAt(t.pos, msg.T(`"{{.Field}}" needs a term right after the colon`), "Field", t.raw)
 		}
 		return p.parsePrimary(fieldScopes[t.text])
 	case tLParen:
 		p.depth++
 		if p.depth > maxDepth {
-			return nil, p.errAt(t.pos, "parentheses nested more than %d deep", maxDepth)
+			return nil, p.errAt(t.pos, msg.T("parentheses nested more than {{.Max}} deep"), "Max", maxDepth)
 		}
 		if p.peek().kind == tRParen {
-			return nil, p.errAt(t.pos, "empty parentheses")
+			return nil, p.errAt(t.pos, msg.T("empty parentheses"))
 		}
 		n, err := p.parseAnd(fields)
 		if err != nil {
 			return nil, err
 		}
 		if p.peek().kind != tRParen {
-			return nil, p.errAt(t.pos, "unclosed parenthesis")
+			return nil, p.errAt(t.pos, msg.T("unclosed parenthesis"))
 		}
 		p.next()
 		p.depth--
 		return n, nil
 	case tRParen:
-		return nil, p.errAt(t.pos, `unexpected ")"`)
+		return nil, p.errAt(t.pos, msg.T(`unexpected ")"`))
 	case tWord, tPhrase, tRegex:
 		p.atoms++
 		if p.atoms > maxAtoms {
-			return nil, p.errAt(t.pos, "too many terms (at most %d)", maxAtoms)
+			return nil, p.errAt(t.pos, msg.T("too many terms (at most {{.Max}})"), "Max", maxAtoms)
 		}
 		l, err := p.makeLeaf(t, fields)
 		if err != nil {
@@ -377,7 +390,7 @@ func (p *parser) parsePrimary(fields fieldMask) (*node, error) {
 		}
 		return &node{kind: nLeaf, leaf: l, pos: t.pos}, nil
 	}
-	return nil, p.errAt(t.pos, "unexpected %s", opName(t))
+	return nil, p.errAt(t.pos, msg.T("unexpected {{.Op}}"), "Op", opName(t))
 }
 
 func (p *parser) makeLeaf(t token, fields fieldMask) (*leaf, error) {
@@ -385,29 +398,29 @@ func (p *parser) makeLeaf(t token, fields fieldMask) (*leaf, error) {
 	switch t.kind {
 	case tRegex:
 		if t.text == "" {
-			return nil, p.errAt(t.pos, "empty regular expression")
+			return nil, p.errAt(t.pos, msg.T("empty regular expression"))
 		}
 		if len(t.text) > maxRegexLen {
-			return nil, p.errAt(t.pos, "regular expression longer than %d characters", maxRegexLen)
+			return nil, p.errAt(t.pos, msg.T("regular expression longer than {{.Max}} characters"), "Max", maxRegexLen)
 		}
 		re, err := regexp.Compile("(?i)" + foldPattern(t.text))
 		if err != nil {
-			return nil, p.errAt(t.pos, "invalid regular expression (%s)", strings.TrimPrefix(err.Error(), "error parsing regexp: "))
+			return nil, p.errAt(t.pos, msg.T("invalid regular expression ({{.Reason}})"), "Reason", strings.TrimPrefix(err.Error(), "error parsing regexp: "))
 		}
 		l.kind, l.re = lRegex, re
 		l.reWords = requiredWords(re.String())
 		return l, nil
 	case tPhrase:
 		if strings.TrimSpace(t.text) == "" {
-			return nil, p.errAt(t.pos, "empty quotes")
+			return nil, p.errAt(t.pos, msg.T("empty quotes"))
 		}
 	}
 	words, joined := termWords(t.text)
 	if len(words) == 0 {
 		if t.kind == tPhrase {
-			return nil, p.errAt(t.pos, "the phrase has no letters or digits")
+			return nil, p.errAt(t.pos, msg.T("the phrase has no letters or digits"))
 		}
-		return nil, p.errAt(t.pos, "the term %q has no letters or digits", t.raw)
+		return nil, p.errAt(t.pos, msg.T(`the term "{{.Term}}" has no letters or digits`), "Term", t.raw)
 	}
 	l.words, l.joined = words, joined
 	return l, nil

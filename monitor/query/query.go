@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+
+	"codeberg.org/newswatch/newswatch/monitor/msg"
 )
 
 // Field names a part of an article that a query can match.
@@ -73,14 +75,14 @@ var _ Matcher = (*Query)(nil)
 // with a *SyntaxError naming the problem and its column.
 func Parse(s string) (*Query, error) {
 	if len(s) > maxQueryLen {
-		return nil, &SyntaxError{Column: 1, Msg: fmt.Sprintf("the query is longer than %d characters", maxQueryLen)}
+		return nil, syntaxError(1, msg.T("the query is longer than {{.Max}} characters"), "Max", maxQueryLen)
 	}
 	p := &parser{src: s}
 	if err := p.lex(); err != nil {
 		return nil, err
 	}
 	if p.peek().kind == tEOF {
-		return nil, &SyntaxError{Column: 1, Msg: "empty query"}
+		return nil, syntaxError(1, msg.T("empty query"))
 	}
 	root, err := p.parseAnd(maskDefault)
 	if err != nil {
@@ -88,15 +90,15 @@ func Parse(s string) (*Query, error) {
 	}
 	if t := p.peek(); t.kind != tEOF {
 		if t.kind == tRParen {
-			return nil, p.errAt(t.pos, `unexpected ")"`)
+			return nil, p.errAt(t.pos, msg.T(`unexpected ")"`))
 		}
-		return nil, p.errAt(t.pos, "unexpected %s", opName(t))
+		return nil, p.errAt(t.pos, msg.T("unexpected {{.Op}}"), "Op", opName(t))
 	}
 	if !root.positive() {
 		if or := root.orWithExclusion(); or != nil {
-			return nil, p.errAt(or.pos, "an OR with an excluded term would match almost every story")
+			return nil, p.errAt(or.pos, msg.T("an OR with an excluded term would match almost every story"))
 		}
-		return nil, &SyntaxError{Column: 1, Msg: "the query only excludes; it needs at least one term that must occur"}
+		return nil, syntaxError(1, msg.T("the query only excludes; it needs at least one term that must occur"))
 	}
 	q := &Query{src: s, root: root}
 	root.walk(func(n *node) {

@@ -7,21 +7,27 @@ import (
 	"fmt"
 
 	"codeberg.org/newswatch/newswatch/monitor"
+	"codeberg.org/newswatch/newswatch/monitor/msg"
 )
 
 const feedColumns = `id, url, name, title, site_url, schedule, enabled, added, etag, last_modified,
-	last_fetch, last_success, last_error, failures, retry_at, gone, item_count`
+	last_fetch, last_success, last_error, last_error_msg, failures, retry_at, gone, item_count`
 
 func scanFeed(row interface{ Scan(...any) error }) (monitor.Feed, error) {
 	var f monitor.Feed
 	var enabled, gone int
 	var added, lastFetch, lastSuccess, retryAt int64
+	var lastError, lastErrorMsg string
 	err := row.Scan(&f.ID, &f.URL, &f.Name, &f.Title, &f.SiteURL, &f.Schedule, &enabled, &added,
-		&f.ETag, &f.LastModified, &lastFetch, &lastSuccess, &f.LastError, &f.Failures, &retryAt,
+		&f.ETag, &f.LastModified, &lastFetch, &lastSuccess, &lastError, &lastErrorMsg, &f.Failures, &retryAt,
 		&gone, &f.ItemCount)
 	f.Enabled, f.Gone = enabled != 0, gone != 0
 	f.Added, f.LastFetch, f.LastSuccess, f.RetryAt = fromMillis(added), fromMillis(lastFetch),
 		fromMillis(lastSuccess), fromMillis(retryAt)
+	f.LastError = msg.Decode(lastErrorMsg)
+	if f.LastError.IsZero() && lastError != "" {
+		f.LastError = msg.Literal(lastError) // written before messages were stored
+	}
 	return f, err
 }
 
@@ -130,11 +136,12 @@ func (s *Store) SaveFeedHealth(ctx context.Context, f monitor.Feed) error {
 func saveFeedState(ctx context.Context, tx *sql.Tx, f monitor.Feed) error {
 	_, err := tx.ExecContext(ctx, `UPDATE feeds SET title = ?1, site_url = ?2, etag = ?3,
 		last_modified = ?4, last_fetch = ?5, last_success = ?6, last_error = ?7, failures = ?8,
-		retry_at = ?9, gone = ?10, item_count = ?11,
+		retry_at = ?9, gone = ?10, item_count = ?11, last_error_msg = ?13,
 		enabled = CASE WHEN ?10 THEN 0 ELSE enabled END
 		WHERE id = ?12`,
 		f.Title, f.SiteURL, f.ETag, f.LastModified, toMillis(f.LastFetch), toMillis(f.LastSuccess),
-		f.LastError, f.Failures, toMillis(f.RetryAt), boolInt(f.Gone), f.ItemCount, f.ID)
+		f.LastError.String(), f.Failures, toMillis(f.RetryAt), boolInt(f.Gone), f.ItemCount, f.ID,
+		f.LastError.Encode())
 	if err != nil {
 		return fmt.Errorf("save feed state: %w", err)
 	}

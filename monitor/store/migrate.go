@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+
+	"codeberg.org/newswatch/newswatch/monitor/msg"
 )
 
 // migration brings the schema one version forward: SQL, then optionally
@@ -110,6 +112,11 @@ UPDATE matches SET published = (SELECT a.published FROM articles a WHERE a.id = 
 CREATE INDEX matches_timeline ON matches(published, article_id, read, starred, topic_id);
 DROP INDEX matches_topic;
 `},
+	// 4: a feed's last error also as a translatable message (last_error
+	// keeps the English, for older versions and the command line).
+	{sql: `
+ALTER TABLE feeds ADD COLUMN last_error_msg TEXT NOT NULL DEFAULT '';
+`},
 }
 
 // SchemaVersion is the schema this build writes.
@@ -121,7 +128,8 @@ func (s *Store) migrate(ctx context.Context) error {
 		return dbError(s.path, fmt.Errorf("read database %s: %w", s.path, err))
 	}
 	if v > SchemaVersion {
-		return fmt.Errorf("the database %s was written by a newer Newswatch (schema %d; this version knows up to %d); it was left untouched — please update Newswatch", s.path, v, SchemaVersion)
+		return msg.Errorf(nil, msg.T("The database {{.Path}} was written by a newer Newswatch (schema {{.Schema}}; this version knows up to {{.Known}}); it was left untouched — please update Newswatch."),
+			"Path", s.path, "Schema", v, "Known", SchemaVersion)
 	}
 	for ; v < SchemaVersion; v++ {
 		err := s.write(ctx, func(tx *sql.Tx) error {

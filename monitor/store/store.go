@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"codeberg.org/newswatch/newswatch/monitor"
+	"codeberg.org/newswatch/newswatch/monitor/msg"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
@@ -57,7 +58,7 @@ func Open(dir string) (*Store, error) {
 	st, err := OpenFile(path)
 	if err != nil {
 		if werr := writable(dir); werr != nil {
-			return nil, fmt.Errorf("the data directory %s is read-only (%v); Newswatch needs to write there", dir, werr)
+			return nil, msg.Errorf(err, msg.T("The data directory {{.Dir}} is read-only ({{.Reason}}); Newswatch needs to write there."), "Dir", dir, "Reason", werr.Error())
 		}
 		return nil, err
 	}
@@ -169,28 +170,30 @@ func dbError(path string, err error) error {
 	if errors.As(err, &known) {
 		return err
 	}
-	msg := err.Error()
+	text := err.Error()
 	switch {
-	case strings.Contains(msg, "readonly") || strings.Contains(msg, "read-only") || strings.Contains(msg, "READONLY"):
-		return &storeError{fmt.Sprintf("the database %s is read-only", path), err}
-	case strings.Contains(msg, "disk is full") || strings.Contains(msg, "SQLITE_FULL") || strings.Contains(msg, "no space left"):
-		return &storeError{fmt.Sprintf("the disk holding %s is full", path), err}
-	case strings.Contains(msg, "not a database") || strings.Contains(msg, "malformed"):
-		return &storeError{fmt.Sprintf("the database %s is damaged", path), err}
-	case strings.Contains(msg, "locked") || strings.Contains(msg, "busy"):
-		return &storeError{fmt.Sprintf("the database %s is busy in another Newswatch process", path), err}
+	case strings.Contains(text, "readonly") || strings.Contains(text, "read-only") || strings.Contains(text, "READONLY"):
+		return explain(err, msg.T("The database {{.Path}} is read-only ({{.Reason}})."), path)
+	case strings.Contains(text, "disk is full") || strings.Contains(text, "SQLITE_FULL") || strings.Contains(text, "no space left"):
+		return explain(err, msg.T("The disk holding {{.Path}} is full ({{.Reason}})."), path)
+	case strings.Contains(text, "not a database") || strings.Contains(text, "malformed"):
+		return explain(err, msg.T("The database {{.Path}} is damaged ({{.Reason}})."), path)
+	case strings.Contains(text, "locked") || strings.Contains(text, "busy"):
+		return explain(err, msg.T("The database {{.Path}} is busy in another Newswatch process ({{.Reason}})."), path)
 	}
 	return err
 }
 
 // storeError is a database failure explained for the user.
-type storeError struct {
-	msg string
-	err error
-}
+type storeError struct{ e *msg.Error }
 
-func (e *storeError) Error() string { return e.msg + " (" + e.err.Error() + ")" }
-func (e *storeError) Unwrap() error { return e.err }
+func (s *storeError) Error() string        { return s.e.Error() }
+func (s *storeError) Unwrap() error        { return s.e.Err }
+func (s *storeError) Message() msg.Message { return s.e.Message }
+
+func explain(err error, tmpl, path string) error {
+	return &storeError{msg.Errorf(err, tmpl, "Path", path, "Reason", err.Error())}
+}
 
 // Time columns hold Unix milliseconds; 0 is "never".
 func toMillis(t time.Time) int64 {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"codeberg.org/newswatch/newswatch/monitor"
+	"codeberg.org/newswatch/newswatch/monitor/msg"
 )
 
 func openTest(t *testing.T, dir string) *Store {
@@ -150,5 +151,47 @@ func TestPruneKeepsMatchedAndListed(t *testing.T) {
 	unknown, _ := s.UnknownItems(ctx, f.ID, []monitor.ItemRef{{Key: "matched"}, {Key: "unmatched"}, {Key: "listed"}})
 	if !unknown["unmatched"] || unknown["matched"] || unknown["listed"] || len(unknown) != 1 {
 		t.Fatalf("unknown after prune = %v", unknown)
+	}
+}
+
+// A feed's last error is kept as a translatable message; the English stays
+// in last_error for older versions, and text they wrote still reads.
+func TestFeedErrorMessage(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, t.TempDir())
+	f := monitor.Feed{URL: "https://example.org/feed", Enabled: true, Added: time.Now()}
+	if err := s.AddFeed(ctx, &f); err != nil {
+		t.Fatal(err)
+	}
+	f.LastError = msg.New("The server {{.Host}} answered {{.Status}}.", "Host", "example.org", "Status", "500 Internal Server Error")
+	if err := s.SaveFeedHealth(ctx, f); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Feed(ctx, f.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.LastError.Tmpl != f.LastError.Tmpl || got.LastError.String() != "The server example.org answered 500 Internal Server Error." {
+		t.Errorf("read back %#v", got.LastError)
+	}
+	var english string
+	if err := s.db.QueryRow(`SELECT last_error FROM feeds WHERE id = ?`, f.ID).Scan(&english); err != nil || english != got.LastError.String() {
+		t.Errorf("last_error = %q, %v", english, err)
+	}
+
+	// As an older version leaves it: English only.
+	if _, err := s.db.Exec(`UPDATE feeds SET last_error = 'Old {{text}}.', last_error_msg = '' WHERE id = ?`, f.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.Feed(ctx, f.ID); got.LastError.String() != "Old {{text}}." || got.Healthy() {
+		t.Errorf("older error read as %q (healthy %v)", got.LastError.String(), got.Healthy())
+	}
+
+	f.LastError = msg.Message{}
+	if err := s.SaveFeedHealth(ctx, f); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.Feed(ctx, f.ID); !got.LastError.IsZero() || !got.Healthy() {
+		t.Errorf("cleared error read as %#v", got.LastError)
 	}
 }

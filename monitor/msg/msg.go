@@ -1,0 +1,198 @@
+// Package msg holds the texts the engine writes for people — errors, feed
+// health, query problems — in a form the desktop app can translate: an
+// English template (Go text/template, e.g. "The server {{.Host}} refused
+// the connection.") and its values. The template is also the translation
+// key, the way Fyne's lang.L works; the command line prints the English.
+//
+// Every template is declared with T, so a test can check that each has a
+// translation.
+package msg
+
+import (
+	"encoding/json"
+	"errors"
+	"sort"
+	"strings"
+	"sync"
+	"text/template"
+)
+
+// Message is a text for people: a template and the values it names.
+type Message struct {
+	Tmpl string         `json:"t"`
+	Args map[string]any `json:"a,omitempty"`
+}
+
+var (
+	mu        sync.Mutex
+	declared  = map[string]bool{}
+	templates sync.Map // string -> *template.Template
+)
+
+// T declares a template (for the translation test) and returns it.
+func T(tmpl string) string {
+	mu.Lock()
+	defer mu.Unlock()
+	declared[tmpl] = true
+	return tmpl
+}
+
+// Templates lists every declared template.
+func Templates() []string {
+	mu.Lock()
+	defer mu.Unlock()
+	out := make([]string, 0, len(declared))
+	for t := range declared {
+		out = append(out, t)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// New makes a message from a template and name/value pairs.
+func New(tmpl string, kv ...any) Message {
+	m := Message{Tmpl: tmpl}
+	if len(kv) > 0 {
+		m.Args = make(map[string]any, len(kv)/2)
+		for i := 0; i+1 < len(kv); i += 2 {
+			m.Args[kv[i].(string)] = kv[i+1]
+		}
+	}
+	return m
+}
+
+// IsZero reports whether there is no message.
+func (m Message) IsZero() bool { return m.Tmpl == "" }
+
+// String renders the message in English.
+func (m Message) String() string { return m.Render(nil) }
+
+// Render renders the message with translate (nil: English), which maps a
+// template to its translation; values that are messages themselves are
+// rendered the same way.
+func (m Message) Render(translate func(tmpl string) string) string {
+	if translate != nil {
+		// A translation that does not fit its values (a typo in a name)
+		// falls back to the English.
+		if tmpl := translate(m.Tmpl); tmpl != m.Tmpl {
+			if s, ok := m.execute(tmpl, translate); ok {
+				return s
+			}
+		}
+	}
+	if s, ok := m.execute(m.Tmpl, translate); ok {
+		return s
+	}
+	return m.Tmpl
+}
+
+func (m Message) execute(tmpl string, translate func(string) string) (string, bool) {
+	if !strings.Contains(tmpl, "{{") {
+		return tmpl, true
+	}
+	args := make(map[string]any, len(m.Args))
+	for k, v := range m.Args {
+		switch x := v.(type) {
+		case Message:
+			args[k] = x.Render(translate)
+		case map[string]any: // a message read back from JSON
+			if t, ok := x["t"].(string); ok {
+				inner := Message{Tmpl: t}
+				if a, ok := x["a"].(map[string]any); ok {
+					inner.Args = a
+				}
+				args[k] = inner.Render(translate)
+				continue
+			}
+			args[k] = v
+		default:
+			args[k] = v
+		}
+	}
+	t, ok := templates.Load(tmpl)
+	if !ok {
+		parsed, err := template.New("").Option("missingkey=error").Parse(tmpl)
+		if err != nil {
+			return "", false
+		}
+		t, _ = templates.LoadOrStore(tmpl, parsed)
+	}
+	var b strings.Builder
+	if err := t.(*template.Template).Execute(&b, args); err != nil {
+		return "", false
+	}
+	return b.String(), true
+}
+
+// Encode stores a message as JSON ("" for none).
+func (m Message) Encode() string {
+	if m.IsZero() {
+		return ""
+	}
+	b, err := json.Marshal(m)
+	if err != nil {
+		return ""
+	}
+	return string(b)
+}
+
+// Decode reads a message stored by Encode; plain text is taken as an
+// untranslatable message.
+func Decode(s string) Message {
+	var m Message
+	if s == "" {
+		return m
+	}
+	if json.Unmarshal([]byte(s), &m) != nil || m.Tmpl == "" {
+		return Literal(s)
+	}
+	return m
+}
+
+// literal is the template of a text that has no translation.
+var literal = T("{{.Text}}")
+
+// Literal is a message that is just text, shown as it is in every
+// language (braces in it are not a template).
+func Literal(text string) Message {
+	if text == "" {
+		return Message{}
+	}
+	return New(literal, "Text", text)
+}
+
+// Error is an error with a translatable message.
+type Error struct {
+	Message
+	Err error
+}
+
+func (e *Error) Error() string { return e.Message.String() }
+func (e *Error) Unwrap() error { return e.Err }
+
+// Errorf returns an error with the message; err (may be nil) is its cause.
+func Errorf(err error, tmpl string, kv ...any) *Error {
+	return &Error{Message: New(tmpl, kv...), Err: err}
+}
+
+// Of returns the message of err: its own when it carries one, else its
+// text (untranslatable).
+func Of(err error) Message {
+	if err == nil {
+		return Message{}
+	}
+	// Only when the message is the whole error: a wrapped one has more
+	// to say than its message.
+	var m interface {
+		error
+		Message() Message
+	}
+	if errors.As(err, &m) && m.Error() == err.Error() {
+		return m.Message()
+	}
+	var e *Error
+	if errors.As(err, &e) && e.Error() == err.Error() {
+		return e.Message
+	}
+	return Literal(err.Error())
+}
