@@ -9,20 +9,22 @@ package app
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 	"net/url"
+	"strings"
 	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"codeberg.org/newswatch/newswatch/assets"
 	"codeberg.org/newswatch/newswatch/monitor"
+	"codeberg.org/newswatch/newswatch/monitor/msg"
 )
 
 // Engine is what the desktop app needs from the engine; *monitor.Service
@@ -64,8 +66,11 @@ var _ Engine = (*monitor.Service)(nil)
 
 // Options change how the app runs.
 type Options struct {
-	// Title is the window title (the demo says so).
+	// Title is the window title; empty: "Newswatch" (or, for the demo,
+	// "Newswatch — demo" in the app's language).
 	Title string
+	// Demo says the app shows the demo's made-up data.
+	Demo bool
 	// Notify sends a desktop notification; nil uses the fyne.App's.
 	Notify func(title, body string)
 	// Now is the clock; nil is time.Now.
@@ -111,15 +116,21 @@ type UI struct {
 
 // New builds the app's window and screens on the engine.
 func New(a fyne.App, eng Engine, opt Options) *UI {
-	if opt.Title == "" {
-		opt.Title = "Newswatch"
-	}
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
 	u := &UI{app: a, eng: eng, prefs: prefs{a.Preferences()}, opt: opt, log: opt.Logger}
 	if u.log == nil {
 		u.log = slog.New(slog.DiscardHandler)
+	}
+	if err := loadTranslations(u.prefs.language()); err != nil {
+		u.log.Error("translations", slog.Any("err", err))
+	}
+	if u.opt.Title == "" {
+		u.opt.Title = "Newswatch"
+		if opt.Demo {
+			u.opt.Title = lang.L("Newswatch — demo")
+		}
 	}
 	if u.opt.Notify == nil {
 		var once sync.Once
@@ -137,7 +148,7 @@ func New(a fyne.App, eng Engine, opt Options) *UI {
 	}
 	u.ctx, u.cancel = context.WithCancel(context.Background())
 	a.SetIcon(assets.Icon)
-	u.win = a.NewWindow(opt.Title)
+	u.win = a.NewWindow(u.opt.Title)
 	u.win.SetMaster()
 	u.buildUI()
 	u.win.Resize(u.prefs.windowSize())
@@ -154,10 +165,10 @@ func (u *UI) buildUI() {
 	u.feeds = newFeedsView(u)
 	u.settings = newSettingsView(u)
 	u.tabs = container.NewAppTabs(
-		container.NewTabItemWithIcon("Timeline", theme.ListIcon(), u.timeline.content),
-		container.NewTabItemWithIcon("Topics", theme.SearchIcon(), u.topics.content),
-		container.NewTabItemWithIcon("Feeds", theme.MailComposeIcon(), u.feeds.content),
-		container.NewTabItemWithIcon("Settings", theme.SettingsIcon(), u.settings.content),
+		container.NewTabItemWithIcon(lang.L("Timeline"), theme.ListIcon(), u.timeline.content),
+		container.NewTabItemWithIcon(lang.L("Topics"), theme.SearchIcon(), u.topics.content),
+		container.NewTabItemWithIcon(lang.L("Feeds"), theme.MailComposeIcon(), u.feeds.content),
+		container.NewTabItemWithIcon(lang.L("Settings"), theme.SettingsIcon(), u.settings.content),
 	)
 	u.tabs.OnSelected = func(t *container.TabItem) {
 		switch t.Content {
@@ -194,7 +205,7 @@ func (u *UI) Start() {
 	go func() {
 		if err := u.eng.Run(u.ctx); err != nil {
 			u.log.Error("scheduler stopped", slog.Any("err", err))
-			fyne.Do(func() { u.status.SetText("The scheduler stopped: " + err.Error()) })
+			fyne.Do(func() { u.status.SetText(tf("The scheduler stopped: {{.Reason}}", "Reason", trErr(err))) })
 		}
 	}()
 	// A quiet tick keeps "next check in …" and relative times current.
@@ -313,13 +324,13 @@ func (u *UI) checkNow() {
 	}
 	u.checking = true
 	u.mu.Unlock()
-	u.progress.SetText("Checking feeds…")
+	u.progress.SetText(lang.L("Checking feeds…"))
 	u.timeline.checkBtn.Disable()
 	var err error
 	u.background(func() {
 		_, err = u.eng.Check(u.ctx, monitor.CheckOptions{Progress: func(done, total int) {
 			if !u.opt.Synchronous {
-				fyne.Do(func() { u.progress.SetText(fmt.Sprintf("Checking %d of %d feeds…", done, total)) })
+				fyne.Do(func() { u.progress.SetText(tf("Checking {{.Done}} of {{.Total}} feeds…", "Done", done, "Total", total)) })
 			}
 		}})
 		u.mu.Lock()
@@ -343,7 +354,7 @@ func (u *UI) updateStatus() {
 	now := u.opt.Now()
 	feeds, err := u.eng.Feeds(u.ctx)
 	if err != nil {
-		u.status.SetText("Cannot read the feeds: " + err.Error())
+		u.status.SetText(tf("Cannot read the feeds: {{.Reason}}", "Reason", trErr(err)))
 		return
 	}
 	var next time.Time
@@ -363,27 +374,25 @@ func (u *UI) updateStatus() {
 	if !ev.Finished.IsZero() {
 		lastFetch = ev.Finished
 	}
-	text := ""
+	var parts []string
 	switch {
 	case len(feeds) == 0:
-		text = "No feeds yet — add some on the Feeds tab."
+		parts = append(parts, lang.L("No feeds yet — add some on the Feeds tab."))
 	case lastFetch.IsZero():
-		text = "Not checked yet."
+		parts = append(parts, lang.L("Not checked yet."))
 	default:
-		text = "Last check " + relTime(lastFetch, now)
+		parts = append(parts, tf("Last check {{.When}}", "When", relTime(lastFetch, now)))
 	}
 	if !next.IsZero() {
-		text += " · next " + relTime(next, now)
+		parts = append(parts, tf("next {{.When}}", "When", relTime(next, now)))
 	}
-	if broken == 1 {
-		text += " · 1 feed has problems"
-	} else if broken > 1 {
-		text += fmt.Sprintf(" · %d feeds have problems", broken)
+	if broken > 0 {
+		parts = append(parts, nf("{{.N}} feeds have problems", broken))
 	}
 	if u.prefs.paused() {
-		text += " · alerts paused"
+		parts = append(parts, lang.L("alerts paused"))
 	}
-	u.status.SetText(text)
+	u.status.SetText(strings.Join(parts, " · "))
 	u.tray.refresh()
 }
 
@@ -392,6 +401,20 @@ func (u *UI) setPaused(p bool) {
 	u.prefs.setPaused(p)
 	u.timeline.syncPause()
 	u.updateStatus()
+}
+
+// setLanguage switches the app to another language (code "" for the
+// system's) at once: the screens are built again in it.
+func (u *UI) setLanguage(code string) {
+	u.prefs.setLanguage(code)
+	if err := loadTranslations(code); err != nil {
+		u.log.Error("translations", slog.Any("err", err))
+	}
+	u.buildUI()
+	u.reloadTopics()
+	u.timeline.reload()
+	u.updateStatus()
+	u.tabs.Select(u.tabs.Items[len(u.tabs.Items)-1])
 }
 
 // showWindow brings the main window up (from the tray).
@@ -428,11 +451,11 @@ func (u *UI) openStory(articleID int64) {
 func (u *UI) openLink(link string) {
 	target, err := url.Parse(link)
 	if err != nil || (target.Scheme != "http" && target.Scheme != "https") || target.Host == "" {
-		u.showError(fmt.Errorf("%q is not a web address; Newswatch opens only http and https links", link))
+		u.showError(msg.Errorf(nil, msg.T("“{{.Link}}” is not a web address; Newswatch opens only http and https links."), "Link", link))
 		return
 	}
 	if err := u.app.OpenURL(target); err != nil {
-		u.showError(fmt.Errorf("cannot open the browser: %w", err))
+		u.showError(msg.Errorf(err, msg.T("The browser could not be opened ({{.Reason}})."), "Reason", err.Error()))
 	}
 }
 
@@ -482,33 +505,34 @@ func (u *UI) installShortcuts() {
 	})
 }
 
-// relTime says when t is relative to now: "just now", "in 7 minutes",
-// "12 minutes ago", "at 14:05", "yesterday 09:12", "3 Nov 09:12".
+// relTime says when t is relative to now, in the app's language: "just
+// now", "in 7 min", "12 min ago", "at 14:05", "yesterday 09:12",
+// "3 Nov 09:12", "3 Nov 2024".
 func relTime(t, now time.Time) string {
 	d := t.Sub(now)
 	switch {
 	case d > -45*time.Second && d < 45*time.Second:
 		if d > 0 {
-			return "in a moment"
+			return lang.L("in a moment")
 		}
-		return "just now"
+		return lang.L("just now")
 	case d > 0 && d < time.Hour:
-		return fmt.Sprintf("in %d min", int(d.Round(time.Minute)/time.Minute))
+		return nf("in {{.N}} min", int(d.Round(time.Minute)/time.Minute))
 	case d < 0 && d > -time.Hour:
-		return fmt.Sprintf("%d min ago", int((-d).Round(time.Minute)/time.Minute))
+		return nf("{{.N}} min ago", int((-d).Round(time.Minute)/time.Minute))
 	}
 	lt, ln := t.Local(), now.Local()
 	switch {
 	case sameDay(lt, ln):
-		return "at " + lt.Format("15:04")
+		return tf("at {{.Time}}", "Time", clock(lt))
 	case sameDay(lt, ln.AddDate(0, 0, -1)):
-		return "yesterday " + lt.Format("15:04")
+		return tf("yesterday {{.Time}}", "Time", clock(lt))
 	case sameDay(lt, ln.AddDate(0, 0, 1)):
-		return "tomorrow " + lt.Format("15:04")
+		return tf("tomorrow {{.Time}}", "Time", clock(lt))
 	case lt.Year() == ln.Year():
-		return lt.Format("2 Jan 15:04")
+		return tf("{{.Day}} {{.Month}} {{.Time}}", "Day", lt.Day(), "Month", monthShort(lt.Month()), "Time", clock(lt))
 	}
-	return lt.Format("2 Jan 2006")
+	return shortDate(lt)
 }
 
 func sameDay(a, b time.Time) bool {

@@ -81,6 +81,7 @@ type testUI struct {
 func newTestUI(t *testing.T) *testUI {
 	t.Helper()
 	a := test.NewTempApp(t)
+	a.Preferences().SetString(prefLanguage, "en") // not the machine's
 	st, err := store.Open(t.TempDir())
 	if err != nil {
 		t.Fatal(err)

@@ -3,6 +3,8 @@ package app
 import (
 	"errors"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
@@ -15,14 +17,16 @@ func sentence(s string) string {
 	if s == "" {
 		return s
 	}
-	s = strings.ToUpper(s[:1]) + s[1:]
+	r, n := utf8.DecodeRuneInString(s)
+	s = string(unicode.ToUpper(r)) + s[n:]
 	if !strings.HasSuffix(s, ".") && !strings.HasSuffix(s, "?") && !strings.HasSuffix(s, "!") {
 		s += "."
 	}
 	return s
 }
 
-// showErrorDialog shows an error as one readable sentence.
+// showErrorDialog shows an error as one readable sentence, in the app's
+// language.
 func showErrorDialog(w fyne.Window, err error) {
-	dialog.ShowError(errors.New(sentence(err.Error())), w)
+	dialog.ShowError(errors.New(sentence(trErr(err))), w)
 }

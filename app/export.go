@@ -9,9 +9,11 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/storage"
 
 	"codeberg.org/newswatch/newswatch/monitor/export"
+	"codeberg.org/newswatch/newswatch/monitor/msg"
 )
 
 // exportCSV asks where to save what the timeline shows as CSV.
@@ -33,10 +35,10 @@ func (t *timelineView) exportCSV() {
 			err = cerr
 		}
 		if err != nil {
-			t.u.showError(fmt.Errorf("cannot export to %s: %w", w.URI().Name(), err))
+			t.u.showError(msg.Errorf(err, msg.T("The export to {{.File}} failed: {{.Reason}}"), "File", w.URI().Name(), "Reason", msg.Of(err)))
 			return
 		}
-		t.u.progress.SetText(fmt.Sprintf("Exported %d rows to %s.", n, w.URI().Name()))
+		t.u.progress.SetText(nf("Exported {{.N}} rows to {{.File}}.", n, "File", w.URI().Name()))
 	}, t.u.win)
 	d.SetFileName(t.exportName())
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".csv"}))
@@ -56,7 +58,7 @@ func (t *timelineView) writeCSV(w io.Writer) (int, error) {
 
 // exportName suggests a file name: the topic (or view) and the date.
 func (t *timelineView) exportName() string {
-	name := "all"
+	name := lang.X("file.all", "all")
 	switch {
 	case t.filter.TopicID != 0:
 		for _, tp := range t.topics {
@@ -65,9 +67,9 @@ func (t *timelineView) exportName() string {
 			}
 		}
 	case t.filter.Starred:
-		name = "starred"
+		name = lang.X("file.starred", "starred")
 	case t.filter.Unread:
-		name = "unread"
+		name = lang.X("file.unread", "unread")
 	}
 	name = strings.Map(func(r rune) rune {
 		if strings.ContainsRune(`/\:*?"<>| `, r) {

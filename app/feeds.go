@@ -3,7 +3,6 @@ package app
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"io"
 	"strings"
 	"time"
@@ -11,12 +10,14 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"codeberg.org/newswatch/newswatch/monitor"
 	"codeberg.org/newswatch/newswatch/monitor/feed"
+	"codeberg.org/newswatch/newswatch/monitor/msg"
 	"codeberg.org/newswatch/newswatch/monitor/opml"
 )
 
@@ -54,9 +55,9 @@ type feedsView struct {
 func newFeedsView(u *UI) *feedsView {
 	v := &feedsView{u: u}
 	v.url = widget.NewEntry()
-	v.url.SetPlaceHolder("https://www.tagesschau.de/xml/rss2/ — a feed or a page that names one")
+	v.url.SetPlaceHolder(lang.L("https://www.tagesschau.de/xml/rss2/ — a feed or a page that names one"))
 	v.url.OnSubmitted = func(string) { v.add() }
-	v.addBtn = widget.NewButtonWithIcon("Add feed", theme.ContentAddIcon(), v.add)
+	v.addBtn = widget.NewButtonWithIcon(lang.L("Add feed"), theme.ContentAddIcon(), v.add)
 	v.addBtn.Importance = widget.HighImportance
 	v.addError = widget.NewLabel("")
 	v.addError.Importance = widget.DangerImportance
@@ -67,8 +68,8 @@ func newFeedsView(u *UI) *feedsView {
 		v.add()
 	})
 	v.useAlt.Hide()
-	importBtn := widget.NewButtonWithIcon("Import OPML…", theme.FolderOpenIcon(), v.importOPML)
-	exportBtn := widget.NewButtonWithIcon("Export OPML…", theme.DocumentSaveIcon(), v.exportOPML)
+	importBtn := widget.NewButtonWithIcon(lang.L("Import OPML…"), theme.FolderOpenIcon(), v.importOPML)
+	exportBtn := widget.NewButtonWithIcon(lang.L("Export OPML…"), theme.DocumentSaveIcon(), v.exportOPML)
 	top := container.NewVBox(
 		container.NewBorder(nil, nil, nil, container.NewHBox(v.addBtn, importBtn, exportBtn), v.url),
 		v.addError, v.useAlt)
@@ -99,22 +100,22 @@ func newFeedsView(u *UI) *feedsView {
 	v.lastError.Importance = widget.DangerImportance
 	v.name = widget.NewEntry()
 	v.schedule = widget.NewEntry()
-	v.schedule.SetPlaceHolder("empty: the global schedule")
+	v.schedule.SetPlaceHolder(lang.L("empty: the global schedule"))
 	v.schedule.OnChanged = func(string) { v.validateSchedule() }
 	v.schedNote = note2()
-	v.enabled = widget.NewCheck("Check this feed", nil)
-	v.saveBtn = widget.NewButtonWithIcon("Save", theme.DocumentSaveIcon(), v.save)
+	v.enabled = widget.NewCheck(lang.L("Check this feed"), nil)
+	v.saveBtn = widget.NewButtonWithIcon(lang.L("Save"), theme.DocumentSaveIcon(), v.save)
 	v.saveBtn.Importance = widget.HighImportance
-	v.removeBtn = widget.NewButtonWithIcon("Remove", theme.DeleteIcon(), v.remove)
-	v.checkBtn = widget.NewButtonWithIcon("Check all now", theme.ViewRefreshIcon(), u.checkNow)
+	v.removeBtn = widget.NewButtonWithIcon(lang.L("Remove"), theme.DeleteIcon(), v.remove)
+	v.checkBtn = widget.NewButtonWithIcon(lang.L("Check all now"), theme.ViewRefreshIcon(), u.checkNow)
 	form := widget.NewForm(
-		widget.NewFormItem("Name", v.name),
-		widget.NewFormItem("Schedule", container.NewVBox(v.schedule, v.schedNote)),
+		widget.NewFormItem(lang.L("Name"), v.name),
+		widget.NewFormItem(lang.L("Schedule"), container.NewVBox(v.schedule, v.schedNote)),
 		widget.NewFormItem("", v.enabled),
 	)
 	v.detail = container.NewVBox(v.title, v.address, v.health, v.lastError, form,
 		container.NewHBox(v.saveBtn, v.removeBtn, v.checkBtn))
-	v.none = widget.NewLabel("Select a feed to see its state and settings.")
+	v.none = widget.NewLabel(lang.L("Select a feed to see its state and settings."))
 	v.none.Importance = widget.LowImportance
 	v.none.Alignment = fyne.TextAlignCenter
 	right := container.NewStack(container.NewVScroll(container.NewPadded(v.detail)), container.NewCenter(v.none))
@@ -136,20 +137,20 @@ func (v *feedsView) updateItem(i widget.ListItemID, o fyne.CanvasObject) {
 	switch {
 	case f.Gone:
 		icon.SetResource(theme.NewErrorThemedResource(theme.CancelIcon()))
-		info.SetText("Gone — the server removed it. " + f.URL)
+		info.SetText(tf("Gone — the server removed it · {{.Address}}", "Address", f.URL))
 	case !f.Enabled:
 		icon.SetResource(theme.NewDisabledResource(theme.MediaPauseIcon()))
-		info.SetText("Off · " + f.URL)
+		info.SetText(tf("Off · {{.Address}}", "Address", f.URL))
 	case !f.LastError.IsZero():
 		icon.SetResource(theme.NewErrorThemedResource(theme.ErrorIcon()))
-		info.SetText(f.LastError.String())
+		info.SetText(trMsg(f.LastError))
 	case f.LastFetch.IsZero():
 		icon.SetResource(theme.NewDisabledResource(theme.HistoryIcon()))
-		info.SetText("Not checked yet · next " + relTime(v.u.eng.NextRun(v.u.ctx, f), now))
+		info.SetText(tf("Not checked yet · next {{.Next}}", "Next", relTime(v.u.eng.NextRun(v.u.ctx, f), now)))
 	default:
 		icon.SetResource(theme.NewSuccessThemedResource(theme.ConfirmIcon()))
-		info.SetText(fmt.Sprintf("%d items · checked %s · next %s", f.ItemCount, relTime(f.LastSuccess, now),
-			relTime(v.u.eng.NextRun(v.u.ctx, f), now)))
+		info.SetText(nf("{{.N}} items · checked {{.Checked}} · next {{.Next}}", f.ItemCount,
+			"Checked", relTime(f.LastSuccess, now), "Next", relTime(v.u.eng.NextRun(v.u.ctx, f), now)))
 	}
 }
 
@@ -181,14 +182,14 @@ func (v *feedsView) showFeed(f *monitor.Feed) {
 	now := v.u.opt.Now()
 	v.title.SetText(f.DisplayName())
 	v.address.SetText(f.URL)
-	health := fmt.Sprintf("%d items in the feed · last success %s · last attempt %s", f.ItemCount,
-		relTimeOrNever(f.LastSuccess, now), relTimeOrNever(f.LastFetch, now))
+	health := nf("{{.N}} items in the feed · last success {{.Success}} · last attempt {{.Attempt}}", f.ItemCount,
+		"Success", relTimeOrNever(f.LastSuccess, now), "Attempt", relTimeOrNever(f.LastFetch, now))
 	if f.Failures > 1 {
-		health += fmt.Sprintf(" · %d failures in a row (checking less often until it works again)", f.Failures)
+		health += " · " + tf("{{.N}} failures in a row (checking less often until it works again)", "N", f.Failures)
 	}
 	v.health.SetText(health)
 	if !f.LastError.IsZero() {
-		v.lastError.SetText(f.LastError.String())
+		v.lastError.SetText(trMsg(f.LastError))
 		v.lastError.Show()
 	} else {
 		v.lastError.Hide()
@@ -198,9 +199,9 @@ func (v *feedsView) showFeed(f *monitor.Feed) {
 	v.schedule.SetText(f.Schedule)
 	v.enabled.SetChecked(f.Enabled)
 	if f.Gone {
-		v.enabled.Text = "Check this feed again (the server said it is gone)"
+		v.enabled.Text = lang.L("Check this feed again (the server said it is gone)")
 	} else {
-		v.enabled.Text = "Check this feed"
+		v.enabled.Text = lang.L("Check this feed")
 	}
 	v.enabled.Refresh()
 	v.validateSchedule()
@@ -210,7 +211,7 @@ func (v *feedsView) showFeed(f *monitor.Feed) {
 
 func relTimeOrNever(t, now time.Time) string {
 	if t.IsZero() {
-		return "never"
+		return lang.L("never")
 	}
 	return relTime(t, now)
 }
@@ -222,7 +223,7 @@ func (v *feedsView) validateSchedule() {
 		st, err := v.u.eng.Settings(v.u.ctx)
 		if err == nil {
 			if s, err := monitor.ParseSchedule(st.Schedule); err == nil {
-				setNote(v.schedNote, "Global schedule ("+st.Schedule+"): next check "+relTime(s.Next(now), now)+".", false)
+				setNote(v.schedNote, tf("Global schedule ({{.Schedule}}): next check {{.Next}}.", "Schedule", st.Schedule, "Next", relTime(s.Next(now), now)), false)
 			}
 		}
 		v.saveBtn.Enable()
@@ -230,11 +231,11 @@ func (v *feedsView) validateSchedule() {
 	}
 	s, err := monitor.ParseSchedule(spec)
 	if err != nil {
-		setNote(v.schedNote, sentence(err.Error()), true)
+		setNote(v.schedNote, sentence(trErr(err)), true)
 		v.saveBtn.Disable()
 		return
 	}
-	setNote(v.schedNote, "Own schedule: next check "+relTime(s.Next(now), now)+".", false)
+	setNote(v.schedNote, tf("Own schedule: next check {{.Next}}.", "Next", relTime(s.Next(now), now)), false)
 	v.saveBtn.Enable()
 }
 
@@ -248,7 +249,7 @@ func (v *feedsView) add() {
 	v.addBtn.Disable()
 	v.addError.Hide()
 	v.useAlt.Hide()
-	v.u.progress.SetText("Fetching " + raw + " …")
+	v.u.progress.SetText(tf("Fetching {{.Address}} …", "Address", raw))
 	var f monitor.Feed
 	var err error
 	v.u.background(func() {
@@ -261,7 +262,7 @@ func (v *feedsView) add() {
 			return
 		}
 		v.url.SetText("")
-		v.u.progress.SetText(fmt.Sprintf("Added %q with %d stories.", f.DisplayName(), f.ItemCount))
+		v.u.progress.SetText(nf("Added “{{.Name}}” with {{.N}} stories.", f.ItemCount, "Name", f.DisplayName()))
 		v.sel = &f
 		v.refresh()
 		v.u.updateStatus()
@@ -271,12 +272,12 @@ func (v *feedsView) add() {
 }
 
 func (v *feedsView) showAddError(err error) {
-	v.addError.SetText(sentence(err.Error()))
+	v.addError.SetText(sentence(trErr(err)))
 	v.addError.Show()
 	var fe *feed.Error
 	if errors.As(err, &fe) && len(fe.Alternates) > 0 {
 		v.alt = fe.Alternates[0]
-		v.useAlt.SetText("Add the feed the page names: " + v.alt)
+		v.useAlt.SetText(tf("Add the feed the page names: {{.Address}}", "Address", v.alt))
 		v.useAlt.Show()
 	}
 }
@@ -290,10 +291,10 @@ func (v *feedsView) save() {
 	f.Schedule = strings.TrimSpace(v.schedule.Text)
 	f.Enabled = v.enabled.Checked
 	if err := v.u.eng.UpdateFeed(v.u.ctx, f); err != nil {
-		setNote(v.schedNote, sentence(err.Error()), true)
+		setNote(v.schedNote, sentence(trErr(err)), true)
 		return
 	}
-	v.u.progress.SetText("Saved " + f.DisplayName() + ".")
+	v.u.progress.SetText(tf("Saved “{{.Name}}”.", "Name", f.DisplayName()))
 	v.refresh()
 	v.u.updateStatus()
 }
@@ -303,8 +304,8 @@ func (v *feedsView) remove() {
 		return
 	}
 	f := *v.sel
-	dialog.ShowConfirm("Remove "+f.DisplayName()+"?",
-		"Newswatch stops checking it. Its matched stories stay in the timeline.", func(ok bool) {
+	dialog.ShowConfirm(tf("Remove “{{.Name}}”?", "Name", f.DisplayName()),
+		lang.L("Newswatch stops checking it. Its matched stories stay in the timeline."), func(ok bool) {
 			if !ok {
 				return
 			}
@@ -331,17 +332,20 @@ func (v *feedsView) importOPML() {
 		defer r.Close()
 		res, err := v.importFrom(r)
 		if err != nil {
-			v.u.showError(fmt.Errorf("%s: %w", r.URI().Name(), err))
+			v.u.showError(msg.Errorf(err, msg.T("{{.File}}: {{.Reason}}"), "File", r.URI().Name(), "Reason", msg.Of(err)))
 			return
 		}
-		msg := fmt.Sprintf("Imported %d feeds.", len(res.Added))
+		text := nf("Imported {{.N}} feeds.", len(res.Added))
 		if len(res.Skipped) > 0 {
-			msg += fmt.Sprintf(" %d were already there.", len(res.Skipped))
+			text += " " + nf("{{.N}} were already there.", len(res.Skipped))
 		}
 		if len(res.Refused) > 0 {
-			msg += "\nRefused:\n" + strings.Join(res.Refused, "\n")
+			text += "\n" + lang.L("Refused:")
+			for _, r := range res.Refused {
+				text += "\n" + trMsg(r)
+			}
 		}
-		dialog.ShowInformation("OPML import", msg, v.u.win)
+		dialog.ShowInformation(lang.L("OPML import"), text, v.u.win)
 		v.refresh()
 		v.u.updateStatus()
 	}, v.u.win)
@@ -357,7 +361,7 @@ func (v *feedsView) importFrom(r io.Reader) (monitor.ImportResult, error) {
 		return monitor.ImportResult{}, err
 	}
 	if len(outlines) == 0 {
-		return monitor.ImportResult{}, errors.New("the file lists no feeds")
+		return monitor.ImportResult{}, msg.Errorf(nil, msg.T("The file lists no feeds."))
 	}
 	in := make([]monitor.Feed, len(outlines))
 	for i, o := range outlines {
@@ -386,10 +390,10 @@ func (v *feedsView) exportOPML() {
 			err = cerr
 		}
 		if err != nil {
-			v.u.showError(fmt.Errorf("cannot write %s: %w", w.URI().Name(), err))
+			v.u.showError(msg.Errorf(err, msg.T("{{.File}} could not be written ({{.Reason}})."), "File", w.URI().Name(), "Reason", err.Error()))
 			return
 		}
-		v.u.progress.SetText("Exported the feeds to " + w.URI().Name() + ".")
+		v.u.progress.SetText(tf("Exported the feeds to {{.File}}.", "File", w.URI().Name()))
 	}, v.u.win)
 	d.SetFileName("newswatch-feeds.opml")
 	d.Resize(fyne.NewSize(800, 560))

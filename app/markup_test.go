@@ -43,10 +43,25 @@ func rss(title string, offset time.Duration, items ...string) string {
 	return b.String()
 }
 
-// TestScreensRenderToMarkup keeps the main screens as they are: a changed
-// layout fails here and writes the new rendering to testdata/failed/.
+// TestScreensRenderToMarkup keeps the main screens as they are, in
+// English and in German: a changed layout fails here and writes the new
+// rendering to testdata/failed/.
 func TestScreensRenderToMarkup(t *testing.T) {
+	for _, lang := range []string{"en", "de"} {
+		t.Run(lang, func(t *testing.T) { renderScreens(t, lang) })
+	}
+}
+
+func renderScreens(t *testing.T, lang string) {
 	a := test.NewTempApp(t)
+	a.Preferences().SetString(prefLanguage, lang)
+	t.Cleanup(func() { loadTranslations("en") })
+	master := func(name string) string {
+		if lang == "en" {
+			return name + ".xml"
+		}
+		return lang + "/" + name + ".xml"
+	}
 	st, err := store.Open(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
@@ -78,20 +93,20 @@ func TestScreensRenderToMarkup(t *testing.T) {
 	u.attach()
 	defer u.Stop()
 	u.win.Resize(fyne.NewSize(1200, 760))
-	test.AssertObjectRendersToMarkup(t, "timeline_empty_story.xml", u.win.Content())
+	test.AssertObjectRendersToMarkup(t, master("timeline_empty_story"), u.win.Content())
 
 	u.win.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyDown})
 	u.win.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	test.AssertObjectRendersToMarkup(t, "timeline_story.xml", u.win.Content())
+	test.AssertObjectRendersToMarkup(t, master("timeline_story"), u.win.Content())
 
 	u.tabs.SelectIndex(1)
 	u.topics.list.Select(0)
-	test.AssertObjectRendersToMarkup(t, "topics.xml", u.win.Content())
+	test.AssertObjectRendersToMarkup(t, master("topics"), u.win.Content())
 
 	u.tabs.SelectIndex(2)
 	u.feeds.list.Select(0)
-	test.AssertObjectRendersToMarkup(t, "feeds.xml", u.win.Content())
+	test.AssertObjectRendersToMarkup(t, master("feeds"), u.win.Content())
 
 	u.tabs.SelectIndex(3)
-	test.AssertObjectRendersToMarkup(t, "settings.xml", u.win.Content())
+	test.AssertObjectRendersToMarkup(t, master("settings"), u.win.Content())
 }

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"fmt"
 	"sort"
 	"strings"
 	"time"
@@ -57,10 +56,7 @@ func planNotes(ev monitor.CycleEvent, topics []monitor.Topic, p prefs, now time.
 	}
 	var out []note
 	for _, g := range groups {
-		title := fmt.Sprintf("%s — %d new stories", g.name, g.n)
-		if g.n == 1 {
-			title = g.name + " — 1 new story"
-		}
+		title := nf("{{.Topic}} — {{.N}} new stories", g.n, "Topic", g.name)
 		out = append(out, note{title: title, body: g.newest.Article.Title + " — " + g.newest.Article.FeedName})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].title < out[j].title })
@@ -70,12 +66,9 @@ func planNotes(ev monitor.CycleEvent, topics []monitor.Topic, p prefs, now time.
 			names = append(names, n)
 		}
 		sort.Strings(names)
-		title := fmt.Sprintf("Newswatch — %d stories in your new feeds", len(backlog))
-		if len(backlog) == 1 {
-			title = "Newswatch — 1 story in your new feeds"
-		}
+		title := nf("Newswatch — {{.N}} stories in your new feeds", len(backlog))
 		out = append(out, note{title: title,
-			body: "They match " + strings.Join(names, ", ") + ". You find them in the timeline."})
+			body: nf("They match {{.Topics}}. You find them in the timeline.", len(backlog), "Topics", strings.Join(names, ", "))})
 	}
 	return out
 }

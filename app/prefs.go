@@ -1,11 +1,12 @@
 package app
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
+
+	"codeberg.org/newswatch/newswatch/monitor/msg"
 )
 
 // Preference keys and defaults of the desktop app's own settings (the
@@ -21,6 +22,7 @@ const (
 	prefWelcomed       = "welcomed"
 	prefWindowWidth    = "windowWidth"
 	prefWindowHeight   = "windowHeight"
+	prefLanguage       = "language"
 
 	defaultQuietFrom = "22:00"
 	defaultQuietTo   = "07:00"
@@ -45,8 +47,12 @@ func (s prefs) startMinimized() bool     { return s.p.BoolWithFallback(prefStart
 func (s prefs) setStartMinimized(v bool) { s.p.SetBool(prefStartMinimized, v) }
 func (s prefs) paused() bool             { return s.p.BoolWithFallback(prefPaused, false) }
 func (s prefs) setPaused(v bool)         { s.p.SetBool(prefPaused, v) }
-func (s prefs) welcomed() bool           { return s.p.BoolWithFallback(prefWelcomed, false) }
-func (s prefs) setWelcomed(v bool)       { s.p.SetBool(prefWelcomed, v) }
+
+// language is the code of the language the user chose; empty: the system's.
+func (s prefs) language() string     { return s.p.StringWithFallback(prefLanguage, "") }
+func (s prefs) setLanguage(v string) { s.p.SetString(prefLanguage, v) }
+func (s prefs) welcomed() bool       { return s.p.BoolWithFallback(prefWelcomed, false) }
+func (s prefs) setWelcomed(v bool)   { s.p.SetBool(prefWelcomed, v) }
 
 // windowSize is the size the window had when it was last closed.
 func (s prefs) windowSize() fyne.Size {
@@ -84,7 +90,7 @@ func (s prefs) inQuietHours(now time.Time) bool {
 func parseClock(s string) (int, error) {
 	t, err := time.Parse("15:04", strings.TrimSpace(s))
 	if err != nil {
-		return 0, fmt.Errorf("%q is not a time like 22:00", s)
+		return 0, msg.Errorf(err, msg.T("“{{.Text}}” is not a time like 22:00."), "Text", s)
 	}
 	return t.Hour()*60 + t.Minute(), nil
 }

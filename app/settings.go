@@ -6,10 +6,12 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"codeberg.org/newswatch/newswatch/monitor"
+	"codeberg.org/newswatch/newswatch/monitor/msg"
 )
 
 // settingsView edits the global schedule and retention (the engine's) and
@@ -29,6 +31,8 @@ type settingsView struct {
 	quietNote *widget.Label
 	tray      *widget.Check
 	minimized *widget.Check
+	language  *widget.Select
+	langNote  *widget.Label
 	loading   bool
 }
 
@@ -39,19 +43,19 @@ func newSettingsView(u *UI) *settingsView {
 	v.schedNote = note2()
 	v.schedule.OnChanged = func(string) { v.checkSchedule(false) }
 	v.schedule.OnSubmitted = func(string) { v.checkSchedule(true) }
-	saveSched := widget.NewButton("Apply", func() { v.checkSchedule(true) })
+	saveSched := widget.NewButton(lang.L("Apply"), func() { v.checkSchedule(true) })
 
 	v.retention = widget.NewEntry()
 	v.retNote = note2()
 	v.retention.OnSubmitted = func(string) { v.saveRetention() }
-	saveRet := widget.NewButton("Apply", v.saveRetention)
+	saveRet := widget.NewButton(lang.L("Apply"), v.saveRetention)
 
-	v.notify = widget.NewCheck("Show desktop notifications for new matches", func(b bool) {
+	v.notify = widget.NewCheck(lang.L("Show desktop notifications for new matches"), func(b bool) {
 		if !v.loading {
 			u.prefs.setNotifications(b)
 		}
 	})
-	v.quiet = widget.NewCheck("Quiet hours: no notifications from", func(b bool) {
+	v.quiet = widget.NewCheck(lang.L("Quiet hours: no notifications from"), func(b bool) {
 		if !v.loading {
 			u.prefs.setQuietEnabled(b)
 			u.updateStatus()
@@ -63,28 +67,45 @@ func newSettingsView(u *UI) *settingsView {
 	for _, e := range []*widget.Entry{v.quietFrom, v.quietTo} {
 		e.OnChanged = func(string) { v.saveQuiet() }
 	}
-	v.tray = widget.NewCheck("Closing the window keeps Newswatch running in the tray", func(b bool) {
+	v.tray = widget.NewCheck(lang.L("Closing the window keeps Newswatch running in the tray"), func(b bool) {
 		if !v.loading {
 			u.prefs.setCloseToTray(b)
 		}
 	})
-	v.minimized = widget.NewCheck("Start minimized to the tray", func(b bool) {
+	v.minimized = widget.NewCheck(lang.L("Start minimized to the tray"), func(b bool) {
 		if !v.loading {
 			u.prefs.setStartMinimized(b)
 		}
 	})
+	var names []string
+	for _, l := range languages {
+		names = append(names, languageLabel(l.code, l.name))
+	}
+	v.language = widget.NewSelect(names, func(name string) {
+		if v.loading {
+			return
+		}
+		for _, l := range languages {
+			if languageLabel(l.code, l.name) == name && l.code != u.prefs.language() {
+				u.setLanguage(l.code)
+				return
+			}
+		}
+	})
+	v.langNote = note2()
 
-	quietRow := container.NewHBox(v.quiet, sized(v.quietFrom, 80), widget.NewLabel("to"), sized(v.quietTo, 80))
+	quietRow := container.NewHBox(v.quiet, sized(v.quietFrom, 80), widget.NewLabel(lang.L("to")), sized(v.quietTo, 80))
 	form := widget.NewForm(
-		widget.NewFormItem("Check feeds", container.NewVBox(container.NewBorder(nil, nil, nil, saveSched, v.schedule), v.schedNote)),
-		widget.NewFormItem("Keep unmatched stories", container.NewVBox(container.NewBorder(nil, nil, nil,
-			container.NewHBox(widget.NewLabel("days"), saveRet), v.retention), v.retNote)),
-		widget.NewFormItem("Alerts", container.NewVBox(v.notify, quietRow, v.quietNote)),
-		widget.NewFormItem("Window", container.NewVBox(v.tray, v.minimized)),
+		widget.NewFormItem(lang.L("Check feeds"), container.NewVBox(container.NewBorder(nil, nil, nil, saveSched, v.schedule), v.schedNote)),
+		widget.NewFormItem(lang.L("Keep unmatched stories"), container.NewVBox(container.NewBorder(nil, nil, nil,
+			container.NewHBox(widget.NewLabel(lang.L("days")), saveRet), v.retention), v.retNote)),
+		widget.NewFormItem(lang.L("Alerts"), container.NewVBox(v.notify, quietRow, v.quietNote)),
+		widget.NewFormItem(lang.L("Window"), container.NewVBox(v.tray, v.minimized)),
+		widget.NewFormItem(lang.L("Language"), container.NewVBox(container.NewHBox(sized(v.language, selectWidth(names))), v.langNote)),
 	)
-	help := widget.NewLabel("Schedules are cron specs: \"*/15 * * * *\" (every 15 minutes), \"0 7 * * 1-5\" (weekdays at 7), " +
+	help := widget.NewLabel(lang.L("Schedules are cron specs: \"*/15 * * * *\" (every 15 minutes), \"0 7 * * 1-5\" (weekdays at 7), " +
 		"\"@hourly\", \"@every 10m\"; put \"CRON_TZ=Europe/Berlin \" in front for another time zone. " +
-		"A feed can have its own schedule on the Feeds tab. Matched stories are kept until you delete them.")
+		"A feed can have its own schedule on the Feeds tab. Matched stories are kept until you delete them."))
 	help.Wrapping = fyne.TextWrapWord
 	help.Importance = widget.LowImportance
 	v.content = container.NewVScroll(container.NewPadded(container.NewVBox(form, help)))
@@ -132,13 +153,18 @@ func (v *settingsView) refresh() {
 	}
 	v.schedule.SetText(st.Schedule)
 	v.retention.SetText(strconv.Itoa(st.RetentionDays))
-	setNote(v.retNote, "Stories that matched no topic are deleted after this many days; matched stories stay.", false)
+	setNote(v.retNote, lang.L("Stories that matched no topic are deleted after this many days; matched stories stay."), false)
 	v.notify.SetChecked(v.u.prefs.notifications())
 	v.quiet.SetChecked(v.u.prefs.quietEnabled())
 	v.quietFrom.SetText(v.u.prefs.quietFrom())
 	v.quietTo.SetText(v.u.prefs.quietTo())
 	v.tray.SetChecked(v.u.prefs.closeToTray())
 	v.minimized.SetChecked(v.u.prefs.startMinimized())
+	for _, l := range languages {
+		if l.code == v.u.prefs.language() {
+			v.language.SetSelected(languageLabel(l.code, l.name))
+		}
+	}
 	v.checkSchedule(false)
 }
 
@@ -149,16 +175,16 @@ func (v *settingsView) checkSchedule(save bool) {
 	now := v.u.opt.Now()
 	s, err := monitor.ParseSchedule(spec)
 	if err != nil {
-		setNote(v.schedNote, sentence(err.Error()), true)
+		setNote(v.schedNote, sentence(trErr(err)), true)
 		return
 	}
-	text := "Next check " + relTime(s.Next(now), now) + "."
+	text := tf("Next check {{.When}}.", "When", relTime(s.Next(now), now))
 	if save && !v.loading {
 		if err := v.u.eng.SetSchedule(v.u.ctx, spec); err != nil {
-			setNote(v.schedNote, sentence(err.Error()), true)
+			setNote(v.schedNote, sentence(trErr(err)), true)
 			return
 		}
-		text = "Saved. " + text
+		text = lang.L("Saved.") + " " + text
 		v.u.updateStatus()
 	}
 	setNote(v.schedNote, text, false)
@@ -172,9 +198,9 @@ func (v *settingsView) saveRetention() {
 		err = errNotANumber
 	}
 	if err != nil {
-		setNote(v.retNote, sentence(err.Error()), true)
+		setNote(v.retNote, sentence(trErr(err)), true)
 	} else {
-		setNote(v.retNote, "Saved: unmatched stories are kept for "+strconv.Itoa(days)+" days.", false)
+		setNote(v.retNote, nf("Saved: unmatched stories are kept for {{.N}} days.", days), false)
 	}
 }
 
@@ -187,17 +213,31 @@ func (v *settingsView) saveQuiet() {
 	_, err2 := parseClock(v.quietTo.Text)
 	switch {
 	case err1 != nil:
-		setNote(v.quietNote, sentence(err1.Error()), true)
+		setNote(v.quietNote, sentence(trErr(err1)), true)
 	case err2 != nil:
-		setNote(v.quietNote, sentence(err2.Error()), true)
+		setNote(v.quietNote, sentence(trErr(err2)), true)
 	default:
 		v.u.prefs.setQuiet(strings.TrimSpace(v.quietFrom.Text), strings.TrimSpace(v.quietTo.Text))
-		setNote(v.quietNote, "New matches still appear in the timeline and the tray during quiet hours.", false)
+		setNote(v.quietNote, lang.L("New matches still appear in the timeline and the tray during quiet hours."), false)
 	}
 }
 
-type settingsError string
+var errNotANumber = msg.Errorf(nil, msg.T("The number of days must be a whole number such as 30."))
 
-func (e settingsError) Error() string { return string(e) }
+// selectWidth is wide enough for a Select to show the longest option.
+func selectWidth(options []string) float32 {
+	w := float32(0)
+	for _, o := range options {
+		w = max(w, fyne.MeasureText(o, theme.TextSize(), fyne.TextStyle{}).Width)
+	}
+	return w + theme.IconInlineSize() + 6*theme.InnerPadding()
+}
 
-const errNotANumber = settingsError("the number of days must be a whole number such as 30")
+// languageLabel names a language in its own tongue; the system's is
+// named in the current language.
+func languageLabel(code, name string) string {
+	if code == "" {
+		return lang.L("Same as the system")
+	}
+	return name
+}

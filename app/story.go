@@ -1,9 +1,12 @@
 package app
 
 import (
+	"strings"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -43,41 +46,41 @@ func newStoryView(u *UI) *storyView {
 	v.chips = container.NewHBox()
 	v.body = newMarkedText()
 	v.full = newMarkedText()
-	v.fullBox = container.NewVBox(widget.NewSeparator(), widget.NewLabelWithStyle("Full text", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), v.full)
+	v.fullBox = container.NewVBox(widget.NewSeparator(), widget.NewLabelWithStyle(lang.L("Full text"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), v.full)
 	v.link = widget.NewLabel("")
 	v.link.Importance = widget.LowImportance
 	v.link.Truncation = fyne.TextTruncateEllipsis
 
-	v.openBtn = widget.NewButtonWithIcon("Open in browser", theme.ComputerIcon(), func() {
+	v.openBtn = widget.NewButtonWithIcon(lang.L("Open in browser"), theme.ComputerIcon(), func() {
 		if v.story != nil {
 			u.openLink(v.story.Article.Link)
 		}
 	})
 	v.openBtn.Importance = widget.HighImportance
-	v.readBtn = widget.NewButtonWithIcon("Mark unread", theme.VisibilityOffIcon(), func() {
+	v.readBtn = widget.NewButtonWithIcon(lang.L("Mark unread"), theme.VisibilityOffIcon(), func() {
 		if v.story != nil {
 			u.timeline.setRead(v.story, !v.story.Read)
 		}
 	})
-	v.starBtn = widget.NewButtonWithIcon("Star", theme.ConfirmIcon(), func() {
+	v.starBtn = widget.NewButtonWithIcon(lang.L("Star"), theme.ConfirmIcon(), func() {
 		if v.story != nil {
 			u.timeline.setStarred(v.story, !v.story.Starred)
 			v.syncState(v.story)
 		}
 	})
-	v.copyBtn = widget.NewButtonWithIcon("Copy link", theme.ContentCopyIcon(), func() {
+	v.copyBtn = widget.NewButtonWithIcon(lang.L("Copy link"), theme.ContentCopyIcon(), func() {
 		if v.story != nil && v.story.Article.Link != "" {
 			u.app.Clipboard().SetContent(v.story.Article.Link)
-			u.progress.SetText("Link copied.")
+			u.progress.SetText(lang.L("Link copied."))
 		}
 	})
-	v.deleteBtn = widget.NewButtonWithIcon("Delete", theme.DeleteIcon(), func() {
+	v.deleteBtn = widget.NewButtonWithIcon(lang.L("Delete"), theme.DeleteIcon(), func() {
 		if v.story == nil {
 			return
 		}
 		s := v.story
-		dialog.ShowConfirm("Delete this story?",
-			"It leaves the timeline and its topics. The feed will not bring it back.",
+		dialog.ShowConfirm(lang.L("Delete this story?"),
+			lang.L("It leaves the timeline and its topics. The feed will not bring it back."),
 			func(ok bool) {
 				if ok {
 					u.timeline.deleteStory(s)
@@ -86,7 +89,7 @@ func newStoryView(u *UI) *storyView {
 	})
 	actions := container.NewGridWithColumns(3, v.openBtn, v.readBtn, v.starBtn, v.copyBtn, v.deleteBtn)
 	v.page = container.NewVBox(v.title, v.meta, v.chips, actions, widget.NewSeparator(), v.body, v.fullBox, v.link)
-	v.placeholder = widget.NewLabel("Select a story to read it here.")
+	v.placeholder = widget.NewLabel(lang.L("Select a story to read it here."))
 	v.placeholder.Alignment = fyne.TextAlignCenter
 	v.placeholder.Importance = widget.LowImportance
 	v.content = container.NewStack(container.NewVScroll(container.NewPadded(v.page)), container.NewCenter(v.placeholder))
@@ -106,15 +109,19 @@ func (v *storyView) show(s *monitor.Story) {
 	v.story = s
 	a := &s.Article
 	v.title.SetText(a.Title)
-	meta := a.FeedName + "  ·  published " + a.Published.Local().Format("Mon 2 Jan 2006, 15:04")
+	parts := []string{a.FeedName, tf("published {{.When}}", "When", dateTime(a.Published))}
 	if !a.PublishedKnown {
-		meta = a.FeedName + "  ·  no date given"
+		parts[1] = lang.L("no date given")
 	}
-	meta += "  ·  first seen " + a.FirstSeen.Local().Format("Mon 2 Jan 2006, 15:04")
+	seen := dateTime(a.FirstSeen)
+	if a.PublishedKnown && sameDay(a.FirstSeen.Local(), a.Published.Local()) {
+		seen = clock(a.FirstSeen) // the same day: the time says it
+	}
+	parts = append(parts, tf("first seen {{.When}}", "When", seen))
 	if a.Author != "" {
-		meta += "  ·  " + a.Author
+		parts = append(parts, a.Author)
 	}
-	v.meta.SetText(meta)
+	v.meta.SetText(strings.Join(parts, "  ·  "))
 	v.chips.RemoveAll()
 	for _, t := range s.Topics {
 		v.chips.Add(newChip(t.Name, paletteColor(t.Color, t.ID)))
@@ -122,7 +129,7 @@ func (v *storyView) show(s *monitor.Story) {
 	v.title.SetText(a.Title)
 	summary := a.Summary
 	if summary == "" {
-		summary = "(no summary)"
+		summary = lang.L("(no summary)")
 	}
 	v.body.set(summary, monitor.HitSpans(a.Summary, s.Hits, query.Summary))
 	if a.Content != "" {
@@ -136,7 +143,7 @@ func (v *storyView) show(s *monitor.Story) {
 		v.openBtn.Enable()
 		v.copyBtn.Enable()
 	} else {
-		v.link.SetText("This story has no web link.")
+		v.link.SetText(lang.L("This story has no web link."))
 		v.openBtn.Disable()
 		v.copyBtn.Disable()
 	}
@@ -152,15 +159,15 @@ func (v *storyView) syncState(s *monitor.Story) {
 	}
 	v.story.Read, v.story.Starred = s.Read, s.Starred
 	if s.Read {
-		v.readBtn.SetText("Mark unread")
+		v.readBtn.SetText(lang.L("Mark unread"))
 		v.readBtn.SetIcon(theme.VisibilityOffIcon())
 	} else {
-		v.readBtn.SetText("Mark read")
+		v.readBtn.SetText(lang.L("Mark read"))
 		v.readBtn.SetIcon(theme.VisibilityIcon())
 	}
 	if s.Starred {
-		v.starBtn.SetText("Unstar")
+		v.starBtn.SetText(lang.L("Unstar"))
 	} else {
-		v.starBtn.SetText("Star")
+		v.starBtn.SetText(lang.L("Star"))
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -74,11 +75,11 @@ const (
 func newTimelineView(u *UI) *timelineView {
 	t := &timelineView{u: u, cursor: -1, cache: map[int64]*monitor.Story{}}
 	t.search = widget.NewEntry()
-	t.search.SetPlaceHolder("Search stories (Ctrl+F)")
+	t.search.SetPlaceHolder(lang.L("Search stories (Ctrl+F)"))
 	t.search.OnChanged = t.onSearchChanged
-	t.checkBtn = widget.NewButtonWithIcon("Check now", theme.ViewRefreshIcon(), u.checkNow)
-	t.readBtn = widget.NewButtonWithIcon("Mark all read", theme.ConfirmIcon(), t.markAllRead)
-	t.exportBtn = widget.NewButtonWithIcon("Export CSV", theme.DocumentSaveIcon(), t.exportCSV)
+	t.checkBtn = widget.NewButtonWithIcon(lang.L("Check now"), theme.ViewRefreshIcon(), u.checkNow)
+	t.readBtn = widget.NewButtonWithIcon(lang.L("Mark all read"), theme.ConfirmIcon(), t.markAllRead)
+	t.exportBtn = widget.NewButtonWithIcon(lang.L("Export CSV"), theme.DocumentSaveIcon(), t.exportCSV)
 	t.pauseBtn = widget.NewButtonWithIcon("", theme.MediaPauseIcon(), func() { u.setPaused(!u.prefs.paused()) })
 	t.syncPause()
 
@@ -96,7 +97,17 @@ func newTimelineView(u *UI) *timelineView {
 	stories := container.NewStack(t.list, container.NewCenter(container.NewGridWrap(fyne.NewSize(360, 80), t.empty)))
 	split := container.NewHSplit(stories, u.story.content)
 	split.Offset = 0.56
-	sideBox := container.NewBorder(widget.NewLabelWithStyle("Show", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, t.side)
+	// The side list is at least wide enough for its own entries (and
+	// "9999" unread) in the app's language; topic names may truncate.
+	sideW := float32(0)
+	for _, s := range []string{lang.L("All stories"), lang.L("Unread"), lang.L("Starred")} {
+		sideW = max(sideW, fyne.MeasureText(s, theme.TextSize(), fyne.TextStyle{}).Width)
+	}
+	sideW += theme.IconInlineSize() + fyne.MeasureText("9999", theme.TextSize(), fyne.TextStyle{Bold: true}).Width + 6*theme.InnerPadding()
+	sideMin := canvas.NewRectangle(color.Transparent)
+	sideMin.SetMinSize(fyne.NewSize(sideW, 0))
+	sideBox := container.NewBorder(widget.NewLabelWithStyle(lang.L("Show"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil,
+		container.NewStack(sideMin, t.side))
 	main := container.NewHSplit(sideBox, container.NewBorder(container.NewPadded(toolbar), nil, nil, nil, split))
 	main.Offset = 0.17
 	t.content = main
@@ -106,10 +117,10 @@ func newTimelineView(u *UI) *timelineView {
 // syncPause shows the pause button's state.
 func (t *timelineView) syncPause() {
 	if t.u.prefs.paused() {
-		t.pauseBtn.SetText("Resume alerts")
+		t.pauseBtn.SetText(lang.L("Resume alerts"))
 		t.pauseBtn.SetIcon(theme.MediaPlayIcon())
 	} else {
-		t.pauseBtn.SetText("Pause alerts")
+		t.pauseBtn.SetText(lang.L("Pause alerts"))
 		t.pauseBtn.SetIcon(theme.MediaPauseIcon())
 	}
 }
@@ -134,9 +145,9 @@ func (t *timelineView) setTopics(topics []monitor.Topic) {
 
 func (t *timelineView) rebuildSide() {
 	items := []sideItem{
-		{label: "All stories", icon: theme.ListIcon(), count: t.counts.Unread},
-		{label: "Unread", icon: theme.VisibilityIcon(), unread: true, count: t.counts.Unread},
-		{label: "Starred", icon: theme.ConfirmIcon(), starred: true, count: t.counts.Starred},
+		{label: lang.L("All stories"), icon: theme.ListIcon(), count: t.counts.Unread},
+		{label: lang.L("Unread"), icon: theme.VisibilityIcon(), unread: true, count: t.counts.Unread},
+		{label: lang.L("Starred"), icon: theme.ConfirmIcon(), starred: true, count: t.counts.Starred},
 	}
 	for _, tp := range t.topics {
 		items = append(items, sideItem{label: tp.Name, color: paletteColor(tp.Color, tp.ID), topicID: tp.ID,
@@ -276,19 +287,19 @@ func (t *timelineView) setEntries(entries []monitor.TimelineEntry) {
 	case len(rows) > 0:
 		t.empty.Hide()
 	case t.filter.Search != "":
-		t.empty.SetText("No stories match your search.")
+		t.empty.SetText(lang.L("No stories match your search."))
 		t.empty.Show()
 	case len(t.topics) == 0:
-		t.empty.SetText("No topics yet. Add a topic, such as Ukraine or Nordkorea, on the Topics tab; matching stories appear here.")
+		t.empty.SetText(lang.L("No topics yet. Add a topic, such as Ukraine or Nordkorea, on the Topics tab; matching stories appear here."))
 		t.empty.Show()
 	case t.filter.Starred:
-		t.empty.SetText("No starred stories. Star a story to keep it here.")
+		t.empty.SetText(lang.L("No starred stories. Star a story to keep it here."))
 		t.empty.Show()
 	case t.filter.Unread:
-		t.empty.SetText("Nothing unread. New matches appear here after each check.")
+		t.empty.SetText(lang.L("Nothing unread. New matches appear here after each check."))
 		t.empty.Show()
 	default:
-		t.empty.SetText("No matching stories yet. They appear here as your feeds bring them.")
+		t.empty.SetText(lang.L("No matching stories yet. They appear here as your feeds bring them."))
 		t.empty.Show()
 	}
 }
@@ -307,16 +318,14 @@ func (t *timelineView) rowOf(articleID int64) int {
 
 // dayHeading names a day: "Today", "Yesterday", else the date.
 func dayHeading(d, now time.Time) string {
-	now = now.Local()
+	d, now = d.Local(), now.Local()
 	switch {
 	case sameDay(d, now):
-		return "Today — " + d.Format("Monday, 2 January")
+		return tf("Today — {{.Date}}", "Date", longDate(d, now))
 	case sameDay(d, now.AddDate(0, 0, -1)):
-		return "Yesterday — " + d.Format("Monday, 2 January")
-	case d.Year() == now.Year():
-		return d.Format("Monday, 2 January")
+		return tf("Yesterday — {{.Date}}", "Date", longDate(d, now))
 	}
-	return d.Format("Monday, 2 January 2006")
+	return longDate(d, now)
 }
 
 // storyAt returns the story of row i, loading its page when needed.
@@ -595,7 +604,7 @@ func (it *timelineItem) showHeading(text string) {
 func (it *timelineItem) showStory(s *monitor.Story, topics []monitor.Topic) {
 	it.head.Hide()
 	a := &s.Article
-	it.clock.SetText(a.Published.Local().Format("15:04"))
+	it.clock.SetText(clock(a.Published))
 	if s.Read {
 		it.unread.FillColor = color.Transparent
 		it.title.TextStyle = fyne.TextStyle{}

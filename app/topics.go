@@ -1,7 +1,6 @@
 package app
 
 import (
-	"fmt"
 	"image/color"
 	"strings"
 	"time"
@@ -10,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -69,12 +69,12 @@ func newTopicsView(u *UI) *topicsView {
 		dot := c.Objects[1].(*fyne.Container).Objects[0].(*fyne.Container).Objects[0].(*canvas.Circle)
 		dot.FillColor = paletteColor(t.Color, t.ID)
 		dot.Refresh()
-		state := "on"
+		state := lang.L("on")
 		switch {
 		case !t.Enabled:
-			state = "off"
+			state = lang.L("off")
 		case !t.Notify:
-			state = "silent"
+			state = lang.L("silent")
 		}
 		c.Objects[2].(*widget.Label).SetText(state)
 	})
@@ -82,18 +82,18 @@ func newTopicsView(u *UI) *topicsView {
 		t := v.topics[i]
 		v.edit(&t)
 	}
-	addBtn := widget.NewButtonWithIcon("New topic", theme.ContentAddIcon(), func() {
+	addBtn := widget.NewButtonWithIcon(lang.L("New topic"), theme.ContentAddIcon(), func() {
 		v.list.UnselectAll()
 		v.edit(nil)
 	})
 	addBtn.Importance = widget.HighImportance
 
-	v.heading = widget.NewLabelWithStyle("New topic", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	v.heading = widget.NewLabelWithStyle(lang.L("New topic"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	v.name = widget.NewEntry()
-	v.name.SetPlaceHolder("Ukraine")
+	v.name.SetPlaceHolder(lang.L("Ukraine"))
 	v.name.OnChanged = func(string) { v.validate() }
 	v.query = widget.NewMultiLineEntry()
-	v.query.SetPlaceHolder(`Ukraine (Waffen OR Munition) -Fußball     — empty: the name`)
+	v.query.SetPlaceHolder(lang.L("Ukraine (Waffen OR Munition) -Fußball     — empty: the name"))
 	v.query.Wrapping = fyne.TextWrapWord
 	v.query.SetMinRowsVisible(2)
 	v.query.OnChanged = func(string) { v.validate() }
@@ -103,8 +103,8 @@ func newTopicsView(u *UI) *topicsView {
 	v.explain = widget.NewLabel("")
 	v.explain.Importance = widget.LowImportance
 	v.explain.Wrapping = fyne.TextWrapWord
-	v.enabled = widget.NewCheck("Watch this topic", nil)
-	v.notify = widget.NewCheck("Notify me of new stories", nil)
+	v.enabled = widget.NewCheck(lang.L("Watch this topic"), nil)
+	v.notify = widget.NewCheck(lang.L("Notify me of new stories"), nil)
 	v.colors = container.NewHBox()
 	for _, hex := range topicPalette {
 		hex := hex
@@ -112,21 +112,21 @@ func newTopicsView(u *UI) *topicsView {
 		b := newColorSwatch(c, func() { v.color = hex; v.syncColors() })
 		v.colors.Add(b)
 	}
-	v.saveBtn = widget.NewButtonWithIcon("Save", theme.DocumentSaveIcon(), v.save)
+	v.saveBtn = widget.NewButtonWithIcon(lang.L("Save"), theme.DocumentSaveIcon(), v.save)
 	v.saveBtn.Importance = widget.HighImportance
-	v.deleteBtn = widget.NewButtonWithIcon("Delete", theme.DeleteIcon(), v.remove)
+	v.deleteBtn = widget.NewButtonWithIcon(lang.L("Delete"), theme.DeleteIcon(), v.remove)
 	v.preview = widget.NewLabel("")
 	v.preview.Wrapping = fyne.TextWrapWord
 	v.previewBox = container.NewVBox()
 
-	help := widget.NewRichTextFromMarkdown("Words must all occur; `OR` for either, `-word` to exclude, `\"two words\"` for a phrase, " +
+	help := widget.NewRichTextFromMarkdown(lang.L("Words must all occur; `OR` for either, `-word` to exclude, `\"two words\"` for a phrase, " +
 		"`word*` for a prefix, `*word` inside compounds, `title:` to look only in titles. " +
-		"Case, accents and ä/ae, ö/oe, ü/ue, ß/ss do not matter; terms also find inflections (Nordkorea → nordkoreanische).")
+		"Case, accents and ä/ae, ö/oe, ü/ue, ß/ss do not matter; terms also find inflections (Nordkorea → nordkoreanische)."))
 	help.Wrapping = fyne.TextWrapWord
 	form := widget.NewForm(
-		widget.NewFormItem("Name", v.name),
-		widget.NewFormItem("Query", container.NewVBox(v.query, v.problem)),
-		widget.NewFormItem("Colour", v.colors),
+		widget.NewFormItem(lang.L("Name"), v.name),
+		widget.NewFormItem(lang.L("Query"), container.NewVBox(v.query, v.problem)),
+		widget.NewFormItem(lang.L("Colour"), v.colors),
 		widget.NewFormItem("", container.NewHBox(v.enabled, v.notify)),
 	)
 	editor := container.NewVBox(v.heading, form, help, v.explain,
@@ -161,7 +161,7 @@ func (v *topicsView) refresh() {
 func (v *topicsView) edit(t *monitor.Topic) {
 	v.editing = t
 	if t == nil {
-		v.heading.SetText("New topic")
+		v.heading.SetText(lang.L("New topic"))
 		v.name.SetText("")
 		v.query.SetText("")
 		v.enabled.SetChecked(true)
@@ -169,7 +169,7 @@ func (v *topicsView) edit(t *monitor.Topic) {
 		v.color = topicPalette[len(v.topics)%len(topicPalette)]
 		v.deleteBtn.Hide()
 	} else {
-		v.heading.SetText("Edit topic")
+		v.heading.SetText(lang.L("Edit topic"))
 		v.name.SetText(t.Name)
 		v.query.SetText(t.Query)
 		v.enabled.SetChecked(t.Enabled)
@@ -205,12 +205,12 @@ func (v *topicsView) validate() {
 		v.problem.SetText("")
 		v.explain.SetText("")
 		v.saveBtn.Disable()
-		v.setPreview("Type a name and a query to see which stored stories it would have matched.", nil)
+		v.setPreview(lang.L("Type a name and a query to see which stored stories it would have matched."), nil)
 		return
 	}
 	parsed, err := query.Parse(q)
 	if err != nil {
-		v.problem.SetText(sentence(err.Error()))
+		v.problem.SetText(sentence(trErr(err)))
 		v.problem.Show()
 		v.explain.SetText("")
 		v.saveBtn.Disable()
@@ -219,7 +219,11 @@ func (v *topicsView) validate() {
 	}
 	v.problem.SetText("")
 	v.problem.Hide()
-	v.explain.SetText(strings.Join(parsed.Describe(), "\n"))
+	var how []string
+	for _, m := range parsed.Explain() {
+		how = append(how, trMsg(m))
+	}
+	v.explain.SetText(strings.Join(how, "\n"))
 	if strings.TrimSpace(v.name.Text) == "" {
 		v.saveBtn.Disable()
 	} else {
@@ -243,15 +247,12 @@ func (v *topicsView) schedulePreview(q string) {
 				return
 			}
 			if err != nil {
-				v.setPreview("The preview failed: "+err.Error(), nil)
+				v.setPreview(tf("The preview failed: {{.Reason}}", "Reason", trErr(err)), nil)
 				return
 			}
-			text := fmt.Sprintf("%d stories in the last %d days would have matched.", bt.Total, previewDays)
-			if bt.Total == 1 {
-				text = fmt.Sprintf("1 story in the last %d days would have matched.", previewDays)
-			}
+			text := nf("{{.N}} stories in the last {{.Days}} days would have matched.", bt.Total, "Days", previewDays)
 			if bt.Total > len(bt.Matches) && len(bt.Matches) > 0 {
-				text += " The newest:"
+				text += " " + lang.L("The newest:")
 			}
 			v.setPreview(text, bt.Matches)
 		})
@@ -280,7 +281,7 @@ func (v *topicsView) save() {
 	if v.editing == nil {
 		added, err := v.u.eng.AddTopic(v.u.ctx, t)
 		if err != nil {
-			v.problem.SetText(sentence(err.Error()))
+			v.problem.SetText(sentence(trErr(err)))
 			v.problem.Show()
 			return
 		}
@@ -295,20 +296,20 @@ func (v *topicsView) save() {
 				v.u.showError(applyErr)
 				return
 			}
-			v.u.progress.SetText(fmt.Sprintf("%q: %d earlier stories added to the timeline.", added.Name, n))
+			v.u.progress.SetText(nf("“{{.Topic}}”: {{.N}} earlier stories added to the timeline.", n, "Topic", added.Name))
 			v.u.timeline.reload()
 		})
 	} else {
 		t.ID, t.Created = v.editing.ID, v.editing.Created
 		if err := v.u.eng.UpdateTopic(v.u.ctx, t); err != nil {
-			v.problem.SetText(sentence(err.Error()))
+			v.problem.SetText(sentence(trErr(err)))
 			v.problem.Show()
 			return
 		}
 		v.editing = &t
 		v.u.timeline.reload()
 	}
-	v.heading.SetText("Edit topic")
+	v.heading.SetText(lang.L("Edit topic"))
 	v.deleteBtn.Show()
 	v.u.reloadTopics()
 	v.refresh()
@@ -319,8 +320,8 @@ func (v *topicsView) remove() {
 		return
 	}
 	t := *v.editing
-	dialog.ShowConfirm("Delete topic "+t.Name+"?",
-		"Its matches leave the timeline; the stories stay for other topics.", func(ok bool) {
+	dialog.ShowConfirm(tf("Delete topic “{{.Name}}”?", "Name", t.Name),
+		lang.L("Its matches leave the timeline; the stories stay for other topics."), func(ok bool) {
 			if !ok {
 				return
 			}

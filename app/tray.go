@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/lang"
 
 	"codeberg.org/newswatch/newswatch/assets"
 	"codeberg.org/newswatch/newswatch/monitor"
@@ -53,17 +54,17 @@ func (t *tray) refresh() {
 			t.desk.SetSystemTrayIcon(assets.Tray)
 		}
 	}
-	open := fyne.NewMenuItem("Open Newswatch", func() { fyne.Do(u.showWindow) })
-	check := fyne.NewMenuItem("Check now", func() { fyne.Do(u.checkNow) })
-	pauseLabel := "Pause alerts"
+	open := fyne.NewMenuItem(lang.L("Open Newswatch"), func() { fyne.Do(u.showWindow) })
+	check := fyne.NewMenuItem(lang.L("Check now"), func() { fyne.Do(u.checkNow) })
+	pauseLabel := lang.L("Pause alerts")
 	if u.prefs.paused() {
-		pauseLabel = "Resume alerts"
+		pauseLabel = lang.L("Resume alerts")
 	}
 	pause := fyne.NewMenuItem(pauseLabel, func() { fyne.Do(func() { u.setPaused(!u.prefs.paused()) }) })
 	items := []*fyne.MenuItem{open, check, pause, fyne.NewMenuItemSeparator()}
 	newest := t.newest(5)
 	if len(newest) == 0 {
-		none := fyne.NewMenuItem("No matches yet", nil)
+		none := fyne.NewMenuItem(lang.L("No matches yet"), nil)
 		none.Disabled = true
 		items = append(items, none)
 	}
@@ -79,7 +80,7 @@ func (t *tray) refresh() {
 		items = append(items, fyne.NewMenuItem(label, func() { fyne.Do(func() { u.openStory(id) }) }))
 	}
 	items = append(items, fyne.NewMenuItemSeparator())
-	quit := fyne.NewMenuItem("Quit", func() { fyne.Do(u.quit) })
+	quit := fyne.NewMenuItem(lang.L("Quit"), func() { fyne.Do(u.quit) })
 	quit.IsQuit = true
 	items = append(items, quit)
 	t.desk.SetSystemTrayMenu(fyne.NewMenu("Newswatch", items...))

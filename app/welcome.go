@@ -1,15 +1,17 @@
 package app
 
 import (
-	"fmt"
+	"errors"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"codeberg.org/newswatch/newswatch/monitor"
+	"codeberg.org/newswatch/newswatch/monitor/msg"
 )
 
 // starterTopics are offered on first run.
@@ -34,14 +36,14 @@ var starterFeeds = []struct{ name, url string }{
 
 // showWelcome explains topics and feeds on first run and offers starters.
 func (u *UI) showWelcome() {
-	intro := widget.NewLabel("Newswatch checks news feeds for the topics you care about and tells you about every new story " +
+	intro := widget.NewLabel(lang.L("Newswatch checks news feeds for the topics you care about and tells you about every new story " +
 		"that matches — once, with a notification and in the tray. Everything it finds stays in the timeline.\n\n" +
 		"A topic is a name and a query: \"Ukraine\" finds Ukraine-Krieg and ukrainische too; " +
 		"\"Nordkorea OR Pjöngjang\" finds either. A feed is a news source's RSS or Atom address. " +
-		"Pick a few to start with; you can change everything later.")
+		"Pick a few to start with; you can change everything later."))
 	intro.Wrapping = fyne.TextWrapWord
 	var topicChecks []*widget.Check
-	topics := container.NewVBox(widget.NewLabelWithStyle("Topics", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	topics := container.NewVBox(widget.NewLabelWithStyle(lang.L("Topics"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	for _, t := range starterTopics {
 		c := widget.NewCheck(t.Name+"   ("+t.Query+")", nil)
 		c.SetChecked(true)
@@ -49,7 +51,7 @@ func (u *UI) showWelcome() {
 		topics.Add(c)
 	}
 	var feedChecks []*widget.Check
-	feeds := container.NewVBox(widget.NewLabelWithStyle("Feeds", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	feeds := container.NewVBox(widget.NewLabelWithStyle(lang.L("Feeds"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	for i, f := range starterFeeds {
 		c := widget.NewCheck(f.name, nil)
 		c.SetChecked(i < 3 || f.name == "BBC News World")
@@ -57,7 +59,7 @@ func (u *UI) showWelcome() {
 		feeds.Add(c)
 	}
 	content := container.NewVBox(intro, container.NewGridWithColumns(2, topics, feeds))
-	d := dialog.NewCustomConfirm("Welcome to Newswatch", "Start with these", "Skip",
+	d := dialog.NewCustomConfirm(lang.L("Welcome to Newswatch"), lang.L("Start with these"), lang.L("Skip"),
 		container.NewVScroll(content), func(ok bool) {
 			u.prefs.setWelcomed(true)
 			if ok {
@@ -78,7 +80,7 @@ func (u *UI) addStarters(topicChecks, feedChecks []*widget.Check) {
 		t.Enabled, t.Notify = true, true
 		t.Color = topicPalette[i%len(topicPalette)]
 		if _, err := u.eng.AddTopic(u.ctx, t); err != nil {
-			problems = append(problems, err.Error())
+			problems = append(problems, trErr(err))
 		}
 	}
 	for i, c := range feedChecks {
@@ -87,15 +89,15 @@ func (u *UI) addStarters(topicChecks, feedChecks []*widget.Check) {
 		}
 		f := starterFeeds[i]
 		if _, err := u.eng.AddFeed(u.ctx, f.url, monitor.AddFeedOptions{Name: f.name}); err != nil &&
-			!strings.Contains(err.Error(), "already") {
-			problems = append(problems, err.Error())
+			!errors.Is(err, monitor.ErrExists) {
+			problems = append(problems, trErr(err))
 		}
 	}
 	u.reloadTopics()
 	u.timeline.reload()
 	u.updateStatus()
 	if len(problems) > 0 {
-		u.showError(fmt.Errorf("some starters could not be added: %s", strings.Join(problems, "; ")))
+		u.showError(msg.Errorf(nil, msg.T("Some starters could not be added: {{.Problems}}"), "Problems", strings.Join(problems, "; ")))
 	}
 	u.checkNow()
 }

@@ -3,7 +3,6 @@ package monitor
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 
@@ -110,7 +109,7 @@ func (s *Service) UpdateFeed(ctx context.Context, f Feed) error {
 type ImportResult struct {
 	Added   []Feed
 	Skipped []string // already present
-	Refused []string // "address: reason"
+	Refused []msg.Message // "address: reason"
 }
 
 // ImportFeeds adds feeds (from OPML) by address, keeping their titles and
@@ -122,13 +121,13 @@ func (s *Service) ImportFeeds(ctx context.Context, feeds []Feed) (ImportResult, 
 	for _, in := range feeds {
 		u, err := NormalizeURL(in.URL)
 		if err != nil {
-			res.Refused = append(res.Refused, fmt.Sprintf("%s: %v", in.URL, err))
+			res.Refused = append(res.Refused, msg.New(msg.T("{{.Address}}: {{.Reason}}"), "Address", in.URL, "Reason", msg.Of(err)))
 			continue
 		}
 		if strings.HasPrefix(u, "file:") {
 			// A list from elsewhere must not make Newswatch read local
 			// files: those are added one by one, on purpose.
-			res.Refused = append(res.Refused, fmt.Sprintf("%s: local files are not imported; add them with feeds add", in.URL))
+			res.Refused = append(res.Refused, msg.New(msg.T("{{.Address}}: local files are not imported; add them one by one."), "Address", in.URL))
 			continue
 		}
 		schedule := in.Schedule

@@ -46,7 +46,7 @@ func desktop(svc *monitor.Service, dataDir string, opt cli.DesktopOptions) error
 	id := AppID
 	if opt.Demo {
 		id += ".demo" // its own preferences: the demo leaves the user's alone
-		o.Title, o.NoWelcome = "Newswatch — demo", true
+		o.Demo, o.NoWelcome = true, true
 	}
 	app.New(fyneapp.NewWithID(id), svc, o).Run()
 	return nil

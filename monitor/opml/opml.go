@@ -8,12 +8,13 @@ import (
 	"bytes"
 	"encoding/xml"
 	"errors"
-	"fmt"
 	"io"
 	"strings"
 	"time"
 
 	"golang.org/x/net/html/charset"
+
+	"codeberg.org/newswatch/newswatch/monitor/msg"
 )
 
 // Namespace is the XML namespace of Newswatch's own outline attributes
@@ -41,13 +42,13 @@ type Outline struct {
 func Read(r io.Reader) ([]Outline, error) {
 	data, err := io.ReadAll(io.LimitReader(r, MaxBytes+1))
 	if err != nil {
-		return nil, fmt.Errorf("read OPML: %w", err)
+		return nil, msg.Errorf(err, msg.T("The OPML file could not be read ({{.Reason}})."), "Reason", err.Error())
 	}
 	if len(data) > MaxBytes {
-		return nil, fmt.Errorf("the OPML file is larger than %d MB", MaxBytes>>20)
+		return nil, msg.Errorf(nil, msg.T("The OPML file is larger than {{.MB}} MB."), "MB", MaxBytes>>20)
 	}
 	if len(bytes.TrimSpace(data)) == 0 {
-		return nil, errors.New("the OPML file is empty")
+		return nil, msg.Errorf(nil, msg.T("The OPML file is empty."))
 	}
 	d := xml.NewDecoder(bytes.NewReader(data))
 	d.CharsetReader = charset.NewReaderLabel
@@ -64,7 +65,7 @@ func Read(r io.Reader) ([]Outline, error) {
 		}
 		if err != nil {
 			line, _ := d.InputPos()
-			return nil, fmt.Errorf("the OPML file is not valid XML (line %d: %v)", line, unwrapSyntax(err))
+			return nil, msg.Errorf(err, msg.T("The OPML file is not valid XML (line {{.Line}}: {{.Reason}})."), "Line", line, "Reason", unwrapSyntax(err))
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
@@ -76,7 +77,7 @@ func Read(r io.Reader) ([]Outline, error) {
 				sawBody = true
 			case name == "outline":
 				if len(stack) >= maxDepth {
-					return nil, fmt.Errorf("the OPML file nests outlines more than %d deep", maxDepth)
+					return nil, msg.Errorf(nil, msg.T("The OPML file nests outlines more than {{.Max}} deep."), "Max", maxDepth)
 				}
 				o := outlineFrom(t)
 				if len(stack) > 0 {
@@ -84,13 +85,13 @@ func Read(r io.Reader) ([]Outline, error) {
 				}
 				if o.URL != "" {
 					if len(out) >= maxOutlines {
-						return nil, fmt.Errorf("the OPML file lists more than %d feeds", maxOutlines)
+						return nil, msg.Errorf(nil, msg.T("The OPML file lists more than {{.Max}} feeds."), "Max", maxOutlines)
 					}
 					out = append(out, o)
 				}
 				stack = append(stack, o.Title)
 			case !sawOPML:
-				return nil, fmt.Errorf("this is not an OPML file (it starts with <%s>, not <opml>)", t.Name.Local)
+				return nil, msg.Errorf(nil, msg.T("This is not an OPML file (it starts with <{{.Element}}>, not <opml>)."), "Element", t.Name.Local)
 			}
 		case xml.EndElement:
 			if strings.EqualFold(t.Name.Local, "outline") && len(stack) > 0 {
@@ -99,10 +100,10 @@ func Read(r io.Reader) ([]Outline, error) {
 		}
 	}
 	if !sawOPML {
-		return nil, errors.New("this is not an OPML file (no <opml> element)")
+		return nil, msg.Errorf(nil, msg.T("This is not an OPML file (no <opml> element)."))
 	}
 	if !sawBody {
-		return nil, errors.New("the OPML file has no <body>")
+		return nil, msg.Errorf(nil, msg.T("The OPML file has no <body>."))
 	}
 	return out, nil
 }

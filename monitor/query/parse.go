@@ -275,9 +275,9 @@ func startsPrimary(k tokKind) bool {
 
 func opName(t token) string {
 	if t.raw != "" {
-		return `"` + t.raw + `"`
+		return t.raw
 	}
-	return `"?"`
+	return "?"
 }
 
 // parseAnd := parseOr { [AND] parseOr }
@@ -288,14 +288,14 @@ func (p *parser) parseAnd(fields fieldMask) (*node, error) {
 		switch {
 		case t.kind == tAnd:
 			if len(n.kids) == 0 {
-				return nil, p.errAt(t.pos, msg.T("{{.Op}} needs a term before it"), "Op", opName(t))
+				return nil, p.errAt(t.pos, msg.T(`"{{.Op}}" needs a term before it`), "Op", opName(t))
 			}
 			p.next()
 			if !startsPrimary(p.peek().kind) {
-				return nil, p.errAt(t.pos, msg.T("{{.Op}} needs a term after it"), "Op", opName(t))
+				return nil, p.errAt(t.pos, msg.T(`"{{.Op}}" needs a term after it`), "Op", opName(t))
 			}
 		case t.kind == tOr:
-			return nil, p.errAt(t.pos, msg.T("{{.Op}} needs a term before it"), "Op", opName(t))
+			return nil, p.errAt(t.pos, msg.T(`"{{.Op}}" needs a term before it`), "Op", opName(t))
 		case startsPrimary(t.kind):
 		default:
 			if len(n.kids) == 1 {
@@ -321,7 +321,7 @@ func (p *parser) parseOr(fields fieldMask) (*node, error) {
 	for p.peek().kind == tOr {
 		op := p.next()
 		if !startsPrimary(p.peek().kind) {
-			return nil, p.errAt(op.pos, msg.T("{{.Op}} needs a term after it"), "Op", opName(op))
+			return nil, p.errAt(op.pos, msg.T(`"{{.Op}}" needs a term after it`), "Op", opName(op))
 		}
 		kid, err := p.parseUnary(fields)
 		if err != nil {
@@ -340,7 +340,7 @@ func (p *parser) parseUnary(fields fieldMask) (*node, error) {
 	if t.kind == tNot || t.kind == tMinus {
 		p.next()
 		if !startsPrimary(p.peek().kind) {
-			return nil, p.errAt(t.pos, msg.T("{{.Op}} needs a term after it"), "Op", opName(t))
+			return nil, p.errAt(t.pos, msg.T(`"{{.Op}}" needs a term after it`), "Op", opName(t))
 		}
 		kid, err := p.parseUnary(fields)
 		if err != nil {
@@ -390,7 +390,7 @@ func (p *parser) parsePrimary(fields fieldMask) (*node, error) {
 		}
 		return &node{kind: nLeaf, leaf: l, pos: t.pos}, nil
 	}
-	return nil, p.errAt(t.pos, msg.T("unexpected {{.Op}}"), "Op", opName(t))
+	return nil, p.errAt(t.pos, msg.T(`unexpected "{{.Op}}"`), "Op", opName(t))
 }
 
 func (p *parser) makeLeaf(t token, fields fieldMask) (*leaf, error) {

@@ -92,7 +92,7 @@ func Parse(s string) (*Query, error) {
 		if t.kind == tRParen {
 			return nil, p.errAt(t.pos, msg.T(`unexpected ")"`))
 		}
-		return nil, p.errAt(t.pos, msg.T("unexpected {{.Op}}"), "Op", opName(t))
+		return nil, p.errAt(t.pos, msg.T(`unexpected "{{.Op}}"`), "Op", opName(t))
 	}
 	if !root.positive() {
 		if or := root.orWithExclusion(); or != nil {
@@ -147,35 +147,47 @@ func (q *Query) Terms() []string {
 }
 
 // Describe explains in words how each term of the query is matched, for the
-// topic editor and `topics test`: "Ukraine → words starting with ukrain".
+// topic editor and `topics test`: "Ukraine: words starting with ukrain".
 func (q *Query) Describe() []string {
 	var out []string
-	for _, l := range q.leaves {
-		out = append(out, l.text+": "+l.describe())
+	for _, m := range q.Explain() {
+		out = append(out, m.String())
 	}
 	return out
 }
 
-func (l *leaf) describe() string {
-	var b strings.Builder
+// Explain is Describe as translatable messages.
+func (q *Query) Explain() []msg.Message {
+	var out []msg.Message
+	for _, l := range q.leaves {
+		out = append(out, msg.New(msg.T("{{.Term}}: {{.How}}"), "Term", l.text, "How", l.describe()))
+	}
+	return out
+}
+
+func (l *leaf) describe() msg.Message {
+	var how msg.Message
 	if l.kind == lRegex {
-		b.WriteString("regular expression " + l.re.String())
+		how = msg.New(msg.T("regular expression {{.Expr}}"), "Expr", l.re.String())
 	} else {
 		for i, w := range l.words {
-			if i > 0 {
-				b.WriteString(", then ")
-			}
+			var part msg.Message
 			switch {
 			case w.infix:
-				b.WriteString("words containing " + w.text)
+				part = msg.New(msg.T("words containing {{.Word}}"), "Word", w.text)
 			case w.mode == mWhole:
-				b.WriteString("the word " + w.text)
+				part = msg.New(msg.T("the word {{.Word}}"), "Word", w.text)
 			default:
-				b.WriteString("words starting with " + w.text)
+				part = msg.New(msg.T("words starting with {{.Word}}"), "Word", w.text)
+			}
+			if i == 0 {
+				how = part
+			} else {
+				how = msg.New(msg.T("{{.First}}, then {{.Next}}"), "First", how, "Next", part)
 			}
 		}
 		if l.joined != nil {
-			b.WriteString(", or words starting with " + l.joined.text)
+			how = msg.New(msg.T("{{.Words}}, or words starting with {{.Joined}}"), "Words", how, "Joined", l.joined.text)
 		}
 	}
 	if l.fields != maskDefault {
@@ -185,7 +197,7 @@ func (l *leaf) describe() string {
 				names = append(names, f.String())
 			}
 		}
-		b.WriteString(" in " + strings.Join(names, ", "))
+		how = msg.New(msg.T("{{.How}} in {{.Fields}}"), "How", how, "Fields", strings.Join(names, ", "))
 	}
-	return b.String()
+	return how
 }

@@ -1,0 +1,146 @@
+package app
+
+import (
+	"embed"
+	"os"
+	"regexp"
+	"time"
+
+	"fyne.io/fyne/v2/lang"
+
+	"codeberg.org/newswatch/newswatch/monitor/msg"
+)
+
+// Every text the app shows goes through Fyne's lang package: lang.L for
+// plain text, tf for text with values, nf for text that depends on a
+// count. The English text is the key; translations/<language>.json holds
+// the translations (TestTranslations checks that every key has all of
+// them). The engine's own texts (errors, feed health) are msg.Messages,
+// translated by trMsg from the same files.
+
+//go:embed translations
+var translations embed.FS
+
+// languages the app ships, by code, each named in its own language.
+var languages = []struct{ code, name string }{
+	{"", ""}, // the system's: languageLabel names it
+	{"en", "English"},
+	{"de", "Deutsch"},
+}
+
+var envLocales = map[string]string{"en": "en_GB.UTF-8", "de": "de_DE.UTF-8"}
+
+// loadTranslations adds the app's translations and picks the language:
+// code ("en", "de"), or the system's when empty. Fyne reads the language
+// from the environment, so for a chosen one it is set there for the call
+// (and then put back, so programs started from the app, such as the
+// browser, keep the user's own).
+func loadTranslations(code string) error {
+	if loc, ok := envLocales[code]; ok {
+		defer restoreEnv("LANGUAGE", "LC_ALL")()
+		os.Setenv("LANGUAGE", code)
+		os.Setenv("LC_ALL", loc)
+	}
+	return lang.AddTranslationsFS(translations, "translations")
+}
+
+func restoreEnv(names ...string) func() {
+	type saved struct {
+		v  string
+		ok bool
+	}
+	old := map[string]saved{}
+	for _, n := range names {
+		v, ok := os.LookupEnv(n)
+		old[n] = saved{v, ok}
+	}
+	return func() {
+		for n, s := range old {
+			if s.ok {
+				os.Setenv(n, s.v)
+			} else {
+				os.Unsetenv(n)
+			}
+		}
+	}
+}
+
+// currentLanguage is the code of the language the app speaks.
+func currentLanguage() string { return lang.X("language.code", "en") }
+
+// tf translates a text with values given as name/value pairs:
+// tf("{{.N}} new matches", "N", 3).
+func tf(text string, kv ...any) string { return lang.L(text, pairs(kv)) }
+
+// nf translates a text whose form depends on n (one story, 2 stories);
+// the template sees n as .N, besides the other pairs.
+func nf(text string, n int, kv ...any) string {
+	m := pairs(kv)
+	m["N"] = n
+	return lang.N(text, n, m)
+}
+
+func pairs(kv []any) map[string]any {
+	m := make(map[string]any, len(kv)/2+1)
+	for i := 0; i+1 < len(kv); i += 2 {
+		m[kv[i].(string)] = kv[i+1]
+	}
+	return m
+}
+
+var fieldRE = regexp.MustCompile(`{{\s*\.(\w+)\s*}}`)
+
+// trMsg renders one of the engine's messages in the app's language.
+func trMsg(m msg.Message) string { return m.Render(translateTemplate) }
+
+// trErr is the text of an error in the app's language.
+func trErr(err error) string { return trMsg(msg.Of(err)) }
+
+// translateTemplate returns the translation of a message template, still
+// a template: its fields are handed to lang as themselves.
+func translateTemplate(tmpl string) string {
+	fields := map[string]string{}
+	for _, m := range fieldRE.FindAllStringSubmatch(tmpl, -1) {
+		fields[m[1]] = "{{." + m[1] + "}}"
+	}
+	return lang.L(tmpl, fields)
+}
+
+// Dates and times, in the local time zone and the app's language.
+
+func monthName(m time.Month) string {
+	return lang.X("month."+m.String(), m.String())
+}
+
+func monthShort(m time.Month) string {
+	return lang.X("monthShort."+m.String(), m.String()[:3])
+}
+
+func weekdayName(d time.Weekday) string {
+	return lang.X("weekday."+d.String(), d.String())
+}
+
+// clock is a time of day: 14:05 in both languages.
+func clock(t time.Time) string { return t.Local().Format("15:04") }
+
+// longDate is "Monday, 2 November" (with the year when it is not this
+// year's): "Montag, 2. November".
+func longDate(t, now time.Time) string {
+	t = t.Local()
+	if t.Year() == now.Local().Year() {
+		return tf("{{.Weekday}}, {{.Day}} {{.Month}}", "Weekday", weekdayName(t.Weekday()), "Day", t.Day(), "Month", monthName(t.Month()))
+	}
+	return tf("{{.Weekday}}, {{.Day}} {{.Month}} {{.Year}}", "Weekday", weekdayName(t.Weekday()), "Day", t.Day(),
+		"Month", monthName(t.Month()), "Year", t.Year())
+}
+
+// shortDate is "2 Nov 2025" ("2. Nov. 2025").
+func shortDate(t time.Time) string {
+	t = t.Local()
+	return tf("{{.Day}} {{.Month}} {{.Year}}", "Day", t.Day(), "Month", monthShort(t.Month()), "Year", t.Year())
+}
+
+// dateTime is "2 Nov 2025, 14:05" ("2. Nov. 2025, 14:05").
+func dateTime(t time.Time) string {
+	return tf("{{.Date}}, {{.Time}}", "Date", shortDate(t), "Time", clock(t))
+}
