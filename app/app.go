@@ -330,7 +330,9 @@ func (u *UI) checkNow() {
 	u.background(func() {
 		_, err = u.eng.Check(u.ctx, monitor.CheckOptions{Progress: func(done, total int) {
 			if !u.opt.Synchronous {
-				fyne.Do(func() { u.progress.SetText(tf("Checking {{.Done}} of {{.Total}} feeds…", "Done", done, "Total", total)) })
+				fyne.Do(func() {
+					u.progress.SetText(tf("Checking {{.Done}} of {{.Total}} feeds…", "Done", done, "Total", total))
+				})
 			}
 		}})
 		u.mu.Lock()

@@ -108,7 +108,7 @@ func (s *Service) UpdateFeed(ctx context.Context, f Feed) error {
 // ImportResult tells what an OPML import did.
 type ImportResult struct {
 	Added   []Feed
-	Skipped []string // already present
+	Skipped []string      // already present
 	Refused []msg.Message // "address: reason"
 }
 

@@ -9,7 +9,7 @@ import (
 func TestRender(t *testing.T) {
 	de := map[string]string{
 		"The server {{.Host}} said {{.Status}}.": "Der Server {{.Host}} antwortete {{.Status}}.",
-		"{{.Inner}} Try again later.":           "{{.Inner}} Später erneut versuchen.",
+		"{{.Inner}} Try again later.":            "{{.Inner}} Später erneut versuchen.",
 	}
 	tr := func(s string) string {
 		if d, ok := de[s]; ok {
