@@ -7,7 +7,7 @@ DEBS    := libgl1-mesa-dev xorg-dev pkg-config
 # (Xvfb) and a private D-Bus session bus (dbus-run-session).
 E2E_DEBS := xvfb dbus
 
-.PHONY: run test build deps lint clean e2e e2e-deps killtest corpus
+.PHONY: run test build deps lint clean e2e e2e-deps killtest corpus install uninstall package
 
 run: build
 	./$(BIN)
@@ -59,4 +59,46 @@ e2e-deps: deps
 	@sh scripts/debs.sh "for the end-to-end test" $(E2E_DEBS)
 
 clean:
-	rm -rf bin
+	rm -rf bin dist
+
+# Installing. `make install` puts the desktop app, its menu entry and its
+# icons into PREFIX (default ~/.local: no root needed); `make uninstall`
+# removes exactly those files; DESTDIR stages an install for packaging.
+# The work is packaging/archive.mk's, the Makefile of the release archive.
+PREFIX   ?= $(HOME)/.local
+DESTDIR  ?=
+APPID    := org.codeberg.newswatch
+INSTALLER = $(MAKE) --no-print-directory -f packaging/archive.mk PREFIX="$(PREFIX)" DESTDIR="$(DESTDIR)" \
+	BIN_SRC=$(BIN) DESKTOP_SRC=packaging/$(APPID).desktop ICONS_SRC=assets/icons/hicolor \
+	ENTRY_SH=packaging/desktop-entry.sh
+
+install: build
+	@$(INSTALLER) install
+
+uninstall:
+	@$(INSTALLER) uninstall
+
+# `make package`: the release archive dist/newswatch-VERSION-linux-ARCH.tar.xz
+# in the layout of `fyne package` (usr/local/{bin,share/...} and a Makefile
+# with install, user-install, uninstall, user-uninstall), with README.md and
+# LICENSE. The version is FyneApp.toml's.
+VERSION   = $(shell sed -n 's/^[[:space:]]*Version[[:space:]]*=[[:space:]]*"\([^"]*\)".*/\1/p' FyneApp.toml | head -n 1)
+ARCH      = $(shell $(GO) env GOARCH)
+PKGNAME   = newswatch-$(VERSION)-linux-$(ARCH)
+PKGDIR    = dist/$(PKGNAME)
+
+package: deps
+	@test -f LICENSE || { echo "make package: there is no LICENSE file; a release archive must carry the licence. Add it as LICENSE and run make package again." >&2; exit 1; }
+	@test -n "$(VERSION)" || { echo "make package: FyneApp.toml gives no Version" >&2; exit 1; }
+	@test "$$($(GO) env GOOS)" = linux || { echo "make package: makes the Linux archive; GOOS is $$($(GO) env GOOS)" >&2; exit 1; }
+	rm -rf $(PKGDIR) $(PKGDIR).tar.xz dist/.newswatch
+	CGO_ENABLED=1 $(GO) build -trimpath -ldflags='-s -w' -o dist/.newswatch ./cmd/newswatch
+	@$(MAKE) --no-print-directory -f packaging/archive.mk install PREFIX=/usr/local DESTDIR="$(CURDIR)/$(PKGDIR)" \
+		BIN_SRC=dist/.newswatch DESKTOP_SRC=packaging/$(APPID).desktop ICONS_SRC=assets/icons/hicolor \
+		ENTRY_SH=packaging/desktop-entry.sh >/dev/null
+	install -m 0644 packaging/archive.mk $(PKGDIR)/Makefile
+	install -m 0755 packaging/desktop-entry.sh $(PKGDIR)/desktop-entry.sh
+	install -m 0644 README.md LICENSE $(PKGDIR)/
+	tar -C dist --owner=0 --group=0 --numeric-owner --sort=name -cJf $(PKGDIR).tar.xz $(PKGNAME)
+	rm -rf $(PKGDIR) dist/.newswatch
+	@echo "Made $(PKGDIR).tar.xz"

@@ -84,6 +84,24 @@ type Options struct {
 	// TraceStartup, when set, is called once the first timeline is on
 	// screen, with how many stories it holds (for the benchmarks).
 	TraceStartup func(stories int)
+	// Minimized starts with only the tray icon, whatever the "Start
+	// minimized" setting says (--minimized: the app started at login).
+	Minimized bool
+	// BeforeQuit, when set, is called on the UI goroutine when the user
+	// quits, before the window loop ends (main releases the data
+	// directory's single-instance lock there).
+	BeforeQuit func()
+	// Autostart switches starting at login; nil hides the setting (the
+	// demo, the tests).
+	Autostart *Autostart
+}
+
+// Autostart reads and switches whether Newswatch starts at login; main
+// wires internal/autostart.
+type Autostart struct {
+	Enabled func() (bool, error)
+	Enable  func() error
+	Disable func() error
 }
 
 // UI is the whole desktop app: the main window, its screens, the tray.
@@ -190,7 +208,7 @@ func (u *UI) buildUI() {
 // checks feeds on schedule, and returns when the user quits.
 func (u *UI) Run() {
 	u.Start()
-	if u.prefs.startMinimized() && u.tray.available() {
+	if (u.opt.Minimized || u.prefs.startMinimized()) && u.tray.available() {
 		u.app.Run()
 	} else {
 		u.win.ShowAndRun()
@@ -419,6 +437,10 @@ func (u *UI) setLanguage(code string) {
 	u.tabs.Select(u.tabs.Items[len(u.tabs.Items)-1])
 }
 
+// ShowWindow brings the main window up and to the front: for a second
+// start of the app (main calls it through fyne.Do).
+func (u *UI) ShowWindow() { u.showWindow() }
+
 // showWindow brings the main window up (from the tray).
 func (u *UI) showWindow() {
 	u.win.Show()
@@ -437,6 +459,9 @@ func (u *UI) onClose() {
 func (u *UI) quit() {
 	if u.win.Content().Visible() {
 		u.prefs.setWindowSize(u.win.Canvas().Size())
+	}
+	if u.opt.BeforeQuit != nil {
+		u.opt.BeforeQuit()
 	}
 	u.cancel()
 	u.app.Quit()

@@ -45,7 +45,7 @@ func sourceKeys(t *testing.T) map[string]textKey {
 	}
 	fset := token.NewFileSet()
 	var files []string
-	for _, root := range []string{".", "../monitor"} {
+	for _, root := range []string{".", "../monitor", "../internal", "../cmd/newswatch"} {
 		filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
 			if err == nil && !d.IsDir() && strings.HasSuffix(path, ".go") && !strings.HasSuffix(path, "_test.go") {
 				files = append(files, path)

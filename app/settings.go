@@ -31,6 +31,8 @@ type settingsView struct {
 	quietNote *widget.Label
 	tray      *widget.Check
 	minimized *widget.Check
+	autostart *widget.Check
+	autoNote  *widget.Label
 	language  *widget.Select
 	langNote  *widget.Label
 	loading   bool
@@ -77,6 +79,27 @@ func newSettingsView(u *UI) *settingsView {
 			u.prefs.setStartMinimized(b)
 		}
 	})
+	window := container.NewVBox(v.tray, v.minimized)
+	if u.opt.Autostart != nil {
+		v.autoNote = note2()
+		v.autostart = widget.NewCheck(lang.L("Start Newswatch when I log in"), func(b bool) {
+			if v.loading {
+				return
+			}
+			switch err := v.switchAutostart(b); {
+			case err != nil:
+				setNote(v.autoNote, sentence(trErr(err)), true)
+			case b:
+				setNote(v.autoNote, lang.L("Newswatch will start in the tray when you log in."), false)
+			default:
+				setNote(v.autoNote, "", false)
+			}
+			v.showAutostart() // what is on disk now
+		})
+		window.Add(v.autostart)
+		window.Add(v.autoNote)
+	}
+
 	var names []string
 	for _, l := range languages {
 		names = append(names, languageLabel(l.code, l.name))
@@ -100,7 +123,7 @@ func newSettingsView(u *UI) *settingsView {
 		widget.NewFormItem(lang.L("Keep unmatched stories"), container.NewVBox(container.NewBorder(nil, nil, nil,
 			container.NewHBox(widget.NewLabel(lang.L("days")), saveRet), v.retention), v.retNote)),
 		widget.NewFormItem(lang.L("Alerts"), container.NewVBox(v.notify, quietRow, v.quietNote)),
-		widget.NewFormItem(lang.L("Window"), container.NewVBox(v.tray, v.minimized)),
+		widget.NewFormItem(lang.L("Window"), window),
 		widget.NewFormItem(lang.L("Language"), container.NewVBox(container.NewHBox(sized(v.language, selectWidth(names))), v.langNote)),
 	)
 	help := widget.NewLabel(lang.L("Schedules are cron specs: \"*/15 * * * *\" (every 15 minutes), \"0 7 * * 1-5\" (weekdays at 7), " +
@@ -160,12 +183,35 @@ func (v *settingsView) refresh() {
 	v.quietTo.SetText(v.u.prefs.quietTo())
 	v.tray.SetChecked(v.u.prefs.closeToTray())
 	v.minimized.SetChecked(v.u.prefs.startMinimized())
+	v.showAutostart()
 	for _, l := range languages {
 		if l.code == v.u.prefs.language() {
 			v.language.SetSelected(languageLabel(l.code, l.name))
 		}
 	}
 	v.checkSchedule(false)
+}
+
+func (v *settingsView) switchAutostart(on bool) error {
+	if on {
+		return v.u.opt.Autostart.Enable()
+	}
+	return v.u.opt.Autostart.Disable()
+}
+
+// showAutostart ticks the login checkbox as the autostart entry on disk says.
+func (v *settingsView) showAutostart() {
+	if v.autostart == nil {
+		return
+	}
+	on, err := v.u.opt.Autostart.Enabled()
+	if err != nil {
+		setNote(v.autoNote, sentence(trErr(err)), true)
+	}
+	loading := v.loading
+	v.loading = true
+	v.autostart.SetChecked(on)
+	v.loading = loading
 }
 
 // checkSchedule validates the schedule as it is typed, shows its next

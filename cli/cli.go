@@ -29,6 +29,9 @@ type DesktopOptions struct {
 	// Demo runs on a temporary data directory with the built-in demo
 	// feeds; it leaves the user's own settings alone.
 	Demo bool
+	// Minimized starts with the window hidden, only the tray icon showing
+	// (--minimized; the login autostart entry uses it).
+	Minimized bool
 }
 
 // Env is what a command runs with; tests provide their own.
@@ -53,6 +56,7 @@ const usage = `Newswatch watches news feeds for your topics and alerts you to ne
 
 Usage:
   newswatch [--data DIR]                      open the desktop app
+  newswatch --minimized                       open the desktop app in the tray, without its window
   newswatch --demo                            try it: the app with built-in demo feeds
   newswatch feeds add URL [--name N] [--schedule SPEC] [--no-check]
   newswatch feeds list
@@ -98,7 +102,7 @@ func Run(args []string, env Env) int {
 func run(args []string, env Env) error {
 	// The data directory may be given before the subcommand.
 	var dataFlag string
-	demoMode := false
+	demoMode, minimized := false, false
 	for len(args) > 0 && strings.HasPrefix(args[0], "-") {
 		switch a := args[0]; {
 		case a == "-h" || a == "--help" || a == "-help":
@@ -116,6 +120,8 @@ func run(args []string, env Env) error {
 			dataFlag, args = a[strings.IndexByte(a, '=')+1:], args[1:]
 		case a == "--demo" || a == "-demo":
 			demoMode, args = true, args[1:]
+		case a == "--minimized" || a == "-minimized":
+			minimized, args = true, args[1:]
 		default:
 			return usagef("unknown option %s", a)
 		}
@@ -125,17 +131,20 @@ func run(args []string, env Env) error {
 			return errors.New("this build has no desktop app; use a subcommand")
 		}
 		if demoMode {
-			return runDemo(env)
+			return runDemo(env, minimized)
 		}
 		c, err := open(dataFlag, env)
 		if err != nil {
 			return err
 		}
 		defer c.svc.Close()
-		return env.Desktop(c.svc, c.dataDir, DesktopOptions{})
+		return env.Desktop(c.svc, c.dataDir, DesktopOptions{Minimized: minimized})
 	}
 	if demoMode {
 		return usagef("--demo starts the desktop app; it takes no subcommand")
+	}
+	if minimized {
+		return usagef("--minimized starts the desktop app; it takes no subcommand")
 	}
 	cmd, rest := args[0], args[1:]
 	switch cmd {
@@ -304,7 +313,7 @@ func when(t, now time.Time) string {
 
 // runDemo opens the desktop app on a temporary data directory with the
 // demo feeds and topics; everything is removed when it closes.
-func runDemo(env Env) error {
+func runDemo(env Env, minimized bool) error {
 	dir, err := os.MkdirTemp("", "newswatch-demo-*")
 	if err != nil {
 		return fmt.Errorf("create the demo's data directory: %w", err)
@@ -325,5 +334,5 @@ func runDemo(env Env) error {
 		return fmt.Errorf("set up the demo: %w", err)
 	}
 	fmt.Fprintf(env.Stdout, "Newswatch demo: feeds on %s, data in %s (removed on exit).\n", srv.URL, dir)
-	return env.Desktop(c.svc, dir, DesktopOptions{Demo: true})
+	return env.Desktop(c.svc, dir, DesktopOptions{Demo: true, Minimized: minimized})
 }

@@ -1,10 +1,17 @@
-// Command icongen draws Newswatch's icons (the app icon and the two tray
-// icons) as PNG files in assets/. Run it from the repository root with
-// `go run ./assets/icongen` after changing the design; the PNGs are
-// committed so a build needs no drawing step.
+// Command icongen draws Newswatch's icons as PNG files in assets/: the app
+// icon and the two tray icons the binary embeds, and the app icon in the
+// sizes of the freedesktop hicolor theme for installing
+// (assets/icons/hicolor/<n>x<n>/apps/org.codeberg.newswatch.png). Run it
+// from the repository root with `go run ./assets/icongen` after changing
+// the design; the PNGs are committed so a build needs no drawing step.
+//
+// From 48 px up the icons are the 512 px design scaled. Below that it
+// would blur, so 16, 22, 24 and 32 px have their own designs in whole
+// pixels: the same page and magnifying glass with fewer, sharper lines.
 package main
 
 import (
+	"fmt"
 	"image"
 	"image/color"
 	"image/png"
@@ -59,15 +66,19 @@ type layer struct {
 }
 
 func draw(size int, layers []layer) *image.NRGBA {
+	return drawSS(size, layers, 4)
+}
+
+// drawSS draws with ss×ss samples per pixel.
+func drawSS(size int, layers []layer, ss int) *image.NRGBA {
 	img := image.NewNRGBA(image.Rect(0, 0, size, size))
-	const ss = 4 // supersampling per axis
 	for py := 0; py < size; py++ {
 		for px := 0; px < size; px++ {
 			var acc rgba
 			for sy := 0; sy < ss; sy++ {
 				for sx := 0; sx < ss; sx++ {
-					x := (float64(px) + (float64(sx)+0.5)/ss) / float64(size)
-					y := (float64(py) + (float64(sy)+0.5)/ss) / float64(size)
+					x := (float64(px) + (float64(sx)+0.5)/float64(ss)) / float64(size)
+					y := (float64(py) + (float64(sy)+0.5)/float64(ss)) / float64(size)
 					c := rgba{}
 					for _, l := range layers {
 						if l.s(x, y) {
@@ -116,7 +127,81 @@ func icon(alert bool, tray bool) []layer {
 	return ls
 }
 
+// inPixels turns a shape drawn in pixels of a size×size icon into one in the
+// unit square, moved by (dx, dy) pixels.
+func inPixels(size, dx, dy float64, s shape) shape {
+	return func(x, y float64) bool { return s(x*size-dx, y*size-dy) }
+}
+
+func rect(x0, y0, x1, y1 float64) shape {
+	return func(x, y float64) bool { return x >= x0 && x < x1 && y >= y0 && y < y1 }
+}
+
+// small is the app icon for 16 to 32 px, drawn in pixels on a grid of
+// grid×grid pixels (16, 22 or 32) and placed at (off, off) in a
+// size×size image: the page's edges and its lines fall on whole pixels,
+// and the glass has a dark rim where it lies on the page.
+func small(size, grid, off int) []layer {
+	type design struct {
+		radius                 float64    // of the background's corners
+		page                   [4]float64 // x0, y0, x1, y1
+		pageRadius             float64
+		lines                  [][4]float64
+		cx, cy, r, ring, rim   float64 // the glass: centre, outer radius, white ring, dark rim
+		hx0, hy0, hx1, hy1, hw float64 // the handle
+	}
+	d := map[int]design{
+		16: {radius: 3, page: [4]float64{2, 2, 10, 13}, pageRadius: 0.8,
+			lines: [][4]float64{{4, 4, 9, 5}, {4, 6, 8, 7}, {4, 8, 6, 9}},
+			cx:    10.5, cy: 10.5, r: 3.5, ring: 1.5, rim: 1,
+			hx0: 13, hy0: 13, hx1: 14.3, hy1: 14.3, hw: 1},
+		22: {radius: 4.5, page: [4]float64{3, 3, 14, 18}, pageRadius: 1,
+			lines: [][4]float64{{5, 5, 12, 7}, {5, 9, 11, 10}, {5, 11, 9, 12}},
+			cx:    13.5, cy: 13.5, r: 5.5, ring: 2, rim: 1,
+			hx0: 17.5, hy0: 17.5, hx1: 19.2, hy1: 19.2, hw: 1.4},
+		32: {radius: 6.5, page: [4]float64{5, 4, 20, 25}, pageRadius: 1.5,
+			lines: [][4]float64{{8, 8, 18, 10}, {8, 12, 16, 14}, {8, 16, 14, 17}},
+			cx:    19, cy: 19, r: 7, ring: 2.5, rim: 1,
+			hx0: 24, hy0: 24, hx1: 27.5, hy1: 27.5, hw: 2},
+	}[grid]
+	g := float64(grid)
+	p := func(s shape) shape { return inPixels(float64(size), float64(off), float64(off), s) }
+	ls := []layer{
+		{p(roundedRect(0, 0, g, g, d.radius)), navy},
+		{p(roundedRect(d.page[0], d.page[1], d.page[2], d.page[3], d.pageRadius)), paper},
+	}
+	for _, l := range d.lines {
+		ls = append(ls, layer{p(rect(l[0], l[1], l[2], l[3])), navy})
+	}
+	return append(ls,
+		layer{p(disc(d.cx, d.cy, d.r+d.rim)), navy},
+		layer{p(capsule(d.hx0, d.hy0, d.hx1, d.hy1, d.hw+d.rim)), navy},
+		layer{p(ring(d.cx, d.cy, d.r, d.ring)), white},
+		layer{p(capsule(d.hx0, d.hy0, d.hx1, d.hy1, d.hw)), white},
+	)
+}
+
+// appIcon is the app icon in one size.
+func appIcon(size int) *image.NRGBA {
+	switch size {
+	case 16, 22, 32:
+		return drawSS(size, small(size, size, 0), 8)
+	case 24:
+		return drawSS(size, small(size, 22, 1), 8)
+	}
+	return draw(size, icon(false, false))
+}
+
+// iconSizes are the hicolor sizes installed.
+var iconSizes = []int{16, 22, 24, 32, 48, 64, 128, 256, 512}
+
+// appID names the installed icon (as in FyneApp.toml).
+const appID = "org.codeberg.newswatch"
+
 func write(path string, img image.Image) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		log.Fatal(err)
+	}
 	f, err := os.Create(path)
 	if err != nil {
 		log.Fatal(err)
@@ -132,4 +217,7 @@ func main() {
 	write(filepath.Join(dir, "icon.png"), draw(512, icon(false, false)))
 	write(filepath.Join(dir, "tray.png"), draw(64, icon(false, true)))
 	write(filepath.Join(dir, "tray-alert.png"), draw(64, icon(true, true)))
+	for _, n := range iconSizes {
+		write(filepath.Join(dir, "icons", "hicolor", fmt.Sprintf("%dx%d", n, n), "apps", appID+".png"), appIcon(n))
+	}
 }
