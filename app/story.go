@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -87,7 +88,9 @@ func newStoryView(u *UI) *storyView {
 				}
 			}, u.win)
 	})
-	actions := container.NewGridWithColumns(3, v.openBtn, v.readBtn, v.starBtn, v.copyBtn, v.deleteBtn)
+	// The buttons wrap to the width the story pane has (German labels are
+	// long): they never make the pane wider than the timeline leaves it.
+	actions := container.New(layout.NewRowWrapLayout(), v.openBtn, v.readBtn, v.starBtn, v.copyBtn, v.deleteBtn)
 	v.page = container.NewVBox(v.title, v.meta, v.chips, actions, widget.NewSeparator(), v.body, v.fullBox, v.link)
 	v.placeholder = widget.NewLabel(lang.L("Select a story to read it here."))
 	v.placeholder.Alignment = fyne.TextAlignCenter
