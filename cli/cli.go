@@ -18,6 +18,7 @@ import (
 
 	"codeberg.org/newswatch/newswatch/internal/demo"
 	"codeberg.org/newswatch/newswatch/monitor"
+	"codeberg.org/newswatch/newswatch/monitor/msg"
 	"codeberg.org/newswatch/newswatch/monitor/store"
 )
 
@@ -265,7 +266,7 @@ func writeFile(c *cmdCtx, path string, fn func(w io.Writer) error) error {
 	dir := filepath.Dir(path)
 	tmp, err := os.CreateTemp(dir, ".newswatch-*")
 	if err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, unwrapPath(err))
+		return fmt.Errorf("cannot write %s: %w", path, msg.Cause(err))
 	}
 	defer os.Remove(tmp.Name())
 	if err := fn(tmp); err != nil {
@@ -279,21 +280,9 @@ func writeFile(c *cmdCtx, path string, fn func(w io.Writer) error) error {
 		return err
 	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, unwrapPath(err))
+		return fmt.Errorf("cannot write %s: %w", path, msg.Cause(err))
 	}
 	return nil
-}
-
-func unwrapPath(err error) error {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	var le *os.LinkError
-	if errors.As(err, &le) {
-		return le.Err
-	}
-	return err
 }
 
 // when formats a time for people: "14:05" today, else "3 Nov 14:05".

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"codeberg.org/newswatch/newswatch/monitor"
+	"codeberg.org/newswatch/newswatch/monitor/msg"
 	"codeberg.org/newswatch/newswatch/monitor/opml"
 )
 
@@ -133,7 +134,7 @@ func feedsImport(fs *flag.FlagSet) func(*cmdCtx, []string) error {
 		}
 		fh, err := os.Open(args[0])
 		if err != nil {
-			return fmt.Errorf("cannot read %s: %w", args[0], unwrapPath(err))
+			return fmt.Errorf("cannot read %s: %w", args[0], msg.Cause(err))
 		}
 		defer fh.Close()
 		outlines, err := opml.Read(fh)

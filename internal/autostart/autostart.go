@@ -271,19 +271,7 @@ func write(content string) error {
 
 // pathError says what failed on which file, and why in the system's words.
 func pathError(tmpl, path string, err error) error {
-	return msg.Errorf(err, tmpl, "Path", path, "Reason", unwrapPath(err).Error())
-}
-
-func unwrapPath(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	var le *os.LinkError
-	if errors.As(err, &le) {
-		return le.Err
-	}
-	return err
+	return msg.Errorf(err, tmpl, "Path", path, "Reason", msg.Cause(err).Error())
 }
 
 // ExecLine is the value of a desktop entry's Exec key that runs the

@@ -11,6 +11,8 @@ package msg
 import (
 	"encoding/json"
 	"errors"
+	"io/fs"
+	"os"
 	"sort"
 	"strings"
 	"sync"
@@ -195,4 +197,19 @@ func Of(err error) Message {
 		return e.Message
 	}
 	return Literal(err.Error())
+}
+
+// Cause is the system's own words for why a file operation failed: the
+// error inside an *fs.PathError or *os.LinkError ("permission denied"),
+// whose path the message names itself; other errors as they are.
+func Cause(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	var le *os.LinkError
+	if errors.As(err, &le) {
+		return le.Err
+	}
+	return err
 }

@@ -69,19 +69,11 @@ func Open(dir string) (*Store, error) {
 func writable(dir string) error {
 	f, err := os.CreateTemp(dir, ".newswatch-write-test-*")
 	if err != nil {
-		return unwrapPathError(err)
+		return msg.Cause(err)
 	}
 	name := f.Name()
 	f.Close()
 	return os.Remove(name)
-}
-
-func unwrapPathError(err error) error {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
 }
 
 // OpenFile opens the database at path.
