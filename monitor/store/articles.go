@@ -58,13 +58,13 @@ func (s *Store) known(ctx context.Context, db querier, feedID int64, items []mon
 				linkArgs = append(linkArgs, it.Link)
 			}
 		}
-		if err := collect(`SELECT key FROM articles WHERE feed_id = ? AND key IN (`+placeholders(len(part))+`)`, args, keys); err != nil {
+		if err := collect(knownKeysQuery(len(part)), args, keys); err != nil {
 			return err
 		}
 		if len(linkArgs) == 0 {
 			return nil
 		}
-		return collect(`SELECT link FROM articles WHERE link IN (`+placeholders(len(linkArgs))+`)`, linkArgs, links)
+		return collect(knownLinksQuery(len(linkArgs)), linkArgs, links)
 	})
 	return keys, links, err
 }
@@ -194,14 +194,35 @@ func markListed(ctx context.Context, tx *sql.Tx, feedID int64, items []monitor.I
 				links = append(links, it.Link)
 			}
 		}
-		q := `UPDATE articles SET last_listed = ? WHERE (feed_id = ? AND key IN (` + placeholders(len(part)) + `))`
-		if len(links) > 0 {
-			q += ` OR link IN (` + placeholders(len(links)) + `)`
-			args = append(args, links...)
+		if _, err := tx.ExecContext(ctx, listedKeysQuery(len(part)), args...); err != nil {
+			return err
 		}
-		_, err := tx.ExecContext(ctx, q, args...)
+		if len(links) == 0 {
+			return nil
+		}
+		_, err := tx.ExecContext(ctx, listedLinksQuery(len(links)), append([]any{now}, links...)...)
 		return err
 	})
+}
+
+// The lookups by key and by link, each on its index. articles_link is a
+// partial index (WHERE link <> ''), which SQLite uses only when the query
+// says link <> '' itself: without it every lookup read the whole table
+// (TestLookupsUseIndexes).
+func knownKeysQuery(n int) string {
+	return `SELECT key FROM articles WHERE feed_id = ? AND key IN (` + placeholders(n) + `)`
+}
+
+func knownLinksQuery(n int) string {
+	return `SELECT link FROM articles WHERE link <> '' AND link IN (` + placeholders(n) + `)`
+}
+
+func listedKeysQuery(n int) string {
+	return `UPDATE articles SET last_listed = ? WHERE feed_id = ? AND key IN (` + placeholders(n) + `)`
+}
+
+func listedLinksQuery(n int) string {
+	return `UPDATE articles SET last_listed = ? WHERE link <> '' AND link IN (` + placeholders(n) + `)`
 }
 
 // Prune deletes unmatched articles first seen and last listed before cutoff.
