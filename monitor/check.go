@@ -240,6 +240,8 @@ func (s *Service) checkFeed(ctx context.Context, f Feed, topics *topicSet) FeedR
 	if resp.NotModified {
 		res.NotModified = true
 		res.Feed = f
+		// The stories its last body listed count as listed still (and so
+		// are not pruned while the feed does not change): see Prune.
 		if err := s.store.SaveFeedHealth(ctx, f); err != nil {
 			res.Err = "Newswatch could not save the feed's state: " + err.Error()
 		}
@@ -274,7 +276,7 @@ func (s *Service) checkFeed(ctx context.Context, f Feed, topics *topicSet) FeedR
 // prepareFetch turns parsed items into the articles and matches to store:
 // only items not seen before (in this feed, or with the same link in any).
 func (s *Service) prepareFetch(ctx context.Context, f Feed, items []feed.Item, topics *topicSet, now time.Time) (FetchResult, error) {
-	fr := FetchResult{Feed: f}
+	fr := FetchResult{Feed: f, Body: true}
 	refs := make([]ItemRef, len(items))
 	for i, it := range items {
 		refs[i] = ItemRef{Key: it.Key, Link: it.Link}

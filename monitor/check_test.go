@@ -411,3 +411,30 @@ func TestRunSchedulesFeeds(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// A feed that answers 304 for longer than stories are kept still lists
+// them: they are not pruned, and when the feed changes at last, they are
+// not new again, not even for a topic added meanwhile.
+func TestUnchangedFeedKeepsItsStories(t *testing.T) {
+	clock := newClock()
+	ff := &fakeFeed{title: "Wochenblatt", items: []testItem{
+		{GUID: "w1", Title: "Haushalt: Einigung in Berlin", Link: "https://news.example/w1", Published: clock.Now().Add(-time.Hour)},
+	}}
+	srv := serve(t, ff)
+	svc := openService(t, t.TempDir(), clock)
+	mustAddFeed(t, svc, srv.URL+"/feed.xml")
+	mustCheck(t, svc)
+	for range 8 { // 40 days of 304s, past the 30 days unmatched stories are kept
+		clock.Advance(5 * 24 * time.Hour)
+		if ev := mustCheck(t, svc); !ev.Feeds[0].NotModified {
+			t.Fatalf("not a 304: %+v", ev.Feeds[0])
+		}
+	}
+	mustAddTopic(t, svc, "Haushalt", "")
+	clock.Advance(time.Hour)
+	ff.add(testItem{GUID: "w2", Title: "Wetter: Sturm an der Küste", Link: "https://news.example/w2", Published: clock.Now()})
+	ev := mustCheck(t, svc)
+	if ev.NewArticles != 1 || len(ev.Matches) != 0 {
+		t.Errorf("after the change: %d new articles, matches %q; the old story came back as new", ev.NewArticles, titles(ev.Matches))
+	}
+}

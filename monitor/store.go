@@ -85,4 +85,7 @@ type FetchResult struct {
 	// so stories still in the feed are not pruned and come back as new.
 	Listed  []ItemRef
 	Backlog bool
+	// Body says the fetch brought a body, which lists exactly Listed
+	// (false for the outcome of a fetch without one).
+	Body bool
 }

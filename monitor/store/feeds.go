@@ -125,20 +125,26 @@ func (s *Store) RemoveFeed(ctx context.Context, id int64) error {
 	})
 }
 
-// SaveFeedHealth stores the outcome of a fetch without a body.
+// SaveFeedHealth stores the outcome of a fetch without a body (saved
+// together with other fetches, as SaveFetch does).
 func (s *Store) SaveFeedHealth(ctx context.Context, f monitor.Feed) error {
-	return s.write(ctx, func(tx *sql.Tx) error { return saveFeedState(ctx, tx, f) })
+	_, err := s.SaveFetch(ctx, monitor.FetchResult{Feed: f})
+	return err
 }
 
 // saveFeedState writes the fetch-owned columns of a feed: never the ones
 // the user controls (name, schedule, enabled), which may have changed
 // while the fetch ran.
-func saveFeedState(ctx context.Context, tx *sql.Tx, f monitor.Feed) error {
-	_, err := tx.ExecContext(ctx, `UPDATE feeds SET title = ?1, site_url = ?2, etag = ?3,
+func (s *Store) saveFeedState(ctx context.Context, tx *sql.Tx, f monitor.Feed) error {
+	st, err := s.prepared(ctx, tx, `UPDATE feeds SET title = ?1, site_url = ?2, etag = ?3,
 		last_modified = ?4, last_fetch = ?5, last_success = ?6, last_error = ?7, failures = ?8,
 		retry_at = ?9, gone = ?10, item_count = ?11, last_error_msg = ?13,
 		enabled = CASE WHEN ?10 THEN 0 ELSE enabled END
-		WHERE id = ?12`,
+		WHERE id = ?12`)
+	if err != nil {
+		return err
+	}
+	_, err = st.ExecContext(ctx,
 		f.Title, f.SiteURL, f.ETag, f.LastModified, toMillis(f.LastFetch), toMillis(f.LastSuccess),
 		f.LastError.String(), f.Failures, toMillis(f.RetryAt), boolInt(f.Gone), f.ItemCount, f.ID,
 		f.LastError.Encode())
@@ -148,8 +154,11 @@ func saveFeedState(ctx context.Context, tx *sql.Tx, f monitor.Feed) error {
 	// A permanent redirect moves the feed, unless the new address is
 	// already another feed of the user's.
 	if f.URL != "" {
-		_, err = tx.ExecContext(ctx, `UPDATE feeds SET url = ? WHERE id = ? AND url <> ?
-			AND NOT EXISTS (SELECT 1 FROM feeds WHERE url = ?)`, f.URL, f.ID, f.URL, f.URL)
+		if st, err = s.prepared(ctx, tx, `UPDATE feeds SET url = ?1 WHERE id = ?2 AND url <> ?1
+			AND NOT EXISTS (SELECT 1 FROM feeds WHERE url = ?1)`); err != nil {
+			return err
+		}
+		_, err = st.ExecContext(ctx, f.URL, f.ID)
 	}
 	return err
 }

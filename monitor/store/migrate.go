@@ -117,6 +117,11 @@ DROP INDEX matches_topic;
 	{sql: `
 ALTER TABLE feeds ADD COLUMN last_error_msg TEXT NOT NULL DEFAULT '';
 `},
+	// 5: when a feed's last body was fetched; its items stay listed while
+	// the feed answers 304 (see Prune).
+	{sql: `
+ALTER TABLE feeds ADD COLUMN listed_at INTEGER NOT NULL DEFAULT 0;
+`},
 }
 
 // SchemaVersion is the schema this build writes.

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -219,5 +220,71 @@ func TestLookupsUseIndexes(t *testing.T) {
 		if strings.Contains(p, "SCAN articles") || !strings.Contains(p, "INDEX") {
 			t.Errorf("%s\n  plan: %s", q, p)
 		}
+	}
+}
+
+// Fetches saved at the same time share transactions, yet each is saved
+// whole and gets its own matches back; one that cannot be saved (its
+// feed is gone) fails alone.
+func TestSaveFetchGroupCommit(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, t.TempDir())
+	tp := monitor.Topic{Name: "Ukraine", Query: "Ukraine", Enabled: true}
+	if err := s.AddTopic(ctx, &tp); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	const feeds, items = 24, 30
+	results := make([]monitor.FetchResult, feeds)
+	for i := range results {
+		f := monitor.Feed{URL: fmt.Sprintf("https://x.example/%d", i), Enabled: true, Added: now, LastFetch: now}
+		if err := s.AddFeed(ctx, &f); err != nil {
+			t.Fatal(err)
+		}
+		if i == 7 {
+			f.ID = 1 << 40 // no such feed: its articles break the foreign key
+		}
+		r := monitor.FetchResult{Feed: f}
+		for j := range items {
+			a := monitor.Article{FeedID: f.ID, FeedName: "X", Key: fmt.Sprintf("f%d-%d", i, j),
+				Link: fmt.Sprintf("https://x.example/%d/%d", i, j), Title: "Ukraine", FirstSeen: now, Published: now}
+			r.Articles = append(r.Articles, a)
+			r.Listed = append(r.Listed, monitor.ItemRef{Key: a.Key, Link: a.Link})
+			if j%3 == 0 {
+				r.Matches = append(r.Matches, monitor.Match{Article: a, TopicID: tp.ID, TopicName: tp.Name, MatchedAt: now})
+			}
+		}
+		results[i] = r
+	}
+	stored := make([][]monitor.Match, feeds)
+	errs := make([]error, feeds)
+	var wg sync.WaitGroup
+	for i := range results {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			stored[i], errs[i] = s.SaveFetch(ctx, results[i])
+		}()
+	}
+	wg.Wait()
+	for i := range results {
+		switch {
+		case i == 7 && errs[i] == nil:
+			t.Errorf("the fetch of a missing feed was saved")
+		case i != 7 && errs[i] != nil:
+			t.Errorf("feed %d: %v", i, errs[i])
+		case i != 7 && len(stored[i]) != items/3:
+			t.Errorf("feed %d: %d matches back, want %d", i, len(stored[i]), items/3)
+		}
+		for _, m := range stored[i] {
+			if m.Article.FeedID != results[i].Feed.ID || m.ID == 0 {
+				t.Errorf("feed %d got a match of feed %d (id %d)", i, m.Article.FeedID, m.ID)
+			}
+		}
+	}
+	var n int
+	s.db.QueryRow(`SELECT count(*) FROM articles`).Scan(&n)
+	if n != (feeds-1)*items {
+		t.Errorf("%d articles stored, want %d", n, (feeds-1)*items)
 	}
 }
