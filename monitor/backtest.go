@@ -1,7 +1,11 @@
 package monitor
 
 import (
+	"cmp"
 	"context"
+	"runtime"
+	"slices"
+	"sync"
 	"time"
 
 	"codeberg.org/newswatch/newswatch/monitor/msg"
@@ -34,27 +38,72 @@ func (s *Service) Backtest(ctx context.Context, q string, opt BacktestOptions) (
 	if limit == 0 {
 		limit = 20
 	}
-	var bt Backtest
-	now := s.now()
-	err = s.store.ScanQuery(ctx, parsed, opt.Since, func(a *Article) bool {
-		bt.Scanned++
-		p := query.Prepare(a.Doc())
-		defer p.Release()
-		if limit >= 0 && len(bt.Matches) >= limit {
-			// Enough shown: only count the rest.
-			if parsed.Test(p) {
-				bt.Total++
+	// The store hands the candidates over newest first; workers (one per
+	// core) match them exactly, and the matches are put back in order.
+	type cand struct {
+		seq int
+		a   *Article
+	}
+	type found struct {
+		seq  int
+		a    *Article
+		hits []query.Hit
+	}
+	var (
+		mu    sync.Mutex
+		kept  []found // the newest limit matches so far (all when limit < 0)
+		total int
+	)
+	work := make(chan cand, 64)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), 8) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for c := range work {
+				mu.Lock()
+				shown := limit < 0 || len(kept) < limit || c.seq < kept[len(kept)-1].seq
+				mu.Unlock()
+				p := query.Prepare(c.a.Doc())
+				var hits []query.Hit
+				var ok bool
+				if shown {
+					hits, ok = parsed.Match(p)
+				} else {
+					ok = parsed.Test(p) // beyond the newest shown: only counted
+				}
+				p.Release()
+				if !ok {
+					continue
+				}
+				mu.Lock()
+				total++
+				if shown && (limit < 0 || len(kept) < limit || c.seq < kept[len(kept)-1].seq) {
+					i, _ := slices.BinarySearchFunc(kept, c.seq, func(f found, seq int) int { return cmp.Compare(f.seq, seq) })
+					kept = slices.Insert(kept, i, found{c.seq, c.a, hits})
+					if limit >= 0 && len(kept) > limit {
+						kept = kept[:limit]
+					}
+				}
+				mu.Unlock()
 			}
-			return ctx.Err() == nil
-		}
-		if hits, ok := parsed.Match(p); ok {
-			bt.Total++
-			bt.Matches = append(bt.Matches, Match{Article: *a, Hits: hits, MatchedAt: now})
-		}
+		}()
+	}
+	var bt Backtest
+	err = s.store.ScanQuery(ctx, parsed, opt.Since, func(a *Article) bool {
+		work <- cand{bt.Scanned, a}
+		bt.Scanned++
 		return ctx.Err() == nil
 	})
+	close(work)
+	wg.Wait()
 	if err == nil {
 		err = ctx.Err()
+	}
+	now := s.now()
+	bt.Total = total
+	for _, f := range kept {
+		bt.Matches = append(bt.Matches, Match{Article: *f.a, Hits: f.hits, MatchedAt: now})
 	}
 	return bt, err
 }

@@ -2,11 +2,14 @@ package monitor_test
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"codeberg.org/newswatch/newswatch/monitor"
+	"codeberg.org/newswatch/newswatch/monitor/store"
 )
 
 func TestBacktestAndApply(t *testing.T) {
@@ -85,5 +88,64 @@ func TestBacktestAndApply(t *testing.T) {
 	}
 	if ev := mustCheck(t, svc); len(ev.Matches) != 0 {
 		t.Fatalf("applied matches were announced: %q", titles(ev.Matches))
+	}
+}
+
+// Candidates are matched on several cores, yet the matches come back
+// newest first, the count is exact, and the limit keeps the newest.
+func TestBacktestOrderAndLimit(t *testing.T) {
+	ctx := context.Background()
+	st, err := store.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := monitor.New(monitor.Config{Store: st})
+	defer svc.Close()
+	f := monitor.Feed{URL: "https://news.example/feed", Enabled: true, Added: time.Now()}
+	if err := st.AddFeed(ctx, &f); err != nil {
+		t.Fatal(err)
+	}
+	base := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	var arts []monitor.Article
+	var want []string // matching titles, newest first
+	for i := range 600 {
+		title := fmt.Sprintf("Bericht %d", i)
+		if i%3 == 0 {
+			title = fmt.Sprintf("Ukraine Bericht %d", i)
+		}
+		// Dates out of insertion order, so the IDs do not give the order.
+		pub := base.Add(time.Duration((i*7919)%600) * time.Hour)
+		arts = append(arts, monitor.Article{FeedID: f.ID, FeedName: "N", Key: fmt.Sprint(i), Title: title,
+			Published: pub, PublishedKnown: true, FirstSeen: base})
+	}
+	sorted := slices.Clone(arts)
+	slices.SortFunc(sorted, func(a, b monitor.Article) int { return b.Published.Compare(a.Published) })
+	for _, a := range sorted {
+		if strings.HasPrefix(a.Title, "Ukraine") {
+			want = append(want, a.Title)
+		}
+	}
+	if _, err := st.SaveFetch(ctx, monitor.FetchResult{Feed: f, Articles: arts}); err != nil {
+		t.Fatal(err)
+	}
+	for _, limit := range []int{7, -1} {
+		bt, err := svc.Backtest(ctx, "Ukraine", monitor.BacktestOptions{Limit: limit})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, m := range bt.Matches {
+			got = append(got, m.Article.Title)
+			if len(m.Hits) == 0 {
+				t.Errorf("%s: no hits", m.Article.Title)
+			}
+		}
+		w := want
+		if limit > 0 {
+			w = want[:limit]
+		}
+		if bt.Total != len(want) || !slices.Equal(got, w) {
+			t.Errorf("limit %d: total %d (want %d), matches %q, want %q", limit, bt.Total, len(want), got, w)
+		}
 	}
 }

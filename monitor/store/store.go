@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"codeberg.org/newswatch/newswatch/monitor"
@@ -44,8 +45,16 @@ type Store struct {
 	stmtMu sync.Mutex
 	stmts  map[string]*sql.Stmt // see prepared
 
-	vocabMu sync.Mutex
-	vocab   *vocabulary // for *infix backtests; see wordsContaining
+	vocabMu   sync.Mutex
+	vocab     *vocabulary  // for *infix backtests; see wordsContaining
+	vocabMark atomic.Int64 // the kept vocabulary's watermark; -1: none
+	vocabBusy atomic.Bool  // a refresh runs
+
+	// Background work (the vocabulary refresh) stops with bgCtx and is
+	// waited for by Close.
+	bg       sync.WaitGroup
+	bgCtx    context.Context
+	bgCancel context.CancelFunc
 }
 
 var _ monitor.Store = (*Store)(nil)
@@ -98,10 +107,14 @@ func OpenFile(path string) (*Store, error) {
 	db.SetMaxOpenConns(4)
 	db.SetConnMaxIdleTime(5 * time.Minute)
 	s := &Store{db: db, path: path, checkpoint: make(chan struct{}, 1), ckptDone: make(chan struct{})}
+	s.bgCtx, s.bgCancel = context.WithCancel(context.Background())
 	if err := s.migrate(context.Background()); err != nil {
 		db.Close()
 		return nil, err
 	}
+	var mark int64 = -1
+	_ = db.QueryRow(`SELECT watermark FROM fts_vocab_state WHERE id = 1`).Scan(&mark)
+	s.vocabMark.Store(mark)
 	go s.checkpointer()
 	for _, suffix := range []string{"-wal", "-shm"} {
 		_ = os.Chmod(path+suffix, 0o600)
@@ -112,6 +125,8 @@ func OpenFile(path string) (*Store, error) {
 // Close closes the database, after a last checkpoint.
 func (s *Store) Close() error {
 	s.closeOnce.Do(func() {
+		s.bgCancel()
+		s.bg.Wait()
 		close(s.checkpoint)
 		<-s.ckptDone
 		s.stmtMu.Lock()

@@ -12,6 +12,7 @@ import (
 
 	"codeberg.org/newswatch/newswatch/monitor"
 	"codeberg.org/newswatch/newswatch/monitor/msg"
+	"codeberg.org/newswatch/newswatch/monitor/query"
 )
 
 func openTest(t *testing.T, dir string) *Store {
@@ -286,5 +287,74 @@ func TestSaveFetchGroupCommit(t *testing.T) {
 	s.db.QueryRow(`SELECT count(*) FROM articles`).Scan(&n)
 	if n != (feeds-1)*items {
 		t.Errorf("%d articles stored, want %d", n, (feeds-1)*items)
+	}
+}
+
+// The vocabulary *infix backtests expand through is kept in the
+// database: a new process loads it instead of walking the index, and
+// articles it does not cover yet (newer ones, and those that get the IDs
+// of pruned ones) are still found.
+func TestVocabularyKept(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	s := openTest(t, dir)
+	f := monitor.Feed{URL: "https://x.example/feed", Enabled: true, Added: time.Now()}
+	if err := s.AddFeed(ctx, &f); err != nil {
+		t.Fatal(err)
+	}
+	old := time.Now().AddDate(0, 0, -90)
+	save := func(s *Store, key, title string, seen time.Time) {
+		t.Helper()
+		a := monitor.Article{FeedID: f.ID, FeedName: "X", Key: key, Title: title, FirstSeen: seen, Published: seen}
+		f.LastFetch = seen
+		if _, err := s.SaveFetch(ctx, monitor.FetchResult{Feed: f, Articles: []monitor.Article{a}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	count := func(s *Store, q string) int {
+		t.Helper()
+		parsed, err := query.Parse(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		err = s.ScanQuery(ctx, parsed, time.Time{}, func(a *monitor.Article) bool {
+			p := query.Prepare(a.Doc())
+			if parsed.Test(p) {
+				n++
+			}
+			p.Release()
+			return true
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	save(s, "1", "Westukraine: Stromausfall", time.Now())
+	save(s, "2", "Wetter im Harz", old) // the newest ID, and old: pruned below
+	if n := count(s, "*ukraine"); n != 1 {
+		t.Fatalf("*ukraine found %d, want 1", n)
+	}
+	var words int
+	s.db.QueryRow(`SELECT count(*) FROM fts_vocab`).Scan(&words)
+	if words == 0 || s.vocabMark.Load() != 2 {
+		t.Fatalf("vocabulary not kept: %d words, watermark %d", words, s.vocabMark.Load())
+	}
+	s.Close()
+
+	s2 := openTest(t, dir)
+	if s2.vocabMark.Load() != 2 {
+		t.Errorf("reopened: watermark %d, want 2", s2.vocabMark.Load())
+	}
+	if n, err := s2.Prune(ctx, time.Now().AddDate(0, 0, -30)); err != nil || n != 1 {
+		t.Fatalf("pruned %d, %v", n, err)
+	}
+	if s2.vocabMark.Load() != 1 {
+		t.Errorf("after pruning the newest article: watermark %d, want 1", s2.vocabMark.Load())
+	}
+	save(s2, "3", "Ostukraine: Angriffe", time.Now()) // gets ID 2 again; a word the vocabulary lacks
+	if n := count(s2, "*ukraine"); n != 2 {
+		t.Errorf("*ukraine found %d, want 2 (the article with the pruned one's ID)", n)
 	}
 }
