@@ -3,6 +3,7 @@ package app
 import (
 	"fmt"
 	"image/color"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -46,6 +47,8 @@ type timelineView struct {
 	gen     int // reload generation: older results are dropped
 	keyMove bool
 	timer   *time.Timer
+	// shownOnce: the first timeline has been shown.
+	shownOnce bool
 }
 
 // tlRow is a row of the timeline: a day heading or a story.
@@ -251,6 +254,16 @@ func (t *timelineView) reload() {
 		t.counts = counts
 		t.setEntries(entries)
 		t.rebuildSide()
+		if !t.shownOnce {
+			t.shownOnce = true
+			// Loading the first timeline made garbage the size of the
+			// store's timeline; give it back now rather than keep it
+			// for hours of idling in the tray.
+			go func() {
+				time.Sleep(2 * time.Second)
+				debug.FreeOSMemory()
+			}()
+		}
 		if trace := t.u.opt.TraceStartup; trace != nil {
 			t.u.opt.TraceStartup = nil
 			trace(len(entries))

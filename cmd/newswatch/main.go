@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 	"time"
 
@@ -42,6 +43,12 @@ func main() {
 func desktop(svc *monitor.Service, dataDir string, opt cli.DesktopOptions) error {
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	o := app.Options{Logger: logger, Minimized: opt.Minimized}
+	if os.Getenv("GOGC") == "" {
+		// The desktop app idles all day with a small live heap: let it
+		// grow to 1.5× that between collections instead of 2× (about
+		// 20 MB less resident; the extra collections cost nothing idle).
+		debug.SetGCPercent(50)
+	}
 	if os.Getenv("NEWSWATCH_TRACE_STARTUP") != "" {
 		// For the benchmarks: when the first timeline is on screen.
 		o.TraceStartup = func(n int) {
