@@ -7,7 +7,7 @@ DEBS    := libgl1-mesa-dev xorg-dev pkg-config
 # (Xvfb) and a private D-Bus session bus (dbus-run-session).
 E2E_DEBS := xvfb dbus
 
-.PHONY: run test build deps lint clean e2e e2e-deps killtest corpus install uninstall package
+.PHONY: run test build deps lint clean e2e e2e-deps killtest corpus install uninstall package bench
 
 run: build
 	./$(BIN)
@@ -45,6 +45,15 @@ killtest: build
 CORPUS ?= ../shared/corpus
 corpus:
 	$(GO) run ./cmd/corpus $(CORPUS)
+
+# The benchmarks (cmd/bench): check cycles of 1,000 feeds against a
+# loopback server, newsboat on the same feeds (installed when it can be),
+# topic matching, backtests over 100,000 and 1,000,000 stories, the
+# desktop app under Xvfb; prints the table and writes BENCHMARKS.md. The
+# generated stores are kept in $$TMPDIR/newswatch-bench between runs.
+bench: build e2e-deps
+	@sh scripts/debs.sh "for the newsboat comparison" newsboat || echo "make bench: newsboat is missing; its rows are skipped" >&2
+	$(GO) run ./cmd/bench -nobuild -md BENCHMARKS.md
 
 lint:
 	@test -z "$$(gofmt -l .)" || { gofmt -l .; echo "gofmt: the files above need formatting"; exit 1; }
