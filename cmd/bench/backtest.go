@@ -3,12 +3,15 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime/pprof"
 	"slices"
 	"strings"
 	"time"
+
+	"golang.org/x/sys/unix"
 
 	"codeberg.org/newswatch/newswatch/internal/newsgen"
 	"codeberg.org/newswatch/newswatch/monitor"
@@ -37,7 +40,8 @@ var backtestQueries = []string{
 type backtestResult struct {
 	Size     int
 	Query    string
-	First    time.Duration // first call on a freshly opened store and service
+	First    time.Duration // first call on a freshly opened store and service, the file in the OS cache
+	Cold     time.Duration // the same after the file was dropped from the OS cache (first query of a size only)
 	Repeated time.Duration // median of the following calls
 	Calls    int
 	Scanned  int
@@ -205,17 +209,34 @@ func runBacktests(cfg *config) ([]backtestResult, error) {
 		if err != nil {
 			return nil, err
 		}
+		if err := readThrough(filepath.Join(dir, store.FileName)); err != nil {
+			return nil, err
+		}
 		if err := timeVocabulary(dir, n); err != nil {
 			return nil, err
 		}
+		dbFile := filepath.Join(dir, store.FileName)
+		var cold time.Duration
+		if cold, err = coldBacktest(dbFile, backtestQueries[0]); err != nil {
+			return nil, err
+		}
 		for qi, q := range backtestQueries {
-			st, err := store.OpenFile(filepath.Join(dir, store.FileName))
+			// "First" is the first call of a desktop session whose
+			// database is in the OS file cache: make sure it is (this
+			// machine's cache may have dropped it since it was written).
+			if err := readThrough(dbFile); err != nil {
+				return nil, err
+			}
+			st, err := store.OpenFile(dbFile)
 			if err != nil {
 				return nil, err
 			}
 			svc := monitor.New(monitor.Config{Store: st})
 			ctx := context.Background()
 			res := backtestResult{Size: n, Query: q}
+			if qi == 0 {
+				res.Cold = cold
+			}
 			waitQuiet("a backtest")
 			w, cpu0 := watchLoad(), processCPU()
 			var prof *os.File
@@ -258,6 +279,56 @@ func runBacktests(cfg *config) ([]backtestResult, error) {
 		}
 	}
 	return out, nil
+}
+
+// coldBacktest times the first backtest of q on a freshly opened store
+// whose file is not in the OS file cache (as after a reboot): the file's
+// cached pages are dropped first (posix_fadvise DONTNEED).
+func coldBacktest(dbFile, q string) (time.Duration, error) {
+	if err := dropFromCache(dbFile); err != nil {
+		return 0, err
+	}
+	st, err := store.OpenFile(dbFile)
+	if err != nil {
+		return 0, err
+	}
+	defer st.Close()
+	svc := monitor.New(monitor.Config{Store: st})
+	waitQuiet("a backtest with the database out of the OS file cache")
+	t := time.Now()
+	if _, err := svc.Backtest(context.Background(), q, monitor.BacktestOptions{Limit: 20}); err != nil {
+		return 0, fmt.Errorf("backtest %s: %w", q, err)
+	}
+	took := time.Since(t)
+	progress("backtest with the database out of the OS file cache: %s first %s", q, secs(took))
+	return took, nil
+}
+
+// dropFromCache asks the kernel to drop the file's pages from its cache.
+func dropFromCache(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if err := f.Sync(); err != nil { // dirty pages are not dropped
+		return err
+	}
+	if err := unix.Fadvise(int(f.Fd()), 0, 0, unix.FADV_DONTNEED); err != nil {
+		return fmt.Errorf("posix_fadvise %s: %w", path, err)
+	}
+	return nil
+}
+
+// readThrough reads the whole file once, which puts it in the OS cache.
+func readThrough(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	_, err = io.Copy(io.Discard, f)
+	return err
 }
 
 // thousands writes n with thousands separators: 1,000,000.

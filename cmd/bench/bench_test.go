@@ -3,6 +3,9 @@ package main
 import (
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -99,5 +102,25 @@ func TestBuildETA(t *testing.T) {
 	}
 	if got, want := buildETA(quad, 1_000_000).Seconds(), (1e12-1e10)/2/1e7; got < want*0.98 || got > want*1.02 {
 		t.Errorf("quadratic: %.0f s to go, want %.0f", got, want)
+	}
+}
+
+func TestRewriteLimits(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "B.md")
+	before := "# Benchmarks\n\nfigures" + limitsHeading + "old words\n" + methodHeading + "method\n"
+	if err := os.WriteFile(p, []byte(before), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := rewriteLimits(p); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(p)
+	want := "# Benchmarks\n\nfigures" + limitsHeading + strings.TrimSpace(limitsMD) + "\n" + methodHeading + "method\n"
+	if string(b) != want {
+		t.Errorf("rewritten:\n%s\nwant:\n%s", b, want)
+	}
+	os.WriteFile(p, []byte("# Benchmarks\n\nno sections\n"), 0o644)
+	if err := rewriteLimits(p); err == nil || !strings.Contains(err.Error(), "write it with -md first") {
+		t.Errorf("a file without the section: %v", err)
 	}
 }

@@ -40,6 +40,19 @@ type desktopResult struct {
 	XvfbCPU      time.Duration // the X server's CPU over the idle window
 	OtherStart   float64       // cores other processes used during start-up
 	OtherIdle    float64       // and during the idle window
+
+	// The floor: an idle Fyne window (cmd/bench/fynefloor) on the same X
+	// server over as long a window, after the app has exited.
+	Floor *floorResult
+}
+
+type floorResult struct {
+	Window       time.Duration
+	CPU          time.Duration
+	Percent      float64
+	RSS          int64
+	RSSByMapping string
+	Other        float64
 }
 
 // clockTicks is USER_HZ, the unit of utime and stime in /proc/<pid>/stat:
@@ -336,7 +349,69 @@ func runDesktop(cfg *config) (*desktopResult, error) {
 		}
 	}
 	progress("idle: %.2f%% CPU (%s over %s), RSS %s, peak RSS %s", res.IdlePercent, secs(res.IdleCPU), secs(window), mb(res.RSS), mb(res.HWM))
+
+	stopProcess(cmd, appDone)
+	if res.Floor, err = runFloor(cfg, display, work); err != nil {
+		return nil, fmt.Errorf("the Fyne floor: %w", err)
+	}
 	return res, nil
+}
+
+// floorSettle is how long the floor window runs before its idle window.
+const floorSettle = 5 * time.Second
+
+// runFloor builds cmd/bench/fynefloor and measures it idle on the display
+// as the app was measured.
+func runFloor(cfg *config, display int, work string) (*floorResult, error) {
+	root, err := moduleRoot()
+	if err != nil {
+		return nil, err
+	}
+	bin := filepath.Join(work, "fynefloor")
+	build := exec.Command("go", "build", "-o", bin, "./cmd/bench/fynefloor")
+	build.Dir = root
+	build.Env = append(os.Environ(), "CGO_ENABLED=1")
+	if out, err := build.CombinedOutput(); err != nil {
+		return nil, fmt.Errorf("building it: %v\n%s", err, out)
+	}
+	home := filepath.Join(work, "floor-home")
+	os.MkdirAll(home, 0o700)
+	cmd := exec.Command(bin)
+	cmd.Env = desktopEnv(display, filepath.Join(work, "floor-data"), home)
+	var errb strings.Builder // read once it has exited
+	cmd.Stdout, cmd.Stderr = io.Discard, &errb
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	done := make(chan struct{})
+	go func() { cmd.Wait(); close(done) }()
+	defer stopProcess(cmd, done)
+	progress("the Fyne floor (an idle window): measuring its CPU over %s", secs(cfg.idle))
+	select {
+	case <-done:
+		return nil, fmt.Errorf("it exited: %s", lastLine(errb.String()))
+	case <-time.After(floorSettle):
+	}
+	waitQuiet("the Fyne floor")
+	pid := cmd.Process.Pid
+	t0, err := procCPU(pid)
+	if err != nil {
+		return nil, err
+	}
+	load := watchLoad()
+	w0 := time.Now()
+	time.Sleep(cfg.idle)
+	t1, err := procCPU(pid)
+	if err != nil {
+		return nil, err
+	}
+	r := &floorResult{Window: time.Since(w0), CPU: time.Duration(t1-t0) * time.Second / clockTicks}
+	r.Other = load.other("the Fyne floor", r.CPU)
+	r.Percent = 100 * r.CPU.Seconds() / r.Window.Seconds()
+	r.RSS = statusKB(fmt.Sprintf("/proc/%d/status", pid), "VmRSS") * 1024
+	r.RSSByMapping = rssByMapping(pid, 4)
+	progress("the Fyne floor: %.2f%% CPU (%s over %s), RSS %s", r.Percent, secs(r.CPU), secs(r.Window), mb(r.RSS))
+	return r, nil
 }
 
 func desktopEnv(display int, data, home string) []string {

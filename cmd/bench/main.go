@@ -117,6 +117,7 @@ func main() {
 	flag.DurationVar(&cfg.idle, "idle", 60*time.Second, "the idle CPU window")
 	flag.DurationVar(&cfg.matchTime, "repeat-time", 2*time.Second, "how long to repeat each matching pass and backtest query")
 	flag.DurationVar(&quietWait, "quiet-wait", quietWait, "before each measurement, wait at most this long for other processes to go quiet")
+	rewrite := flag.String("rewrite-limits", "", "only replace the section \"What limits the figures\" of this Markdown file (e.g. BENCHMARKS.md) with cmd/bench/limits.md, and exit")
 	only := flag.String("only", "", "run only these sections, comma-separated: cycles, match, backtest, desktop")
 	flag.Usage = func() {
 		fmt.Fprintf(flag.CommandLine.Output(), "usage: go run ./cmd/bench [flags]\n\n"+
@@ -173,6 +174,12 @@ func main() {
 	}
 	if cfg.feeds < 1 || cfg.items < 1 || cfg.runs < 1 {
 		fatal(fmt.Errorf("-feeds, -items and -runs must be at least 1"))
+	}
+	if *rewrite != "" {
+		if err := rewriteLimits(*rewrite); err != nil {
+			fatal(err)
+		}
+		return
 	}
 	os.Exit(run(cfg))
 }

@@ -187,6 +187,10 @@ func (r *report) rows() []row {
 			rw.Result = passMiss(b.First < time.Second && b.Repeated < time.Second)
 		}
 		rows = append(rows, rw)
+		if b.Cold > 0 {
+			rows = append(rows, row{fmt.Sprintf("Backtest, %s articles, database not in the OS file cache: `%s`", thousands(b.Size), b.Query),
+				fmt.Sprintf("first %s (as after a reboot: the file's pages dropped from the cache first)", secs(b.Cold)), "", "", ""})
+		}
 	}
 
 	switch {
@@ -208,6 +212,11 @@ func (r *report) rows() []row {
 				fmt.Sprintf("%s RSS at the end of the idle window (peak %s, %d threads); by mapping: %s", mb(d.RSS), mb(d.HWM), d.Threads, d.RSSByMapping) + prefixed("; ", d.GoHeap),
 				"< 200 MB", passMiss(d.RSS < 200<<20), ""}.with("%s", mb(d.RSS)),
 		)
+		if f := d.Floor; f != nil {
+			rows = append(rows, row{"Desktop floor: an idle Fyne window (`cmd/bench/fynefloor`)",
+				fmt.Sprintf("idle CPU %.2f%% of one core (%s over %.0f s) · %s RSS; by mapping: %s",
+					f.Percent, secs(f.CPU), f.Window.Seconds(), mb(f.RSS), f.RSSByMapping) + otherNote(f.Other), "", "", ""})
+		}
 	}
 	return rows
 }
@@ -314,7 +323,9 @@ func (r *report) markdown(rows []row) string {
 	fmt.Fprintf(&b, "- OS: %s, %s\n", m.OS, m.Kernel)
 	fmt.Fprintf(&b, "- Go: %s\n\n", m.Go)
 	b.WriteString("## To reproduce\n\n")
-	fmt.Fprintf(&b, "```sh\n%s\n```\n\n", r.command)
+	b.WriteString("```sh\nmake bench\n```\n\n")
+	fmt.Fprintf(&b, "`make bench` builds the app, installs Xvfb and newsboat when it can (as root, through apt-get), and runs\n"+
+		"`go run ./cmd/bench -nobuild -md BENCHMARKS.md`. This run was started as `%s`.\n", r.command)
 	b.WriteString("The generated stores take long to build (the one of 1,000,000 articles most); they are kept between runs\n" +
 		"in the `-cache` directory (default `$TMPDIR/newswatch-bench`), keyed by size and schema version. `-quick` is a\n" +
 		"smoke run at small sizes; `-skip-newsboat` and `-skip-desktop` leave those parts out.\n\n")
@@ -351,9 +362,9 @@ func (r *report) markdown(rows []row) string {
 		}
 		fmt.Fprintf(&b, "- **%s** — %s (target: %s): %s\n", rw.Result, rw.What, target, fig)
 	}
-	b.WriteString("\n## What limits the figures\n\n")
+	b.WriteString(limitsHeading)
 	b.WriteString(strings.TrimSpace(limitsMD) + "\n")
-	b.WriteString("\n## How it is measured\n\n")
+	b.WriteString(methodHeading)
 	b.WriteString(r.method())
 	if loads.n > 0 {
 		fmt.Fprintf(&b, "\nThe benchmark waits before each measurement until other processes on the machine use less than 0.15 cores\n"+
@@ -409,7 +420,10 @@ func (r *report) method() string {
 	p("  each is shown. MB/s counts the articles' text (title, summary, content, author, feed, categories).")
 	p("- **Backtest.** `svc.Backtest(ctx, query, {Limit: 20})` over stores of generated articles built like")
 	p("  `monitor/backtest_bench_test.go` (newsgen seed 7, 500 articles per feed, one `SaveFetch` each). \"First\" is the")
-	p("  first call on a freshly opened store and service (the OS file cache is warm); \"repeated\" the median of later calls.")
+	p("  first call on a freshly opened store and service, with the database file read once before (so it is in the OS")
+	p("  file cache, as on a desktop that has been running); \"repeated\" the median of later calls. For the first query")
+	p("  of each size, the first call is also timed after the file's pages were dropped from the OS cache")
+	p("  (`posix_fadvise(POSIX_FADV_DONTNEED)`), as after a reboot; that row has no target.")
 	p("- **Desktop.** `bin/newswatch`, built with `CGO_ENABLED=1 go build`, under `Xvfb` (1280×800×24, software GL) on a copy")
 	p("  of a data directory with %s stories that all match a topic (`/e/`, applied to the stored stories), with", thousands(cfg.desktopStories))
 	p("  `NEWSWATCH_TRACE_STARTUP=1`, `DBUS_SESSION_BUS_ADDRESS=` (no tray, no notifications) and a private HOME. The")
@@ -417,7 +431,8 @@ func (r *report) method() string {
 	p("  shown too). Idle CPU is utime+stime from /proc/PID/stat over %s, once the start-up check has tried every feed", secs(cfg.idle))
 	p("  (they are unreachable .example hosts) and at least %s after the first timeline; memory is VmRSS then, with", secs(cfg.settle))
 	p("  the largest mappings from /proc/PID/smaps (\"anonymous\" is the Go heap and C allocations, libLLVM and")
-	p("  swrast_dri are Mesa's software OpenGL, which Xvfb needs).")
+	p("  swrast_dri are Mesa's software OpenGL, which Xvfb needs). The floor is `cmd/bench/fynefloor`, one Fyne window")
+	p("  of the app's size with one label, started on the same Xvfb once the app has exited and measured the same way.")
 	p("- MB means 2^20 bytes.")
 	return b.String()
 }
