@@ -64,15 +64,15 @@ func (s *Service) Backtest(ctx context.Context, q string, opt BacktestOptions) (
 				mu.Lock()
 				shown := limit < 0 || len(kept) < limit || c.seq < kept[len(kept)-1].seq
 				mu.Unlock()
-				p := query.Prepare(c.a.Doc())
 				var hits []query.Hit
 				var ok bool
 				if shown {
+					p := query.Prepare(c.a.Doc())
 					hits, ok = parsed.Match(p)
+					p.Release()
 				} else {
-					ok = parsed.Test(p) // beyond the newest shown: only counted
+					ok = parsed.TestDoc(c.a.Doc()) // beyond the newest shown: only counted
 				}
-				p.Release()
 				if !ok {
 					continue
 				}

@@ -60,6 +60,16 @@ func FuzzMatch(f *testing.F) {
 		if ok != q.Test(p) {
 			t.Fatalf("Match and Test disagree on %q", qs)
 		}
+		if q.TestDoc(d) != ok {
+			t.Fatalf("TestDoc and Match disagree on %q", qs)
+		}
+		d2 := Doc{Title: title, Content: summary}
+		p2 := Prepare(d2)
+		want := q.Test(p2)
+		p2.Release()
+		if q.TestDoc(d2) != want {
+			t.Fatalf("TestDoc(title %q, content %q) = %v, Test says %v for %q", title, summary, !want, want, qs)
+		}
 		terms := strings.Join(q.Terms(), "\x00")
 		for _, h := range hits {
 			text := fieldText(d, h.Field)

@@ -24,13 +24,22 @@ type span struct{ start, end int32 }
 var preparedPool = sync.Pool{New: func() any { return new(Prepared) }}
 
 // Prepare folds every field of d and finds its words.
-func Prepare(d Doc) *Prepared {
+func Prepare(d Doc) *Prepared { return prepare(d, maskAll) }
+
+// shortFields are the fields that are folded first by TestDoc.
+const shortFields fieldMask = 1<<Title | 1<<Categories | 1<<Author | 1<<FeedTitle
+
+// prepare folds the fields of d in mask; the others stay empty.
+func prepare(d Doc, mask fieldMask) *Prepared {
 	p := preparedPool.Get().(*Prepared)
 	texts := [numFields]string{d.Title, d.Summary, d.Content,
 		strings.Join(d.Categories, CategorySeparator), d.Author, d.Feed}
 	size := 0
-	for _, t := range texts {
-		size += len(t) + 8
+	for i := range texts {
+		if mask&(1<<i) == 0 {
+			texts[i] = ""
+		}
+		size += len(texts[i]) + 8
 	}
 	if cap(p.buf) < size {
 		p.buf = make([]byte, 0, size+size/4)

@@ -467,6 +467,20 @@ func (n *node) positive() bool {
 	return true
 }
 
+// negates reports whether the node holds a NOT: only a query without one
+// is monotone, matching a text whenever it matches part of it.
+func (n *node) negates() bool {
+	if n.kind == nNot {
+		return true
+	}
+	for _, k := range n.kids {
+		if k.negates() {
+			return true
+		}
+	}
+	return false
+}
+
 // orWithExclusion finds an OR that has an excluding branch, for the error
 // message of a query that would match almost everything.
 func (n *node) orWithExclusion() *node {

@@ -137,6 +137,25 @@ func (q *Query) Test(p *Prepared) bool {
 	return len(q.set.Matching(p)) > 0
 }
 
+// TestDoc reports whether d matches, folding no more of it than needed.
+// A query without NOT that matches the short fields alone (title,
+// categories, author, feed) matches the whole article, whatever its
+// summary and content hold, so those, most of the text, are folded only
+// when it does not. It is Test(Prepare(d)), for articles only counted.
+func (q *Query) TestDoc(d Doc) bool {
+	if !q.root.negates() {
+		p := prepare(d, shortFields)
+		ok := q.Test(p)
+		p.Release()
+		if ok {
+			return true
+		}
+	}
+	p := Prepare(d)
+	defer p.Release()
+	return q.Test(p)
+}
+
 // Terms lists the query's terms as written, in order, for display.
 func (q *Query) Terms() []string {
 	out := make([]string, len(q.leaves))

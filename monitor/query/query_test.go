@@ -403,3 +403,42 @@ func mustParse(t *testing.T, s string) *Query {
 	}
 	return q
 }
+
+// TestDoc folds the summary and content only when the short fields do not
+// decide, and answers as Test does on the whole article.
+func TestTestDoc(t *testing.T) {
+	d := Doc{Title: "Nordkorea testet Raketen", Summary: "Pjöngjang meldet Erfolge.",
+		Content: "Die Ukraine und Fußball: Waffen für Kiew.", Categories: []string{"Ausland"}, Author: "Anna Schmidt", Feed: "Tagesschau"}
+	tests := []struct {
+		q    string
+		want bool
+	}{
+		{"Nordkorea", true},                  // title decides
+		{"category:Ausland Nordkorea", true}, // short fields decide
+		{"Ukraine", true},                    // only in the content
+		{"Nordkorea Ukraine", true},          // one in the title, one in the content
+		{`"Ukraine und Fußball"`, true},      // a phrase in the content
+		{"Nordkorea -Fußball", false},        // the exclusion is in the content
+		{"Nordkorea NOT Waffen", false},
+		{"Raketen NOT (Nordkorea -Fußball)", true},
+		{"Nordkorea -Lawrow", true},
+		{"Lawrow", false},
+		{"/pjoe?ngjang/", true}, // a regex over the (folded) summary
+		{"title:Ukraine", false},
+	}
+	for _, tt := range tests {
+		q, err := Parse(tt.q)
+		if err != nil {
+			t.Fatalf("Parse(%q): %v", tt.q, err)
+		}
+		p := Prepare(d)
+		full := q.Test(p)
+		p.Release()
+		if full != tt.want {
+			t.Errorf("Test(%q) = %v, want %v", tt.q, full, tt.want)
+		}
+		if got := q.TestDoc(d); got != tt.want {
+			t.Errorf("TestDoc(%q) = %v, want %v", tt.q, got, tt.want)
+		}
+	}
+}
