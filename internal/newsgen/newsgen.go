@@ -114,7 +114,8 @@ func (g *Gen) theme() *theme {
 // sentence is subject, verb and object of the theme; full sentences end
 // with a full stop and sometimes carry markup.
 func (g *Gen) sentence(l lexicon, full bool) string {
-	s := fmt.Sprintf("%s %s %s", g.pick(l.subjects), g.pick(l.verbs), g.pick(l.objects))
+	subj := g.pick(l.subjects)
+	s := fmt.Sprintf("%s %s %s", subj, g.verb(l, subj), g.pick(l.objects))
 	if !full {
 		return s
 	}
@@ -129,11 +130,32 @@ func (g *Gen) sentence(l lexicon, full bool) string {
 
 // generic is a sentence of ordinary reporting with no topic in it.
 func (g *Gen) generic(l lexicon) string {
-	return fmt.Sprintf("%s %s %s %s", g.pick(l.subjects), g.pick(l.verbs), g.pick(l.objects), g.pick(l.tails))
+	subj := g.pick(l.subjects)
+	verb := g.verb(l, subj)
+	return fmt.Sprintf("%s %s %s. %s", subj, verb, g.pick(l.objects), g.pick(l.tails))
+}
+
+// verb picks a verb that agrees with the subject: verbs are written
+// "singular|plural" where the forms differ.
+func (g *Gen) verb(l lexicon, subject string) string {
+	v := g.pick(l.verbs)
+	sing, pl, ok := strings.Cut(v, "|")
+	if ok && plurals[subject] {
+		return pl
+	}
+	return sing
 }
 
 type lexicon struct {
 	subjects, verbs, objects, tails []string
+}
+
+// plurals are the subjects that take a plural verb.
+var plurals = map[string]bool{
+	"Die EU-Staaten": true, "Die Grünen": true, "Klimaforscher": true, "Die Energieversorger": true, "Fachleute": true,
+	"Officials in Kyiv": true, "Russian officials": true, "EU member states": true, "Investors": true, "Retailers": true,
+	"Climate scientists": true, "Energy companies": true, "Local police": true, "Firefighters": true,
+	"Officials": true, "Analysts": true, "Local authorities": true,
 }
 
 type theme struct {
@@ -143,11 +165,14 @@ type theme struct {
 }
 
 var (
-	deVerbs = []string{"kündigt an:", "warnt vor", "fordert", "kritisiert", "verhandelt über", "bestätigt",
-		"lehnt ab:", "berät über", "beschließt", "dementiert Berichte über", "unterstützt", "prüft",
-		"verschiebt", "begrüßt", "verurteilt", "rechnet mit", "setzt auf"}
-	enVerbs = []string{"warns of", "announces", "rejects", "calls for", "discusses", "confirms",
-		"condemns", "prepares", "delays", "backs", "questions", "expects"}
+	deVerbs = []string{"kündigt an:|kündigen an:", "warnt vor|warnen vor", "fordert|fordern", "kritisiert|kritisieren",
+		"verhandelt über|verhandeln über", "bestätigt|bestätigen", "lehnt ab:|lehnen ab:", "berät über|beraten über",
+		"beschließt|beschließen", "dementiert Berichte über|dementieren Berichte über", "unterstützt|unterstützen",
+		"prüft|prüfen", "verschiebt|verschieben", "begrüßt|begrüßen", "verurteilt|verurteilen", "rechnet mit|rechnen mit",
+		"setzt auf|setzen auf"}
+	enVerbs = []string{"warns of|warn of", "announces|announce", "rejects|reject", "calls for|call for", "discusses|discuss",
+		"confirms|confirm", "condemns|condemn", "prepares|prepare", "delays|delay", "backs|back", "questions|question",
+		"expects|expect"}
 	deTails = []string{"die Lage bleibt angespannt.", "eine Einigung ist nicht in Sicht.",
 		"Kritiker sprechen von einem Fehler.", "die Gespräche sollen fortgesetzt werden.",
 		"die Kosten steigen deutlich.", "Beobachter sind skeptisch."}
@@ -242,12 +267,13 @@ var (
 	genericDE = lexicon{
 		subjects: []string{"Ein Sprecher", "Die Behörde", "Das Ministerium", "Die Stadtverwaltung", "Fachleute", "Der Verband",
 			"Eine Sprecherin", "Die Landesregierung", "Das Unternehmen", "Die Staatsanwaltschaft", "Der Betriebsrat", "Das Institut"},
-		verbs: []string{"teilte am Mittwoch mit,", "sagte im Interview,", "erklärte in einer Stellungnahme,", "betonte,",
-			"räumte ein,", "kündigte an,", "wies darauf hin,"},
+		verbs: []string{"teilte am Mittwoch mit,|teilten am Mittwoch mit,", "sagte im Interview,|sagten im Interview,",
+			"erklärte in einer Stellungnahme,|erklärten in einer Stellungnahme,", "betonte,|betonten,",
+			"räumte ein,|räumten ein,", "kündigte an,|kündigten an,", "wies darauf hin,|wiesen darauf hin,"},
 		objects: []string{"dass die Zahlen vorläufig seien", "dass weitere Prüfungen nötig seien", "dass man die Entwicklung beobachte",
 			"dass der Zeitplan eingehalten werde", "dass bis Jahresende entschieden werde", "dass die Mittel nicht ausreichten",
 			"dass die Verhandlungen schwierig blieben", "dass es Gespräche gegeben habe"},
-		tails: []string{"Einzelheiten nannte er nicht.", "Die Opposition zeigte sich skeptisch.", "Eine Entscheidung steht aus.",
+		tails: []string{"Einzelheiten wurden nicht genannt.", "Die Opposition zeigte sich skeptisch.", "Eine Entscheidung steht aus.",
 			"Zuvor hatte die Zeitung darüber berichtet.", "Der Vorgang wird geprüft.", "Weitere Informationen folgen."},
 	}
 	genericEN = lexicon{
