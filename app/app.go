@@ -11,8 +11,10 @@ import (
 	"context"
 	"log/slog"
 	"net/url"
+	"runtime/debug"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -106,6 +108,8 @@ type Autostart struct {
 
 // UI is the whole desktop app: the main window, its screens, the tray.
 type UI struct {
+	trimPending atomic.Bool // a trimMemory is scheduled
+
 	app    fyne.App
 	eng    Engine
 	prefs  prefs
@@ -310,6 +314,21 @@ func (u *UI) onCycle(ev monitor.CycleEvent) {
 		if u.tabs.Selected().Content == u.feeds.content {
 			u.feeds.refresh()
 		}
+	})
+	u.trimMemory(5 * time.Second) // once the timeline has reloaded
+}
+
+// trimMemory returns the memory a burst of work (the first timeline, a
+// check cycle) left behind to the system after a while, so an app that
+// idles in the tray all day holds no more than it uses. Calls while one
+// is pending are folded into it.
+func (u *UI) trimMemory(after time.Duration) {
+	if !u.trimPending.CompareAndSwap(false, true) {
+		return
+	}
+	time.AfterFunc(after, func() {
+		u.trimPending.Store(false)
+		debug.FreeOSMemory()
 	})
 }
 

@@ -3,7 +3,6 @@ package app
 import (
 	"fmt"
 	"image/color"
-	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -257,12 +256,9 @@ func (t *timelineView) reload() {
 		if !t.shownOnce {
 			t.shownOnce = true
 			// Loading the first timeline made garbage the size of the
-			// store's timeline; give it back now rather than keep it
-			// for hours of idling in the tray.
-			go func() {
-				time.Sleep(2 * time.Second)
-				debug.FreeOSMemory()
-			}()
+			// store's timeline; give it back rather than keep it for
+			// hours of idling in the tray.
+			t.u.trimMemory(2 * time.Second)
 		}
 		if trace := t.u.opt.TraceStartup; trace != nil {
 			t.u.opt.TraceStartup = nil
