@@ -49,7 +49,9 @@
 // author: and feed: search the author and the feed's title.
 //
 // A regular expression is matched case-insensitively against the folded
-// text (so write ae for ä); it is not limited to word starts.
+// text (so write ae for ä); it is not limited to word starts. Only what
+// it finds counts: empty matches never match a story, and a pattern that
+// matches empty text (/$/, /x*/) is refused.
 //
 // # Explain
 //

@@ -381,7 +381,11 @@ func (e *evaluator) leaf(l *leaf) *leafState {
 				continue
 			}
 			if e.quick {
-				if l.re.MatchString(e.p.fields[f].Text) {
+				// Only a match of at least one character counts, as below;
+				// the leftmost match may be empty with a longer one later.
+				text := e.p.fields[f].Text
+				if m := l.re.FindStringIndex(text); m != nil && (m[1] > m[0] || slices.ContainsFunc(
+					l.re.FindAllStringIndex(text, -1), func(m []int) bool { return m[1] > m[0] })) {
 					st.ok = true
 					return st
 				}

@@ -407,6 +407,11 @@ func (p *parser) makeLeaf(t token, fields fieldMask) (*leaf, error) {
 		if err != nil {
 			return nil, p.errAt(t.pos, msg.T("invalid regular expression ({{.Reason}})"), "Reason", strings.TrimPrefix(err.Error(), "error parsing regexp: "))
 		}
+		if re.MatchString("") {
+			// It would match every story (an empty field, or a place
+			// between two characters); only what it finds counts.
+			return nil, p.errAt(t.pos, msg.T("the regular expression also matches empty text; write what it must find"))
+		}
 		l.kind, l.re = lRegex, re
 		l.reWords = requiredWords(re.String())
 		return l, nil

@@ -442,3 +442,37 @@ func TestTestDoc(t *testing.T) {
 		}
 	}
 }
+
+// A regex counts only what it finds: one that matches empty text is
+// refused, and empty matches never make a story match.
+func TestRegexEmptyMatches(t *testing.T) {
+	for _, q := range []string{"/$/", "/^/", "/x*/", "Ukraine /(a|)/"} {
+		_, err := Parse(q)
+		var se *SyntaxError
+		if !errors.As(err, &se) || !strings.Contains(err.Error(), "matches empty text") {
+			t.Errorf("Parse(%q) = %v, want the empty-text error", q, err)
+		}
+	}
+	tests := []struct {
+		q, text string
+		want    bool
+	}{
+		{`/\b/`, "abc", false},      // only empty matches
+		{`/q|\bz?/`, "ab q", true},  // the leftmost match is empty, a later one is not
+		{`/q|\bz?/`, "ab c", false}, // empty matches only
+		{`/ukrain(e|ian)/`, "Ukrainian grain", true},
+	}
+	for _, tt := range tests {
+		q, err := Parse(tt.q)
+		if err != nil {
+			t.Fatalf("Parse(%q): %v", tt.q, err)
+		}
+		p := Prepare(Doc{Title: tt.text})
+		hits, ok := q.Match(p)
+		test := q.Test(p)
+		p.Release()
+		if ok != tt.want || test != tt.want || len(hits) > 0 != tt.want {
+			t.Errorf("%s on %q: Match %v (%d hits), Test %v, want %v", tt.q, tt.text, ok, len(hits), test, tt.want)
+		}
+	}
+}
