@@ -3,7 +3,6 @@
 package e2e
 
 import (
-	"crypto/sha256"
 	"encoding/xml"
 	"fmt"
 	"math/rand/v2"
@@ -129,22 +128,15 @@ func (c *crashNews) serve(i int, w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	body := c.renderLocked(i)
-	etag := fmt.Sprintf(`"%x"`, sha256.Sum256(body))
+	etag, notMod := conditional(r, body)
 	f := c.feeds[i]
-	notMod := r.Header.Get("If-None-Match") == etag
 	if notMod {
 		f.nots++
 	} else {
 		f.gets++
 	}
 	c.mu.Unlock()
-	w.Header().Set("ETag", etag)
-	if notMod {
-		w.WriteHeader(http.StatusNotModified)
-		return
-	}
-	w.Header().Set("Content-Type", "application/rss+xml; charset=utf-8")
-	w.Write(body)
+	writeRSS(w, etag, notMod, body)
 }
 
 // renderLocked writes feed i as RSS 2.0, newest item first; c.mu is held.

@@ -5,11 +5,11 @@ package e2e
 import (
 	"database/sql"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -372,7 +372,7 @@ func checkCrashDatabase(t *testing.T, path string, news *crashNews, runs []*cras
 		}
 	}
 	dups := 0
-	for _, title := range sortedKeys(printedBy) {
+	for _, title := range slices.Sorted(maps.Keys(printedBy)) {
 		rs := printedBy[title]
 		if len(rs) < 2 {
 			continue
@@ -406,7 +406,7 @@ func checkCrashDatabase(t *testing.T, path string, news *crashNews, runs []*cras
 		}
 	}
 	if len(lostAlerts) > silentKills {
-		sort.Slice(lostAlerts, func(i, j int) bool { return lostAlerts[i] < lostAlerts[j] })
+		slices.Sort(lostAlerts)
 		t.Errorf("%d claims (alerts %v) were printed by no check, but only %d checks were killed before printing a match",
 			len(lostAlerts), lostAlerts, silentKills)
 	}
@@ -414,15 +414,6 @@ func checkCrashDatabase(t *testing.T, path string, news *crashNews, runs []*cras
 	t.Logf("%d stories published before the final check, %d lost, %d stored twice; %d matches stored (%d expected at least), %d unclaimed; "+
 		"%d match lines printed, %d matches printed twice, %d matches in %d claims never printed (their check was killed after claiming)",
 		before, lost, twice, len(matches), wantMatches, pending, printed, dups, lostMatches, len(lostAlerts))
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 func runLabels(rs []*crashRun) string {

@@ -339,15 +339,26 @@ func (f *feedServer) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	body := f.render()
-	etag := fmt.Sprintf(`"%x"`, sha256.Sum256(body))
+	etag, notMod := conditional(r, body)
 	f.mu.Lock()
-	notMod := r.Header.Get("If-None-Match") == etag
 	if notMod {
 		f.notMods++
 	} else {
 		f.gets++
 	}
 	f.mu.Unlock()
+	writeRSS(w, etag, notMod, body)
+}
+
+// conditional is the ETag of an RSS body and whether the request already
+// has it (If-None-Match).
+func conditional(r *http.Request, body []byte) (etag string, notMod bool) {
+	etag = fmt.Sprintf(`"%x"`, sha256.Sum256(body))
+	return etag, r.Header.Get("If-None-Match") == etag
+}
+
+// writeRSS answers with the body, or 304 when the client has it.
+func writeRSS(w http.ResponseWriter, etag string, notMod bool, body []byte) {
 	w.Header().Set("ETag", etag)
 	if notMod {
 		w.WriteHeader(http.StatusNotModified)

@@ -10,6 +10,7 @@
 package monitor
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -163,7 +164,7 @@ func (m *Match) Terms() string {
 			order = append(order, e)
 		}
 		f := h.Field.String()
-		if !contains(e.fields, f) {
+		if !slices.Contains(e.fields, f) {
 			e.fields = append(e.fields, f)
 		}
 	}
@@ -172,15 +173,6 @@ func (m *Match) Terms() string {
 		parts[i] = e.term + " (" + strings.Join(e.fields, ", ") + ")"
 	}
 	return strings.Join(parts, "; ")
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // MatchFilter selects matches for the timeline and exports.

@@ -190,8 +190,7 @@ func runCycles(cfg *config, spec genSpec, bodies []*feedBody) (*cycleRuns, error
 			waitQuiet("the floor")
 			w := watchLoad()
 			var res cycleResult
-			cpu, err := runChild(&res, "-floor", "-feeds", fmt.Sprint(spec.Feeds), "-items", fmt.Sprint(spec.Items),
-				"-base", fmt.Sprint(spec.Base.Unix()), "-workers", fmt.Sprint(workers))
+			cpu, err := runChild(&res, append([]string{"-floor", "-workers", fmt.Sprint(workers)}, spec.args()...)...)
 			if err != nil {
 				return nil, err
 			}

@@ -252,56 +252,24 @@ func runDesktop(cfg *config) (*desktopResult, error) {
 	xpid := xvfb.Process.Pid
 	x0, _ := procCPU(xpid)
 	startLoad := watchLoad()
-	cmd := exec.Command(bin)
-	cmd.Env = desktopEnv(display, data, home)
+	env := desktopEnv(display, data, home)
 	if cfg.desktopGCTrace {
-		cmd.Env = append(cmd.Env, "GODEBUG=gctrace=1")
+		env = append(env, "GODEBUG=gctrace=1")
 	}
-	stderr, err := cmd.StderrPipe()
+	app, err := startApp(bin, env)
 	if err != nil {
 		return nil, err
 	}
-	cmd.Stdout = io.Discard
-	start := time.Now()
-	if err := cmd.Start(); err != nil {
+	defer app.stop()
+	d, m, err := app.waitFirst()
+	if err != nil {
 		return nil, err
 	}
-	appDone := make(chan struct{})
-	var tail tailBuffer
-	var lastGC atomic.Pointer[string]
-	first := make(chan []string, 1)
-	go func() {
-		sc := bufio.NewScanner(stderr)
-		for sc.Scan() {
-			line := sc.Text()
-			if strings.HasPrefix(line, "gc ") {
-				lastGC.Store(&line)
-				continue
-			}
-			tail.add(line)
-			if m := traceLine.FindStringSubmatch(line); m != nil {
-				select {
-				case first <- m:
-				default:
-				}
-			}
-		}
-		cmd.Wait()
-		close(appDone)
-	}()
-	defer stopProcess(cmd, appDone)
-
-	select {
-	case m := <-first:
-		res.ExecFirst = time.Since(start)
-		ms, _ := strconv.Atoi(m[1])
-		res.AppFirst = time.Duration(ms) * time.Millisecond
-		res.Shown, _ = strconv.Atoi(m[2])
-	case <-appDone:
-		return nil, fmt.Errorf("the app exited before showing its timeline: %s", tail.String())
-	case <-time.After(120 * time.Second):
-		return nil, fmt.Errorf("no first timeline after 120 s: %s", tail.String())
-	}
+	res.ExecFirst = d
+	ms, _ := strconv.Atoi(m[1])
+	res.AppFirst = time.Duration(ms) * time.Millisecond
+	res.Shown, _ = strconv.Atoi(m[2])
+	cmd, start := app.cmd, app.start
 	a1, _ := procCPU(cmd.Process.Pid)
 	x1, _ := procCPU(xpid)
 	res.OtherStart = startLoad.other("desktop start-up", time.Duration(a1+x1-x0)*time.Second/clockTicks)
@@ -322,8 +290,8 @@ func runDesktop(cfg *config) (*desktopResult, error) {
 	}
 	res.Settle = time.Since(settleStart)
 	select {
-	case <-appDone:
-		return nil, fmt.Errorf("the app exited: %s", tail.String())
+	case <-app.done:
+		return nil, fmt.Errorf("the app exited: %s", app.tail.String())
 	default:
 	}
 	pid := cmd.Process.Pid
@@ -353,14 +321,14 @@ func runDesktop(cfg *config) (*desktopResult, error) {
 	res.HWM = statusKB(status, "VmHWM") * 1024
 	res.Threads = int(statusKB(status, "Threads"))
 	res.RSSByMapping = rssByMapping(pid, 6)
-	if l := lastGC.Load(); l != nil {
+	if l := app.lastGC.Load(); l != nil {
 		if m := gcHeap.FindStringSubmatch(*l); m != nil {
 			res.GoHeap = fmt.Sprintf("Go heap %s MB live after the last GC (%s MB before it, goal %s MB)", m[3], m[1], m[4])
 		}
 	}
 	progress("idle: %.2f%% CPU (%s over %s), RSS %s, peak RSS %s", res.IdlePercent, secs(res.IdleCPU), secs(window), mb(res.RSS), mb(res.HWM))
 
-	stopProcess(cmd, appDone)
+	app.stop()
 	if err := dropFromCache(dbFile); err != nil {
 		return nil, err
 	}
@@ -375,46 +343,76 @@ func runDesktop(cfg *config) (*desktopResult, error) {
 	return res, nil
 }
 
-// firstTimeline starts the app, returns the time from exec to its first
-// timeline and stops it.
-func firstTimeline(bin string, env []string) (time.Duration, error) {
-	cmd := exec.Command(bin)
-	cmd.Env = env
-	stderr, err := cmd.StderrPipe()
+// appRun is the desktop app started by the bench, its stderr read.
+type appRun struct {
+	cmd    *exec.Cmd
+	start  time.Time
+	done   chan struct{} // closed once it has exited
+	first  chan []string // the trace line of its first timeline
+	tail   tailBuffer    // its last lines of output
+	lastGC atomic.Pointer[string]
+}
+
+// startApp starts the app with NEWSWATCH_TRACE_STARTUP in env.
+func startApp(bin string, env []string) (*appRun, error) {
+	a := &appRun{cmd: exec.Command(bin), done: make(chan struct{}), first: make(chan []string, 1)}
+	a.cmd.Env = env
+	a.cmd.Stdout = io.Discard
+	stderr, err := a.cmd.StderrPipe()
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
-	cmd.Stdout = io.Discard
-	start := time.Now()
-	if err := cmd.Start(); err != nil {
-		return 0, err
+	a.start = time.Now()
+	if err := a.cmd.Start(); err != nil {
+		return nil, err
 	}
-	done := make(chan struct{})
-	first := make(chan time.Duration, 1)
-	var tail tailBuffer
 	go func() {
 		sc := bufio.NewScanner(stderr)
 		for sc.Scan() {
-			tail.add(sc.Text())
-			if traceLine.MatchString(sc.Text()) {
+			line := sc.Text()
+			if strings.HasPrefix(line, "gc ") {
+				a.lastGC.Store(&line)
+				continue
+			}
+			a.tail.add(line)
+			if m := traceLine.FindStringSubmatch(line); m != nil {
 				select {
-				case first <- time.Since(start):
+				case a.first <- m:
 				default:
 				}
 			}
 		}
-		cmd.Wait()
-		close(done)
+		a.cmd.Wait()
+		close(a.done)
 	}()
-	defer stopProcess(cmd, done)
+	return a, nil
+}
+
+// waitFirst waits for the first timeline: the time since exec and the
+// trace line's submatches.
+func (a *appRun) waitFirst() (time.Duration, []string, error) {
 	select {
-	case d := <-first:
-		return d, nil
-	case <-done:
-		return 0, fmt.Errorf("the app exited before showing its timeline: %s", tail.String())
+	case m := <-a.first:
+		return time.Since(a.start), m, nil
+	case <-a.done:
+		return 0, nil, fmt.Errorf("the app exited before showing its timeline: %s", a.tail.String())
 	case <-time.After(120 * time.Second):
-		return 0, fmt.Errorf("no first timeline after 120 s: %s", tail.String())
+		return 0, nil, fmt.Errorf("no first timeline after 120 s: %s", a.tail.String())
 	}
+}
+
+func (a *appRun) stop() { stopProcess(a.cmd, a.done) }
+
+// firstTimeline starts the app, returns the time from exec to its first
+// timeline and stops it.
+func firstTimeline(bin string, env []string) (time.Duration, error) {
+	a, err := startApp(bin, env)
+	if err != nil {
+		return 0, err
+	}
+	defer a.stop()
+	d, _, err := a.waitFirst()
+	return d, err
 }
 
 // floorSettle is how long the floor window runs before its idle window.

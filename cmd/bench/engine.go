@@ -108,12 +108,10 @@ func engineMain(args []string) {
 // goroutine, or -workers goroutines sharing the bodies.
 func floorMain(args []string) {
 	fs := flag.NewFlagSet("floor", flag.ExitOnError)
-	feeds := fs.Int("feeds", 1000, "")
-	items := fs.Int("items", 50, "")
-	base := fs.Int64("base", 0, "")
+	spec := specFlags(fs)
 	workers := fs.Int("workers", 1, "")
 	fs.Parse(args)
-	bodies := generate(genSpec{Feeds: *feeds, Items: *items, Base: time.Unix(*base, 0).UTC()})
+	bodies := generate(spec())
 	runtime.GC()
 
 	var res cycleResult

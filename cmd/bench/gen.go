@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
+	"flag"
 	"fmt"
 	"html"
 	"runtime"
@@ -40,6 +41,20 @@ type bodyVersion struct {
 type genSpec struct {
 	Feeds, Items int
 	Base         time.Time // the time of the cold cycle's newest story
+}
+
+// args passes the spec to a child process, which reads it with specFlags.
+func (s genSpec) args() []string {
+	return []string{"-feeds", fmt.Sprint(s.Feeds), "-items", fmt.Sprint(s.Items), "-base", fmt.Sprint(s.Base.Unix())}
+}
+
+// specFlags declares the flags of genSpec.args on fs; the function it
+// returns reads them once fs is parsed.
+func specFlags(fs *flag.FlagSet) func() genSpec {
+	feeds := fs.Int("feeds", 1000, "")
+	items := fs.Int("items", 50, "")
+	base := fs.Int64("base", 0, "")
+	return func() genSpec { return genSpec{Feeds: *feeds, Items: *items, Base: time.Unix(*base, 0).UTC()} }
 }
 
 // feedURL is where feed i is served, spread over the server's ports.

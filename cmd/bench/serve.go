@@ -55,12 +55,10 @@ type feedServer struct {
 
 func serveMain(args []string) {
 	fs := flag.NewFlagSet("serve", flag.ExitOnError)
-	feeds := fs.Int("feeds", 1000, "")
-	items := fs.Int("items", 50, "")
+	readSpec := specFlags(fs)
 	ports := fs.Int("ports", 250, "")
-	base := fs.Int64("base", 0, "")
 	fs.Parse(args)
-	spec := genSpec{Feeds: *feeds, Items: *items, Base: time.Unix(*base, 0).UTC()}
+	spec := readSpec()
 	srv := &feedServer{feeds: map[string]*feedBody{}}
 	for _, fb := range generate(spec) {
 		srv.feeds[fb.Path] = fb
@@ -231,8 +229,7 @@ type server struct {
 }
 
 func startServer(spec genSpec, ports int) (*server, error) {
-	cmd := exec.Command(selfPath(), "-serve", "-feeds", fmt.Sprint(spec.Feeds), "-items", fmt.Sprint(spec.Items),
-		"-ports", fmt.Sprint(ports), "-base", fmt.Sprint(spec.Base.Unix()))
+	cmd := exec.Command(selfPath(), append([]string{"-serve", "-ports", fmt.Sprint(ports)}, spec.args()...)...)
 	cmd.Stderr = os.Stderr
 	stdin, err := cmd.StdinPipe()
 	if err != nil {

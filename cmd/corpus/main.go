@@ -28,6 +28,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"net/http/httptest"
 	"net/url"
 	"os"
@@ -484,7 +485,7 @@ func (r *runner) record(f *corpusFile, res outcome) {
 		r.matches += n
 	}
 	odd := 0
-	for _, kind := range sortedKeys(res.odd) {
+	for _, kind := range slices.Sorted(maps.Keys(res.odd)) {
 		r.oddText = append(r.oddText, oddText{path: f.Path, what: kind, items: res.odd[kind], sample: res.oddSample[kind]})
 		odd += res.odd[kind]
 	}
@@ -596,12 +597,3 @@ func goroutines(marker string) string {
 }
 
 func mb(n uint64) string { return fmt.Sprintf("%.1f MB", float64(n)/(1<<20)) }
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
-}

@@ -3,6 +3,7 @@ package main
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"regexp"
 	"runtime"
 	"slices"
@@ -105,7 +106,7 @@ func (r *runner) summary(dirs []string) {
 	p("parsed     %d files, %d items, %d topic matches\n", r.parsed, r.items, r.matches)
 	if len(r.formats) > 0 {
 		var fs []string
-		for _, f := range sortedKeys(r.formats) {
+		for _, f := range slices.Sorted(maps.Keys(r.formats)) {
 			fs = append(fs, fmt.Sprintf("%s %d", f, r.formats[f]))
 		}
 		p("           formats: %s\n", strings.Join(fs, ", "))
@@ -127,7 +128,7 @@ func (r *runner) summary(dirs []string) {
 			total += g.count
 		}
 		p("  %s: %d\n", kindName(k), total)
-		msgs := sortedKeys(groups)
+		msgs := slices.Sorted(maps.Keys(groups))
 		slices.SortStableFunc(msgs, func(a, b string) int { return cmp.Compare(groups[b].count, groups[a].count) })
 		for _, m := range msgs {
 			g := groups[m]

@@ -204,7 +204,15 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 
 // writeLocked is write with writeMu held.
 func (s *Store) writeLocked(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := s.db.BeginTx(ctx, nil)
+	return s.inTx(ctx, s.db, fn)
+}
+
+// inTx runs fn in a transaction begun on b (the pool, or one connection)
+// and commits it; writeMu is held.
+func (s *Store) inTx(ctx context.Context, b interface {
+	BeginTx(context.Context, *sql.TxOptions) (*sql.Tx, error)
+}, fn func(tx *sql.Tx) error) error {
+	tx, err := b.BeginTx(ctx, nil)
 	if err != nil {
 		return dbError(s.path, err)
 	}
@@ -233,19 +241,7 @@ func (s *Store) writeDurable(ctx context.Context, fn func(tx *sql.Tx) error) err
 		return dbError(s.path, err)
 	}
 	defer conn.ExecContext(context.Background(), "PRAGMA synchronous = NORMAL")
-	tx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
-		return dbError(s.path, err)
-	}
-	if err := fn(tx); err != nil {
-		tx.Rollback()
-		return dbError(s.path, err)
-	}
-	if err := tx.Commit(); err != nil {
-		return dbError(s.path, err)
-	}
-	s.committed()
-	return nil
+	return s.inTx(ctx, conn, fn)
 }
 
 // dbError explains the database failures a user can do something about,
