@@ -297,24 +297,11 @@ func runDesktop(cfg *config) (*desktopResult, error) {
 	pid := cmd.Process.Pid
 	progress("start-up check: %d of %d feeds attempted; measuring idle CPU over %s", res.FeedsChecked, res.Feeds, cfg.idle)
 	waitQuiet("the idle window")
-	t0, err := procCPU(pid)
+	cpu, window, other, err := idleCPU("desktop idle", cfg.idle, pid, xpid)
 	if err != nil {
 		return nil, err
 	}
-	x0, _ = procCPU(xpid)
-	idleLoad := watchLoad()
-	w0 := time.Now()
-	time.Sleep(cfg.idle)
-	t1, err := procCPU(pid)
-	if err != nil {
-		return nil, err
-	}
-	x1, _ = procCPU(xpid)
-	res.XvfbCPU = time.Duration(x1-x0) * time.Second / clockTicks
-	res.OtherIdle = idleLoad.other("desktop idle", time.Duration(t1-t0+x1-x0)*time.Second/clockTicks)
-	window := time.Since(w0)
-	res.IdleWindow = window
-	res.IdleCPU = time.Duration(t1-t0) * time.Second / clockTicks
+	res.IdleWindow, res.IdleCPU, res.XvfbCPU, res.OtherIdle = window, cpu[0], cpu[1], other
 	res.IdlePercent = 100 * res.IdleCPU.Seconds() / window.Seconds()
 	status := fmt.Sprintf("/proc/%d/status", pid)
 	res.RSS = statusKB(status, "VmRSS") * 1024
@@ -403,6 +390,41 @@ func (a *appRun) waitFirst() (time.Duration, []string, error) {
 
 func (a *appRun) stop() { stopProcess(a.cmd, a.done) }
 
+// idleCPU waits d and returns the CPU time each process used meanwhile
+// (the first must be running; the others count 0 when they cannot be
+// read), the window, and the cores other processes used meanwhile.
+func idleCPU(what string, d time.Duration, pids ...int) ([]time.Duration, time.Duration, float64, error) {
+	read := func() ([]int64, error) {
+		ticks := make([]int64, len(pids))
+		for i, pid := range pids {
+			t, err := procCPU(pid)
+			if err != nil && i == 0 {
+				return nil, err
+			}
+			ticks[i] = t
+		}
+		return ticks, nil
+	}
+	t0, err := read()
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	load, w0 := watchLoad(), time.Now()
+	time.Sleep(d)
+	t1, err := read()
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	window := time.Since(w0)
+	cpu := make([]time.Duration, len(pids))
+	var ours time.Duration
+	for i := range pids {
+		cpu[i] = time.Duration(max(0, t1[i]-t0[i])) * time.Second / clockTicks
+		ours += cpu[i]
+	}
+	return cpu, window, load.other(what, ours), nil
+}
+
 // firstTimeline starts the app, returns the time from exec to its first
 // timeline and stops it.
 func firstTimeline(bin string, env []string) (time.Duration, error) {
@@ -452,19 +474,11 @@ func runFloor(cfg *config, display int, work string) (*floorResult, error) {
 	}
 	waitQuiet("the Fyne floor")
 	pid := cmd.Process.Pid
-	t0, err := procCPU(pid)
+	cpu, window, other, err := idleCPU("the Fyne floor", cfg.idle, pid)
 	if err != nil {
 		return nil, err
 	}
-	load := watchLoad()
-	w0 := time.Now()
-	time.Sleep(cfg.idle)
-	t1, err := procCPU(pid)
-	if err != nil {
-		return nil, err
-	}
-	r := &floorResult{Window: time.Since(w0), CPU: time.Duration(t1-t0) * time.Second / clockTicks}
-	r.Other = load.other("the Fyne floor", r.CPU)
+	r := &floorResult{Window: window, CPU: cpu[0], Other: other}
 	r.Percent = 100 * r.CPU.Seconds() / r.Window.Seconds()
 	r.RSS = statusKB(fmt.Sprintf("/proc/%d/status", pid), "VmRSS") * 1024
 	r.RSSByMapping = rssByMapping(pid, 4)

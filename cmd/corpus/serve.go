@@ -251,17 +251,9 @@ func (c *htaccess) parse(data []byte) {
 				delete(c.charsets, normExt(e))
 			}
 		case "forcetype":
-			if strings.EqualFold(args[0], "none") {
-				c.forceType = ""
-			} else {
-				c.forceType = args[0]
-			}
+			c.forceType = noneIsEmpty(args[0])
 		case "defaulttype":
-			if strings.EqualFold(args[0], "none") {
-				c.defaultType = ""
-			} else {
-				c.defaultType = args[0]
-			}
+			c.defaultType = noneIsEmpty(args[0])
 		case "adddefaultcharset":
 			switch strings.ToLower(args[0]) {
 			case "off":
@@ -353,4 +345,12 @@ func (hc *htaccessCache) lookup(dir string) *htaccess {
 	}
 	hc.dirs[dir] = c
 	return c
+}
+
+// noneIsEmpty reads a directive's value where "none" unsets it.
+func noneIsEmpty(v string) string {
+	if strings.EqualFold(v, "none") {
+		return ""
+	}
+	return v
 }
