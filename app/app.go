@@ -346,12 +346,6 @@ func (u *UI) reloadTopics() {
 	u.timeline.setTopics(topics)
 }
 
-func (u *UI) topicsCopy() []monitor.Topic {
-	u.mu.Lock()
-	defer u.mu.Unlock()
-	return append([]monitor.Topic(nil), u.topicList...)
-}
-
 // checkNow runs a check cycle with progress in the status bar.
 func (u *UI) checkNow() {
 	u.mu.Lock()

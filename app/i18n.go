@@ -65,9 +65,6 @@ func restoreEnv(names ...string) func() {
 	}
 }
 
-// currentLanguage is the code of the language the app speaks.
-func currentLanguage() string { return lang.X("language.code", "en") }
-
 // tf translates a text with values given as name/value pairs:
 // tf("{{.N}} new matches", "N", 3).
 func tf(text string, kv ...any) string { return lang.L(text, pairs(kv)) }

@@ -116,7 +116,6 @@ func sourceKeys(t *testing.T) map[string]textKey {
 	for d := time.Sunday; d <= time.Saturday; d++ {
 		add("weekday."+d.String(), textKey{english: d.String(), where: "weekdayName"})
 	}
-	add("language.code", textKey{english: "en", where: "currentLanguage"})
 	return keys
 }
 

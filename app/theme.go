@@ -100,10 +100,3 @@ func (r *chipRenderer) Refresh() {
 
 func (r *chipRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.bg, r.label} }
 func (r *chipRenderer) Destroy()                     {}
-
-// dot is a small filled circle in a topic's colour, for lists.
-func newDot(c color.Color) *canvas.Circle {
-	d := canvas.NewCircle(c)
-	d.Resize(fyne.NewSize(10, 10))
-	return d
-}

@@ -4,8 +4,8 @@
 // the connection.") and its values. The template is also the translation
 // key, the way Fyne's lang.L works; the command line prints the English.
 //
-// Every template is declared with T, so a test can check that each has a
-// translation.
+// Every template is written as msg.T("..."), so the app's translation test
+// finds each one in the source and checks that it has a translation.
 package msg
 
 import (
@@ -13,7 +13,6 @@ import (
 	"errors"
 	"io/fs"
 	"os"
-	"sort"
 	"strings"
 	"sync"
 	"text/template"
@@ -25,31 +24,11 @@ type Message struct {
 	Args map[string]any `json:"a,omitempty"`
 }
 
-var (
-	mu        sync.Mutex
-	declared  = map[string]bool{}
-	templates sync.Map // string -> *template.Template
-)
+var templates sync.Map // string -> *template.Template
 
-// T declares a template (for the translation test) and returns it.
-func T(tmpl string) string {
-	mu.Lock()
-	defer mu.Unlock()
-	declared[tmpl] = true
-	return tmpl
-}
-
-// Templates lists every declared template.
-func Templates() []string {
-	mu.Lock()
-	defer mu.Unlock()
-	out := make([]string, 0, len(declared))
-	for t := range declared {
-		out = append(out, t)
-	}
-	sort.Strings(out)
-	return out
-}
+// T marks a template for the translation test (which finds msg.T calls
+// in the source) and returns it.
+func T(tmpl string) string { return tmpl }
 
 // New makes a message from a template and name/value pairs.
 func New(tmpl string, kv ...any) Message {
