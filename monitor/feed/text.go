@@ -58,20 +58,18 @@ func stripTags(s string) string {
 			}
 		case html.StartTagToken:
 			name, _ := z.TagName()
-			n := string(name)
-			if skipElements[n] {
+			if skipElements[string(name)] { // no string is made for a lookup
 				skip++
-			} else if blockElements[n] {
+			} else if blockElements[string(name)] {
 				b.WriteByte(' ')
 			}
 		case html.EndTagToken:
 			name, _ := z.TagName()
-			n := string(name)
-			if skipElements[n] {
+			if skipElements[string(name)] {
 				if skip > 0 {
 					skip--
 				}
-			} else if blockElements[n] {
+			} else if blockElements[string(name)] {
 				b.WriteByte(' ')
 			}
 		case html.SelfClosingTagToken:
