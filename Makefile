@@ -34,7 +34,7 @@ E2E = NEWSWATCH_BIN=$(CURDIR)/$(BIN) dbus-run-session -- $(GO) test -tags e2e -c
 e2e: build e2e-deps
 	$(E2E)
 
-# The long crash test: SIGKILLs `newswatch check` KILLS times at random
+# The long crash test: KILLS rounds of SIGKILLing `newswatch check` at random
 # moments (e2e/crash_test.go); headless, no X server or D-Bus needed.
 KILLS ?= 500
 killtest: build
