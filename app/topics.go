@@ -205,6 +205,7 @@ func (v *topicsView) validate() {
 		v.problem.SetText("")
 		v.explain.SetText("")
 		v.saveBtn.Disable()
+		v.dropPreview()
 		v.setPreview(lang.L("Type a name and a query to see which stored stories it would have matched."), nil)
 		return
 	}
@@ -214,6 +215,7 @@ func (v *topicsView) validate() {
 		v.problem.Show()
 		v.explain.SetText("")
 		v.saveBtn.Disable()
+		v.dropPreview()
 		v.setPreview("", nil)
 		return
 	}
@@ -230,6 +232,15 @@ func (v *topicsView) validate() {
 		v.saveBtn.Enable()
 	}
 	v.schedulePreview(q)
+}
+
+// dropPreview forgets a preview scheduled or running for an earlier
+// query, so it cannot show over what the query is now.
+func (v *topicsView) dropPreview() {
+	v.gen++
+	if v.timer != nil {
+		v.timer.Stop()
+	}
 }
 
 // schedulePreview runs the backtest shortly after typing stops.
