@@ -410,7 +410,7 @@ func (p *parser) makeLeaf(t token, fields fieldMask) (*leaf, error) {
 		if re.MatchString("") {
 			// It would match every story (an empty field, or a place
 			// between two characters); only what it finds counts.
-			return nil, p.errAt(t.pos, msg.T("the regular expression also matches empty text; write what it must find"))
+			return nil, p.errAt(t.pos, msg.T("regular expression that matches empty text (it would find every story)"))
 		}
 		l.kind, l.re = lRegex, re
 		l.reWords = requiredWords(re.String())
