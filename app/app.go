@@ -1,7 +1,14 @@
 // Package app is the Newswatch desktop app, built with Fyne on the engine
-// in monitor/. It holds screens and wiring only, one file per screen: every
-// decision about feeds, topics, matches and alerts is the engine's (or, for
-// when to notify, notify.go's pure planNotes).
+// in monitor/. It holds screens and wiring only: every decision about
+// feeds, topics, matches and alerts is the engine's (or, for when to
+// notify, notify.go's pure planNotes).
+//
+// The timeline model (model.go) owns what the timeline shows and does all
+// its reading and writing off the UI goroutine; the screens (timeline,
+// story, topics, feeds, settings), the tray and the status bar are each
+// built from the small part of the engine they need (engine.go) and never
+// call each other. The app's own actions (check now, pause alerts, open a
+// link) are in actions.go.
 //
 // It never imports fyne.io/fyne/v2/app: main hands it a fyne.App, so the
 // tests run with Fyne's headless test driver (go test -tags ci).
@@ -9,12 +16,9 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
-	"net/url"
-	"runtime/debug"
-	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -22,49 +26,9 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
-	"fyne.io/fyne/v2/widget"
 
 	"codeberg.org/newswatch/newswatch/assets"
-	"codeberg.org/newswatch/newswatch/monitor"
-	"codeberg.org/newswatch/newswatch/monitor/msg"
 )
-
-// Engine is what the desktop app needs from the engine; *monitor.Service
-// provides it, and tests may use a real one on a temporary directory.
-type Engine interface {
-	Run(ctx context.Context) error
-	Check(ctx context.Context, opt monitor.CheckOptions) (monitor.CycleEvent, error)
-	Subscribe(fn func(monitor.CycleEvent)) (cancel func())
-
-	Timeline(ctx context.Context, f monitor.TimelineFilter) ([]monitor.TimelineEntry, error)
-	Stories(ctx context.Context, ids []int64) ([]monitor.Story, error)
-	SetRead(ctx context.Context, read bool, articleIDs ...int64) error
-	MarkAllRead(ctx context.Context, f monitor.TimelineFilter) error
-	SetStarred(ctx context.Context, articleID int64, starred bool) error
-	DeleteStory(ctx context.Context, articleID int64) error
-	Counts(ctx context.Context) (monitor.Counts, error)
-	Matches(ctx context.Context, f monitor.MatchFilter) ([]monitor.Match, error)
-
-	Topics(ctx context.Context) ([]monitor.Topic, error)
-	AddTopic(ctx context.Context, t monitor.Topic) (monitor.Topic, error)
-	UpdateTopic(ctx context.Context, t monitor.Topic) error
-	RemoveTopic(ctx context.Context, id int64) error
-	ApplyTopic(ctx context.Context, topicID int64, since time.Time) (int, error)
-	Backtest(ctx context.Context, q string, opt monitor.BacktestOptions) (monitor.Backtest, error)
-
-	Feeds(ctx context.Context) ([]monitor.Feed, error)
-	AddFeed(ctx context.Context, rawURL string, opt monitor.AddFeedOptions) (monitor.Feed, error)
-	UpdateFeed(ctx context.Context, f monitor.Feed) error
-	RemoveFeed(ctx context.Context, id int64) error
-	ImportFeeds(ctx context.Context, feeds []monitor.Feed) (monitor.ImportResult, error)
-	NextRun(ctx context.Context, f monitor.Feed) time.Time
-
-	Settings(ctx context.Context) (monitor.Settings, error)
-	SetSchedule(ctx context.Context, spec string) error
-	SetRetentionDays(ctx context.Context, days int) error
-}
-
-var _ Engine = (*monitor.Service)(nil)
 
 // Options change how the app runs.
 type Options struct {
@@ -83,9 +47,6 @@ type Options struct {
 	// Synchronous runs background work at once on the calling goroutine
 	// (tests use it with Fyne's test driver, which has no event loop).
 	Synchronous bool
-	// TraceStartup, when set, is called once the first timeline is on
-	// screen, with how many stories it holds (for the benchmarks).
-	TraceStartup func(stories int)
 	// Minimized starts with only the tray icon, whatever the "Start
 	// minimized" setting says (--minimized: the app started at login).
 	Minimized bool
@@ -106,10 +67,9 @@ type Autostart struct {
 	Disable func() error
 }
 
-// UI is the whole desktop app: the main window, its screens, the tray.
+// UI is the desktop app: the main window with its screens, the tray and
+// the status bar, wired to the engine.
 type UI struct {
-	trimPending atomic.Bool // a trimMemory is scheduled
-
 	app    fyne.App
 	eng    Engine
 	prefs  prefs
@@ -117,23 +77,23 @@ type UI struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 	log    *slog.Logger
+	run    *runner
+	acts   *actions
 
-	win      fyne.Window
-	tabs     *container.AppTabs
+	win   fyne.Window
+	model *timelineModel
+	tabs  *container.AppTabs
+
 	timeline *timelineView
 	story    *storyView
 	topics   *topicsView
 	feeds    *feedsView
 	settings *settingsView
+	status   *statusBar
 	tray     *tray
+	screens  *hooks // what the current build of the screens listens to
 
-	status   *widget.Label
-	progress *widget.Label
-
-	mu        sync.Mutex
-	lastCheck monitor.CycleEvent
-	checking  bool
-	topicList []monitor.Topic // cached for notifications and chips
+	scheduler sync.WaitGroup // the engine's Run, while it runs
 }
 
 // New builds the app's window and screens on the engine.
@@ -141,7 +101,7 @@ func New(a fyne.App, eng Engine, opt Options) *UI {
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
-	u := &UI{app: a, eng: eng, prefs: prefs{a.Preferences()}, opt: opt, log: opt.Logger}
+	u := &UI{app: a, eng: eng, prefs: prefs{a.Preferences()}, opt: opt, log: opt.Logger, run: &runner{sync: opt.Synchronous}}
 	if u.log == nil {
 		u.log = slog.New(slog.DiscardHandler)
 	}
@@ -155,37 +115,53 @@ func New(a fyne.App, eng Engine, opt Options) *UI {
 		}
 	}
 	if u.opt.Notify == nil {
-		var once sync.Once
-		present := false
-		u.opt.Notify = func(title, body string) {
-			once.Do(func() {
-				if present = notificationServicePresent(); !present {
-					u.log.Info("this desktop shows no notifications; new matches appear in the timeline and the tray")
-				}
-			})
-			if present {
-				a.SendNotification(fyne.NewNotification(title, body))
-			}
-		}
+		u.opt.Notify = fyneNotifier(a, u.log)
 	}
 	u.ctx, u.cancel = context.WithCancel(context.Background())
 	a.SetIcon(assets.Icon)
 	u.win = a.NewWindow(u.opt.Title)
 	u.win.SetMaster()
+	u.acts = &actions{app: a, win: u.win, eng: eng, prefs: u.prefs, run: u.run, ctx: u.ctx, now: u.opt.Now, log: u.log,
+		setLanguage: u.setLanguage}
+	u.model = newTimelineModel(u.ctx, eng, u.run, u.acts.showError)
+	u.model.countsChanged.listen(u.syncTitle)
 	u.buildUI()
 	u.win.Resize(u.prefs.windowSize())
+	u.win.SetCloseIntercept(u.onClose)
 	return u
 }
 
+// fyneNotifier sends notifications through Fyne when the desktop shows
+// them at all.
+func fyneNotifier(a fyne.App, log *slog.Logger) func(title, body string) {
+	var once sync.Once
+	present := false
+	return func(title, body string) {
+		once.Do(func() {
+			if present = notificationServicePresent(); !present {
+				log.Info("this desktop shows no notifications; new matches appear in the timeline and the tray")
+			}
+		})
+		if present {
+			a.SendNotification(fyne.NewNotification(title, body))
+		}
+	}
+}
+
+// buildUI makes the screens (again, after the language changed: the
+// screens built before stop listening).
 func (u *UI) buildUI() {
-	u.status = widget.NewLabel("")
-	u.status.Truncation = fyne.TextTruncateEllipsis
-	u.progress = widget.NewLabel("")
-	u.story = newStoryView(u)
-	u.timeline = newTimelineView(u)
-	u.topics = newTopicsView(u)
-	u.feeds = newFeedsView(u)
-	u.settings = newSettingsView(u)
+	if u.screens != nil {
+		u.screens.release()
+	}
+	h := &hooks{}
+	u.screens = h
+	u.status = newStatusBar(u.eng, u.acts, h)
+	u.story = newStoryView(u.model, u.acts, h)
+	u.timeline = newTimelineView(u.model, u.acts, u.story.content, h)
+	u.topics = newTopicsView(u.eng, u.acts, h)
+	u.feeds = newFeedsView(u.eng, u.acts, h)
+	u.settings = newSettingsView(u.eng, u.acts, u.opt.Autostart)
 	u.tabs = container.NewAppTabs(
 		container.NewTabItemWithIcon(lang.L("Timeline"), theme.ListIcon(), u.timeline.content),
 		container.NewTabItemWithIcon(lang.L("Topics"), theme.SearchIcon(), u.topics.content),
@@ -202,14 +178,13 @@ func (u *UI) buildUI() {
 			u.settings.refresh()
 		}
 	}
-	statusBar := container.NewBorder(widget.NewSeparator(), nil, nil, u.progress, u.status)
-	u.win.SetContent(container.NewBorder(nil, statusBar, nil, nil, u.tabs))
+	u.win.SetContent(container.NewBorder(nil, u.status.content, nil, nil, u.tabs))
 	u.installShortcuts()
-	u.win.SetCloseIntercept(u.onClose)
 }
 
 // Run shows the app (or only its tray icon, when set to start minimized),
-// checks feeds on schedule, and returns when the user quits.
+// checks feeds on schedule, and returns when the user quits, once the
+// scheduler has finished its running check.
 func (u *UI) Run() {
 	u.Start()
 	if (u.opt.Minimized || u.prefs.startMinimized()) && u.tray.available() {
@@ -221,226 +196,49 @@ func (u *UI) Run() {
 }
 
 // Start wires the app to the engine: events, the scheduler, the first
-// data. Run calls it; tests call it without a window loop.
+// data. Run calls it; tests call attach without a scheduler.
 func (u *UI) Start() {
 	u.attach()
+	u.scheduler.Add(1)
 	go func() {
+		defer u.scheduler.Done()
 		if err := u.eng.Run(u.ctx); err != nil {
 			u.log.Error("scheduler stopped", slog.Any("err", err))
-			fyne.Do(func() { u.status.SetText(tf("The scheduler stopped: {{.Reason}}", "Reason", trErr(err))) })
+			fyne.Do(func() { u.status.status.SetText(tf("The scheduler stopped: {{.Reason}}", "Reason", trErr(err))) })
 		}
 	}()
-	// A quiet tick keeps "next check in …" and relative times current.
-	go func() {
-		t := time.NewTicker(30 * time.Second)
-		defer t.Stop()
-		for {
-			select {
-			case <-u.ctx.Done():
-				return
-			case <-t.C:
-				fyne.Do(u.updateStatusLine)
-			}
-		}
-	}()
-	if !u.prefs.welcomed() && !u.opt.NoWelcome && u.isEmpty() {
-		u.showWelcome()
+	startBenchHooks(u)
+	if !u.prefs.welcomed() && !u.opt.NoWelcome {
+		u.welcomeIfEmpty()
 	}
 }
 
-// isEmpty reports whether there is nothing yet: no feeds, no topics.
-func (u *UI) isEmpty() bool {
-	feeds, err1 := u.eng.Feeds(u.ctx)
-	topics, err2 := u.eng.Topics(u.ctx)
-	return err1 == nil && err2 == nil && len(feeds) == 0 && len(topics) == 0
-}
-
-// attach connects the window to the engine's events and shows the data,
-// without starting the scheduler.
+// attach connects the window to the engine: the timeline model, the
+// alerts, the status bar and the tray.
 func (u *UI) attach() {
-	u.tray = newTray(u)
-	unsub := u.eng.Subscribe(u.onCycle)
-	go func() {
-		<-u.ctx.Done()
-		unsub()
-	}()
-	u.reloadTopics()
-	u.timeline.reload()
-	u.updateStatus()
+	watchAlerts(u.ctx, u.eng, u.prefs, u.opt.Now, u.opt.Notify, u.log)
+	u.model.attach()
+	u.status.attach()
+	u.tray = newTray(u.app, u.eng, u.model, u.acts, u.showWindow, u.showStory, u.quit)
 }
 
-// Stop ends the scheduler and background work.
-func (u *UI) Stop() { u.cancel() }
-
-// background runs work off the UI goroutine, then apply on it.
-func (u *UI) background(work, apply func()) {
-	if u.opt.Synchronous {
-		work()
-		apply()
-		return
-	}
-	go func() {
-		work()
-		fyne.Do(apply)
-	}()
+// Stop ends the scheduler and background work, and waits for the
+// scheduler's running check to end (the store may be closed after).
+func (u *UI) Stop() {
+	u.cancel()
+	u.screens.release()
+	u.scheduler.Wait()
 }
 
-// later runs fn on the UI goroutine after d (at once when synchronous),
-// replacing what an earlier call with the same timer scheduled.
-func (u *UI) later(t **time.Timer, d time.Duration, fn func()) {
-	if *t != nil {
-		(*t).Stop()
+// syncTitle puts the number of unread stories in the window's title.
+func (u *UI) syncTitle() {
+	title := u.opt.Title
+	if n := u.model.counts.Unread; n > 0 {
+		title = fmt.Sprintf("%s (%d)", title, n)
 	}
-	if u.opt.Synchronous {
-		fn()
-		return
+	if u.win.Title() != title {
+		u.win.SetTitle(title)
 	}
-	*t = time.AfterFunc(d, func() { fyne.Do(fn) })
-}
-
-// onCycle receives each check cycle's event on the engine's goroutine:
-// notifications go out from here, the window is updated through fyne.Do.
-func (u *UI) onCycle(ev monitor.CycleEvent) {
-	u.mu.Lock()
-	u.lastCheck = ev
-	topics := u.topicList
-	u.mu.Unlock()
-	for _, n := range planNotes(ev, topics, u.prefs, u.opt.Now()) {
-		u.opt.Notify(n.title, n.body)
-	}
-	fyne.Do(func() {
-		u.timeline.reload()
-		u.updateStatus()
-		if u.tabs.Selected().Content == u.feeds.content {
-			u.feeds.refresh()
-		}
-	})
-	u.trimMemory(5 * time.Second) // once the timeline has reloaded
-}
-
-// trimMemory returns the memory a burst of work (the first timeline, a
-// check cycle) left behind to the system after a while, so an app that
-// idles in the tray all day holds no more than it uses. Calls while one
-// is pending are folded into it.
-func (u *UI) trimMemory(after time.Duration) {
-	if !u.trimPending.CompareAndSwap(false, true) {
-		return
-	}
-	time.AfterFunc(after, func() {
-		u.trimPending.Store(false)
-		debug.FreeOSMemory()
-	})
-}
-
-// reloadTopics reads the topics again (after an edit) for the side list,
-// the chips and the notifications.
-func (u *UI) reloadTopics() {
-	topics, err := u.eng.Topics(u.ctx)
-	if err != nil {
-		u.showError(err)
-		return
-	}
-	u.mu.Lock()
-	u.topicList = topics
-	u.mu.Unlock()
-	u.timeline.setTopics(topics)
-}
-
-// checkNow runs a check cycle with progress in the status bar.
-func (u *UI) checkNow() {
-	u.mu.Lock()
-	if u.checking {
-		u.mu.Unlock()
-		return
-	}
-	u.checking = true
-	u.mu.Unlock()
-	u.progress.SetText(lang.L("Checking feeds…"))
-	u.timeline.checkBtn.Disable()
-	var err error
-	u.background(func() {
-		_, err = u.eng.Check(u.ctx, monitor.CheckOptions{Progress: func(done, total int) {
-			if !u.opt.Synchronous {
-				fyne.Do(func() {
-					u.progress.SetText(tf("Checking {{.Done}} of {{.Total}} feeds…", "Done", done, "Total", total))
-				})
-			}
-		}})
-		u.mu.Lock()
-		u.checking = false
-		u.mu.Unlock()
-	}, func() {
-		u.progress.SetText("")
-		u.timeline.checkBtn.Enable()
-		if err != nil && u.ctx.Err() == nil {
-			u.showError(err)
-		}
-	})
-}
-
-// updateStatus writes the status line and brings the tray up to date.
-func (u *UI) updateStatus() {
-	u.updateStatusLine()
-	u.tray.refresh()
-}
-
-// updateStatusLine writes the status line: last check, next check, feeds
-// with errors. The quiet tick calls only this: the tray changes with
-// events (a check, a story read), and counting 100,000 stories twice a
-// minute for nothing was most of the app's own idle work.
-func (u *UI) updateStatusLine() {
-	u.mu.Lock()
-	ev := u.lastCheck
-	u.mu.Unlock()
-	now := u.opt.Now()
-	feeds, err := u.eng.Feeds(u.ctx)
-	if err != nil {
-		u.status.SetText(tf("Cannot read the feeds: {{.Reason}}", "Reason", trErr(err)))
-		return
-	}
-	var next time.Time
-	broken := 0
-	var lastFetch time.Time
-	for _, f := range feeds {
-		if f.LastFetch.After(lastFetch) {
-			lastFetch = f.LastFetch
-		}
-		if !f.Healthy() {
-			broken++
-		}
-		if n := u.eng.NextRun(u.ctx, f); !n.IsZero() && (next.IsZero() || n.Before(next)) {
-			next = n
-		}
-	}
-	if !ev.Finished.IsZero() {
-		lastFetch = ev.Finished
-	}
-	var parts []string
-	switch {
-	case len(feeds) == 0:
-		parts = append(parts, lang.L("No feeds yet — add some on the Feeds tab."))
-	case lastFetch.IsZero():
-		parts = append(parts, lang.L("Not checked yet."))
-	default:
-		parts = append(parts, tf("Last check {{.When}}", "When", relTime(lastFetch, now)))
-	}
-	if !next.IsZero() {
-		parts = append(parts, tf("next {{.When}}", "When", relTime(next, now)))
-	}
-	if broken > 0 {
-		parts = append(parts, nf("{{.N}} feeds have problems", broken))
-	}
-	if u.prefs.paused() {
-		parts = append(parts, lang.L("alerts paused"))
-	}
-	u.status.SetText(strings.Join(parts, " · "))
-}
-
-// setPaused pauses or resumes alerts (toolbar, tray, and status agree).
-func (u *UI) setPaused(p bool) {
-	u.prefs.setPaused(p)
-	u.timeline.syncPause()
-	u.updateStatus()
 }
 
 // setLanguage switches the app to another language (code "" for the
@@ -451,9 +249,14 @@ func (u *UI) setLanguage(code string) {
 		u.log.Error("translations", slog.Any("err", err))
 	}
 	u.buildUI()
-	u.reloadTopics()
-	u.timeline.reload()
-	u.updateStatus()
+	u.status.attach()
+	u.tray.buildMenu()
+	u.model.rowsChanged.emit()
+	u.model.topicsChanged.emit()
+	u.model.countsChanged.emit()
+	if s := u.model.openStory(); s != nil {
+		u.story.show(s)
+	}
 	u.tabs.Select(u.tabs.Items[len(u.tabs.Items)-1])
 }
 
@@ -465,6 +268,14 @@ func (u *UI) ShowWindow() { u.showWindow() }
 func (u *UI) showWindow() {
 	u.win.Show()
 	u.win.RequestFocus()
+}
+
+// showStory shows a story in the timeline (from the tray or a
+// notification).
+func (u *UI) showStory(id int64) {
+	u.showWindow()
+	u.tabs.SelectIndex(0)
+	u.timeline.showStory(id)
 }
 
 func (u *UI) onClose() {
@@ -487,33 +298,6 @@ func (u *UI) quit() {
 	u.app.Quit()
 }
 
-// openStory shows a story in the timeline (from the tray or a notification).
-func (u *UI) openStory(articleID int64) {
-	u.showWindow()
-	u.tabs.SelectIndex(0)
-	u.timeline.openArticle(articleID)
-}
-
-// openLink opens a story's link in the browser: http and https only.
-func (u *UI) openLink(link string) {
-	target, err := url.Parse(link)
-	if err != nil || (target.Scheme != "http" && target.Scheme != "https") || target.Host == "" {
-		u.showError(msg.Errorf(nil, msg.T("“{{.Link}}” is not a web address; Newswatch opens only http and https links."), "Link", link))
-		return
-	}
-	if err := u.app.OpenURL(target); err != nil {
-		u.showError(msg.Errorf(err, msg.T("The browser could not be opened ({{.Reason}})."), "Reason", err.Error()))
-	}
-}
-
-func (u *UI) showError(err error) {
-	if err == nil {
-		return
-	}
-	u.log.Warn("error shown", slog.Any("err", err))
-	showErrorDialog(u.win, err)
-}
-
 // installShortcuts binds the keyboard: Ctrl+F search, Ctrl+R check now,
 // Ctrl+E export; Up/Down, Enter and Space act on the timeline.
 func (u *UI) installShortcuts() {
@@ -525,63 +309,30 @@ func (u *UI) installShortcuts() {
 		u.tabs.SelectIndex(0)
 		c.Focus(u.timeline.search)
 	})
-	ctrl(fyne.KeyR, u.checkNow)
+	ctrl(fyne.KeyR, u.acts.checkNow)
 	ctrl(fyne.KeyE, u.timeline.exportCSV)
 	c.SetOnTypedKey(func(ev *fyne.KeyEvent) {
 		if u.tabs.SelectedIndex() != 0 {
 			return
 		}
+		t := u.timeline
 		switch ev.Name {
 		case fyne.KeyDown:
-			u.timeline.moveCursor(1)
+			t.moveCursor(1)
 		case fyne.KeyUp:
-			u.timeline.moveCursor(-1)
+			t.moveCursor(-1)
 		case fyne.KeyPageDown:
-			u.timeline.moveCursor(10)
+			t.moveCursor(10)
 		case fyne.KeyPageUp:
-			u.timeline.moveCursor(-10)
+			t.moveCursor(-10)
 		case fyne.KeyHome:
-			u.timeline.moveCursor(-len(u.timeline.rows))
+			t.moveCursorToEnd(false)
 		case fyne.KeyEnd:
-			u.timeline.moveCursor(len(u.timeline.rows))
+			t.moveCursorToEnd(true)
 		case fyne.KeyReturn, fyne.KeyEnter:
-			u.timeline.openCursor()
+			t.openCursor()
 		case fyne.KeySpace:
-			u.timeline.toggleCursorRead()
+			t.toggleCursorRead()
 		}
 	})
-}
-
-// relTime says when t is relative to now, in the app's language: "just
-// now", "in 7 min", "12 min ago", "at 14:05", "yesterday 09:12",
-// "3 Nov 09:12", "3 Nov 2024".
-func relTime(t, now time.Time) string {
-	d := t.Sub(now)
-	switch {
-	case d > -45*time.Second && d < 45*time.Second:
-		if d > 0 {
-			return lang.L("in a moment")
-		}
-		return lang.L("just now")
-	case d > 0 && d < time.Hour:
-		return nf("in {{.N}} min", int(d.Round(time.Minute)/time.Minute))
-	case d < 0 && d > -time.Hour:
-		return nf("{{.N}} min ago", int((-d).Round(time.Minute)/time.Minute))
-	}
-	lt, ln := t.Local(), now.Local()
-	switch {
-	case sameDay(lt, ln):
-		return tf("at {{.Time}}", "Time", clock(lt))
-	case sameDay(lt, ln.AddDate(0, 0, -1)):
-		return tf("yesterday {{.Time}}", "Time", clock(lt))
-	case sameDay(lt, ln.AddDate(0, 0, 1)):
-		return tf("tomorrow {{.Time}}", "Time", clock(lt))
-	case lt.Year() == ln.Year():
-		return tf("{{.Day}} {{.Month}} {{.Time}}", "Day", lt.Day(), "Month", monthShort(lt.Month()), "Time", clock(lt))
-	}
-	return shortDate(lt)
-}
-
-func sameDay(a, b time.Time) bool {
-	return a.Year() == b.Year() && a.YearDay() == b.YearDay()
 }

@@ -120,9 +120,9 @@ func (tu *testUI) check(t *testing.T) {
 // storyTitles lists the titles of the timeline's story rows.
 func (tu *testUI) storyTitles() []string {
 	var out []string
-	for i, r := range tu.timeline.rows {
-		if r.heading == "" {
-			if s := tu.timeline.storyAt(i); s != nil {
+	for i, r := range tu.model.rows {
+		if r.id != 0 {
+			if s := tu.model.story(i); s != nil {
 				out = append(out, s.Article.Title)
 			}
 		}
@@ -168,16 +168,16 @@ func TestAddTopicThenFilterTimeline(t *testing.T) {
 		t.Fatalf("applying a new topic notified: %v", n)
 	}
 	// The side list has All, Unread, Starred and the two topics.
-	side := tu.timeline.sideItems
+	side := tu.timeline.side.items
 	if len(side) != 5 || side[3].label != "Nordkorea" || side[4].label != "Ukraine" || side[4].count != 1 {
 		t.Fatalf("side list = %+v", side)
 	}
-	tu.timeline.side.Select(4)
+	tu.timeline.side.list.Select(4)
 	if got := tu.storyTitles(); len(got) != 1 || got[0] != "Ukraine: Waffenruhe gebrochen" {
 		t.Fatalf("Ukraine filter shows %q", got)
 	}
 	// Search narrows further.
-	tu.timeline.side.Select(0)
+	tu.timeline.side.list.Select(0)
 	test.Type(tu.timeline.search, "pjoeng")
 	if got := tu.storyTitles(); len(got) != 1 || got[0] != "Nordkorea testet Rakete" {
 		t.Fatalf("search shows %q", got)
@@ -190,9 +190,8 @@ func TestOpenStoryMarksReadAndKeyboard(t *testing.T) {
 	tu.svc.AddFeed(context.Background(), feed.srv.URL, monitor.AddFeedOptions{})
 	tu.svc.AddTopic(context.Background(), monitor.Topic{Name: "Ukraine", Enabled: true, Notify: true})
 	tu.check(t)
-	tu.timeline.reload()
-	if tu.timeline.counts.Unread != 3 {
-		t.Fatalf("unread = %d", tu.timeline.counts.Unread)
+	if tu.model.counts.Unread != 3 {
+		t.Fatalf("unread = %d", tu.model.counts.Unread)
 	}
 	key := tu.win.Canvas().OnTypedKey()
 	key(&fyne.KeyEvent{Name: fyne.KeyDown}) // to the first story (row 0 is a heading)
@@ -203,12 +202,15 @@ func TestOpenStoryMarksReadAndKeyboard(t *testing.T) {
 	if tu.story.story == nil || tu.story.story.Article.Title != "Ukraine eins" || !tu.story.story.Read {
 		t.Fatalf("Enter opened %+v", tu.story.story)
 	}
-	if tu.timeline.counts.Unread != 2 {
-		t.Errorf("unread after opening = %d", tu.timeline.counts.Unread)
+	if tu.model.counts.Unread != 2 {
+		t.Errorf("unread after opening = %d", tu.model.counts.Unread)
+	}
+	if got := tu.win.Title(); got != "Newswatch (2)" {
+		t.Errorf("window title %q, want the unread count in it", got)
 	}
 	key(&fyne.KeyEvent{Name: fyne.KeySpace}) // toggle read back
-	if tu.timeline.counts.Unread != 3 || tu.story.readBtn.Text != "Mark read" {
-		t.Errorf("space: unread %d, button %q", tu.timeline.counts.Unread, tu.story.readBtn.Text)
+	if tu.model.counts.Unread != 3 || tu.story.readBtn.Text != "Mark read" {
+		t.Errorf("space: unread %d, button %q", tu.model.counts.Unread, tu.story.readBtn.Text)
 	}
 	key(&fyne.KeyEvent{Name: fyne.KeyDown})
 	key(&fyne.KeyEvent{Name: fyne.KeyDown})
@@ -217,7 +219,7 @@ func TestOpenStoryMarksReadAndKeyboard(t *testing.T) {
 		t.Errorf("after two downs: %q", tu.story.story.Article.Title)
 	}
 	test.Tap(tu.story.starBtn)
-	tu.timeline.side.Select(2) // Starred
+	tu.timeline.side.list.Select(2) // Starred
 	if got := tu.storyTitles(); len(got) != 1 || got[0] != "Ukraine drei" {
 		t.Errorf("starred = %q", got)
 	}
@@ -250,6 +252,7 @@ func TestAddFeedErrors(t *testing.T) {
 	good := newNewsFeed(t, "Eins|a")
 	v.url.SetText(good.srv.URL)
 	test.Tap(v.addBtn)
+	v.refresh()
 	if v.addError.Visible() || len(v.feeds) != 1 || v.feeds[0].Title != "Morgenpost" {
 		t.Fatalf("good feed: error %q, feeds %+v", v.addError.Text, v.feeds)
 	}
@@ -262,11 +265,9 @@ func TestExportCSV(t *testing.T) {
 	tu.svc.AddTopic(context.Background(), monitor.Topic{Name: "Ukraine", Enabled: true, Notify: true})
 	tu.svc.AddTopic(context.Background(), monitor.Topic{Name: "Nordkorea", Enabled: true, Notify: true})
 	tu.check(t)
-	tu.reloadTopics()
-	tu.timeline.reload()
 
 	var buf bytes.Buffer
-	n, err := tu.timeline.writeCSV(&buf)
+	n, err := tu.timeline.writeCSV(&buf, tu.model.filter)
 	if err != nil || n != 3 {
 		t.Fatalf("wrote %d rows, err %v; want 3 (one per story and topic)", n, err)
 	}
@@ -284,8 +285,8 @@ func TestExportCSV(t *testing.T) {
 		t.Fatalf("CSV =\n%q\nwant\n%q", rows, want)
 	}
 	// The export follows the timeline's filter.
-	tu.timeline.side.Select(3) // Nordkorea (topics by name: Nordkorea, Ukraine)
-	if n, _ := tu.timeline.writeCSV(&bytes.Buffer{}); n != 1 {
+	tu.timeline.side.list.Select(3) // Nordkorea (topics by name: Nordkorea, Ukraine)
+	if n, _ := tu.timeline.writeCSV(&bytes.Buffer{}, tu.model.filter); n != 1 {
 		t.Errorf("filtered export wrote %d rows, want 1", n)
 	}
 	if name := tu.timeline.exportName(); name != "newswatch-Nordkorea-2026-11-25.csv" {
@@ -300,7 +301,6 @@ func TestNotificationsOncePerTopicPerCycle(t *testing.T) {
 	ukr, _ := tu.svc.AddTopic(context.Background(), monitor.Topic{Name: "Ukraine", Enabled: true, Notify: true})
 	tu.svc.AddTopic(context.Background(), monitor.Topic{Name: "Nordkorea", Enabled: true, Notify: true})
 	tu.svc.AddTopic(context.Background(), monitor.Topic{Name: "Leise", Query: "Wetter", Enabled: true, Notify: false})
-	tu.reloadTopics()
 
 	tu.check(t) // the feed's first fetch: one summary, not a flood
 	if n := tu.takeNotes(); len(n) != 1 || n[0].title != "Newswatch — 1 story in your new feeds" {
@@ -322,20 +322,19 @@ func TestNotificationsOncePerTopicPerCycle(t *testing.T) {
 	}
 
 	// Paused: stored, not announced.
-	tu.setPaused(true)
+	tu.acts.setPaused(true)
 	feed.publish("Ukraine: vier|a")
 	tu.check(t)
 	if n := tu.takeNotes(); len(n) != 0 {
 		t.Fatalf("paused but notified: %+v", n)
 	}
-	if !strings.Contains(tu.status.Text, "alerts paused") || tu.timeline.pauseBtn.Text != "Resume alerts" {
-		t.Errorf("status %q, button %q", tu.status.Text, tu.timeline.pauseBtn.Text)
+	if !strings.Contains(tu.status.status.Text, "alerts paused") || tu.timeline.pauseBtn.Text != "Resume alerts" {
+		t.Errorf("status %q, button %q", tu.status.status.Text, tu.timeline.pauseBtn.Text)
 	}
-	tu.setPaused(false)
+	tu.acts.setPaused(false)
 	// A topic with notifications off.
 	ukr.Notify = false
 	tu.svc.UpdateTopic(context.Background(), ukr)
-	tu.reloadTopics()
 	feed.publish("Ukraine: fünf|a")
 	tu.check(t)
 	if n := tu.takeNotes(); len(n) != 0 {
@@ -356,7 +355,6 @@ func TestNotificationThroughFyne(t *testing.T) {
 	feed := newNewsFeed(t, "Alt|a")
 	svc.AddFeed(context.Background(), feed.srv.URL, monitor.AddFeedOptions{})
 	svc.AddTopic(context.Background(), monitor.Topic{Name: "Lawrow", Enabled: true, Notify: true})
-	u.reloadTopics()
 	svc.Check(context.Background(), monitor.CheckOptions{})
 	feed.publish("Lawrow trifft Wang Yi|a")
 	test.AssertNotificationSent(t, fyne.NewNotification("Lawrow — 1 new story", "Lawrow trifft Wang Yi — Morgenpost"), func() {

@@ -40,7 +40,7 @@ func TestStartAtLogin(t *testing.T) {
 	defer svc.Close()
 	u := New(test.NewTempApp(t), svc, Options{Synchronous: true, NoWelcome: true, Now: time.Now, Autostart: as})
 	u.settings.refresh()
-	box := u.settings.autostart
+	box := u.settings.login
 	if box == nil || box.Checked {
 		t.Fatalf("checkbox %v", box)
 	}
@@ -54,15 +54,15 @@ func TestStartAtLogin(t *testing.T) {
 	}
 	fail = true
 	test.Tap(box)
-	if box.Checked || !u.settings.autoNote.Visible() || u.settings.autoNote.Text == "" {
-		t.Errorf("after a failed enable: checked %v, note %q", box.Checked, u.settings.autoNote.Text)
+	if box.Checked || !u.settings.loginNote.Visible() || u.settings.loginNote.Text == "" {
+		t.Errorf("after a failed enable: checked %v, note %q", box.Checked, u.settings.loginNote.Text)
 	}
-	t.Log(u.settings.autoNote.Text)
+	t.Log(u.settings.loginNote.Text)
 
 	// Without an Autostart (the demo), there is no checkbox.
 	u2 := New(test.NewTempApp(t), svc, Options{Synchronous: true, NoWelcome: true, Now: time.Now})
 	u2.settings.refresh()
-	if u2.settings.autostart != nil {
+	if u2.settings.login != nil {
 		t.Error("a login checkbox without Options.Autostart")
 	}
 }

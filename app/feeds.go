@@ -1,33 +1,28 @@
 package app
 
 import (
-	"bytes"
-	"errors"
-	"io"
 	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"codeberg.org/newswatch/newswatch/monitor"
-	"codeberg.org/newswatch/newswatch/monitor/feed"
 	"codeberg.org/newswatch/newswatch/monitor/msg"
-	"codeberg.org/newswatch/newswatch/monitor/opml"
 )
 
 // feedsView lists the feeds with their health, adds feeds by address
 // (fetched once to check them), and edits one feed's name, schedule and
-// state. OPML files import and export the list.
+// state. OPML files import and export the list (feeds_opml.go).
 type feedsView struct {
-	u       *UI
+	eng     feedManager
+	acts    *actions
 	content fyne.CanvasObject
-	feeds   []monitor.Feed
+	feeds   []feedInfo
+	global  string // the global schedule
 	list    *widget.List
 	sel     *monitor.Feed
 
@@ -52,8 +47,14 @@ type feedsView struct {
 	none      *widget.Label
 }
 
-func newFeedsView(u *UI) *feedsView {
-	v := &feedsView{u: u}
+// feedInfo is a feed with when it is checked next.
+type feedInfo struct {
+	monitor.Feed
+	next time.Time
+}
+
+func newFeedsView(eng feedManager, acts *actions, h *hooks) *feedsView {
+	v := &feedsView{eng: eng, acts: acts}
 	v.url = widget.NewEntry()
 	v.url.SetPlaceHolder(lang.L("https://www.tagesschau.de/xml/rss2/ — a feed or a page that names one"))
 	v.url.OnSubmitted = func(string) { v.add() }
@@ -74,18 +75,11 @@ func newFeedsView(u *UI) *feedsView {
 		container.NewBorder(nil, nil, nil, container.NewHBox(v.addBtn, importBtn, exportBtn), v.url),
 		v.addError, v.useAlt)
 
-	v.list = widget.NewList(func() int { return len(v.feeds) }, func() fyne.CanvasObject {
-		icon := widget.NewIcon(theme.ConfirmIcon())
-		name := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-		name.Truncation = fyne.TextTruncateEllipsis
-		info := widget.NewLabel("")
-		info.Truncation = fyne.TextTruncateEllipsis
-		info.SizeName = theme.SizeNameCaptionText
-		return container.NewBorder(nil, nil, icon, nil, container.New(&tightVBox{}, name, info))
-	}, v.updateItem)
+	v.list = widget.NewList(func() int { return len(v.feeds) }, func() fyne.CanvasObject { return newFeedRow() },
+		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*feedRow).show(v.feeds[i], acts.now()) })
 	v.list.OnSelected = func(i widget.ListItemID) {
 		f := v.feeds[i]
-		v.showFeed(&f)
+		v.showFeed(f)
 	}
 
 	v.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -102,12 +96,12 @@ func newFeedsView(u *UI) *feedsView {
 	v.schedule = widget.NewEntry()
 	v.schedule.SetPlaceHolder(lang.L("empty: the global schedule"))
 	v.schedule.OnChanged = func(string) { v.validateSchedule() }
-	v.schedNote = note2()
+	v.schedNote = newNote()
 	v.enabled = widget.NewCheck(lang.L("Check this feed"), nil)
 	v.saveBtn = widget.NewButtonWithIcon(lang.L("Save"), theme.DocumentSaveIcon(), v.save)
 	v.saveBtn.Importance = widget.HighImportance
 	v.removeBtn = widget.NewButtonWithIcon(lang.L("Remove"), theme.DeleteIcon(), v.remove)
-	v.checkBtn = widget.NewButtonWithIcon(lang.L("Check all now"), theme.ViewRefreshIcon(), u.checkNow)
+	v.checkBtn = widget.NewButtonWithIcon(lang.L("Check all now"), theme.ViewRefreshIcon(), acts.checkNow)
 	form := widget.NewForm(
 		widget.NewFormItem(lang.L("Name"), v.name),
 		widget.NewFormItem(lang.L("Schedule"), container.NewVBox(v.schedule, v.schedNote)),
@@ -123,67 +117,61 @@ func newFeedsView(u *UI) *feedsView {
 	split.Offset = 0.45
 	v.content = container.NewBorder(container.NewPadded(top), nil, nil, nil, split)
 	v.detail.Hide()
+	h.add(eng.Subscribe(func(ev monitor.Event) {
+		if ev.Cycle != nil || ev.Changed&(monitor.FeedsChanged|monitor.SettingsChanged) != 0 {
+			acts.run.ui(v.refresh)
+		}
+	}))
 	return v
 }
 
-func (v *feedsView) updateItem(i widget.ListItemID, o fyne.CanvasObject) {
-	f := v.feeds[i]
-	c := o.(*fyne.Container)
-	text := c.Objects[0].(*fyne.Container)
-	icon := c.Objects[1].(*widget.Icon)
-	text.Objects[0].(*widget.Label).SetText(f.DisplayName())
-	info := text.Objects[1].(*widget.Label)
-	now := v.u.opt.Now()
-	switch {
-	case f.Gone:
-		icon.SetResource(theme.NewErrorThemedResource(theme.CancelIcon()))
-		info.SetText(tf("Gone — the server removed it · {{.Address}}", "Address", f.URL))
-	case !f.Enabled:
-		icon.SetResource(theme.NewDisabledResource(theme.MediaPauseIcon()))
-		info.SetText(tf("Off · {{.Address}}", "Address", f.URL))
-	case !f.LastError.IsZero():
-		icon.SetResource(theme.NewErrorThemedResource(theme.ErrorIcon()))
-		info.SetText(trMsg(f.LastError))
-	case f.LastFetch.IsZero():
-		icon.SetResource(theme.NewDisabledResource(theme.HistoryIcon()))
-		info.SetText(tf("Not checked yet · next {{.Next}}", "Next", relTime(v.u.eng.NextRun(v.u.ctx, f), now)))
-	default:
-		icon.SetResource(theme.NewSuccessThemedResource(theme.ConfirmIcon()))
-		info.SetText(nf("{{.N}} items · checked {{.Checked}} · next {{.Next}}", f.ItemCount,
-			"Checked", relTime(f.LastSuccess, now), "Next", relTime(v.u.eng.NextRun(v.u.ctx, f), now)))
-	}
-}
-
-// refresh reads the feeds again.
+// refresh reads the feeds, when each is checked next, and the global
+// schedule.
 func (v *feedsView) refresh() {
-	feeds, err := v.u.eng.Feeds(v.u.ctx)
-	if err != nil {
-		v.u.showError(err)
-		return
-	}
-	v.feeds = feeds
-	v.list.Refresh()
-	if v.sel != nil {
-		for i := range feeds {
-			if feeds[i].ID == v.sel.ID {
-				f := feeds[i]
-				v.showFeed(&f)
+	var feeds []feedInfo
+	var global string
+	var err error
+	v.acts.run.bg(func() {
+		var fs []monitor.Feed
+		if fs, err = v.eng.Feeds(v.acts.ctx); err != nil {
+			return
+		}
+		for _, f := range fs {
+			feeds = append(feeds, feedInfo{f, v.eng.NextRun(v.acts.ctx, f)})
+		}
+		var st monitor.Settings
+		if st, err = v.eng.Settings(v.acts.ctx); err == nil {
+			global = st.Schedule
+		}
+	}, func() {
+		if err != nil {
+			v.acts.showError(err)
+			return
+		}
+		v.feeds, v.global = feeds, global
+		v.list.Refresh()
+		if v.sel == nil {
+			return
+		}
+		for _, f := range feeds {
+			if f.ID == v.sel.ID {
+				v.showFeed(f)
 				return
 			}
 		}
 		v.sel = nil
 		v.detail.Hide()
 		v.none.Show()
-	}
+	})
 }
 
-func (v *feedsView) showFeed(f *monitor.Feed) {
-	v.sel = f
-	now := v.u.opt.Now()
+func (v *feedsView) showFeed(f feedInfo) {
+	v.sel = &f.Feed
+	now := v.acts.now()
 	v.title.SetText(f.DisplayName())
 	v.address.SetText(f.URL)
 	health := nf("{{.N}} items in the feed · last success {{.Success}} · last attempt {{.Attempt}}", f.ItemCount,
-		"Success", relTimeOrNever(f.LastSuccess, now), "Attempt", relTimeOrNever(f.LastFetch, now))
+		"Success", trMsg(msg.When(f.LastSuccess, now)), "Attempt", trMsg(msg.When(f.LastFetch, now)))
 	if f.Failures > 1 {
 		health += " · " + tf("{{.N}} failures in a row (checking less often until it works again)", "N", f.Failures)
 	}
@@ -209,22 +197,17 @@ func (v *feedsView) showFeed(f *monitor.Feed) {
 	v.detail.Show()
 }
 
-func relTimeOrNever(t, now time.Time) string {
-	if t.IsZero() {
-		return lang.L("never")
-	}
-	return relTime(t, now)
-}
-
+// validateSchedule checks the feed's own schedule as it is typed and says
+// when the feed is checked next.
 func (v *feedsView) validateSchedule() {
 	spec := strings.TrimSpace(v.schedule.Text)
-	now := v.u.opt.Now()
+	now := v.acts.now()
 	if spec == "" {
-		st, err := v.u.eng.Settings(v.u.ctx)
-		if err == nil {
-			if s, err := monitor.ParseSchedule(st.Schedule); err == nil {
-				setNote(v.schedNote, tf("Global schedule ({{.Schedule}}): next check {{.Next}}.", "Schedule", st.Schedule, "Next", relTime(s.Next(now), now)), false)
-			}
+		if s, err := monitor.ParseSchedule(v.global); err == nil {
+			setNote(v.schedNote, tf("Global schedule ({{.Schedule}}): next check {{.Next}}.", "Schedule", v.global,
+				"Next", trMsg(msg.When(s.Next(now), now))), false)
+		} else {
+			setNote(v.schedNote, "", false)
 		}
 		v.saveBtn.Enable()
 		return
@@ -235,7 +218,7 @@ func (v *feedsView) validateSchedule() {
 		v.saveBtn.Disable()
 		return
 	}
-	setNote(v.schedNote, tf("Own schedule: next check {{.Next}}.", "Next", relTime(s.Next(now), now)), false)
+	setNote(v.schedNote, tf("Own schedule: next check {{.Next}}.", "Next", trMsg(msg.When(s.Next(now), now))), false)
 	v.saveBtn.Enable()
 }
 
@@ -249,34 +232,30 @@ func (v *feedsView) add() {
 	v.addBtn.Disable()
 	v.addError.Hide()
 	v.useAlt.Hide()
-	v.u.progress.SetText(tf("Fetching {{.Address}} …", "Address", raw))
+	v.acts.notice(tf("Fetching {{.Address}} …", "Address", raw))
 	var f monitor.Feed
 	var err error
-	v.u.background(func() {
-		f, err = v.u.eng.AddFeed(v.u.ctx, raw, monitor.AddFeedOptions{Probe: true})
+	v.acts.run.bg(func() {
+		f, err = v.eng.AddFeed(v.acts.ctx, raw, monitor.AddFeedOptions{Probe: true})
 	}, func() {
 		v.addBtn.Enable()
-		v.u.progress.SetText("")
+		v.acts.notice("")
 		if err != nil {
 			v.showAddError(err)
 			return
 		}
 		v.url.SetText("")
-		v.u.progress.SetText(nf("Added “{{.Name}}” with {{.N}} stories.", f.ItemCount, "Name", f.DisplayName()))
+		v.acts.notice(nf("Added “{{.Name}}” with {{.N}} stories.", f.ItemCount, "Name", f.DisplayName()))
 		v.sel = &f
-		v.refresh()
-		v.u.updateStatus()
 		// Take the new feed's stories in now rather than at the next tick.
-		v.u.checkNow()
+		v.acts.checkNow()
 	})
 }
 
 func (v *feedsView) showAddError(err error) {
 	v.addError.SetText(sentence(trErr(err)))
 	v.addError.Show()
-	var fe *feed.Error
-	if errors.As(err, &fe) && len(fe.Alternates) > 0 {
-		v.alt = fe.Alternates[0]
+	if v.alt = monitor.FeedSuggestion(err); v.alt != "" {
 		v.useAlt.SetText(tf("Add the feed the page names: {{.Address}}", "Address", v.alt))
 		v.useAlt.Show()
 	}
@@ -290,124 +269,59 @@ func (v *feedsView) save() {
 	f.Name = strings.TrimSpace(v.name.Text)
 	f.Schedule = strings.TrimSpace(v.schedule.Text)
 	f.Enabled = v.enabled.Checked
-	if err := v.u.eng.UpdateFeed(v.u.ctx, f); err != nil {
-		setNote(v.schedNote, sentence(trErr(err)), true)
-		return
-	}
-	v.u.progress.SetText(tf("Saved “{{.Name}}”.", "Name", f.DisplayName()))
-	v.refresh()
-	v.u.updateStatus()
-}
-
-func (v *feedsView) remove() {
-	if v.sel == nil {
-		return
-	}
-	f := *v.sel
-	dialog.ShowConfirm(tf("Remove “{{.Name}}”?", "Name", f.DisplayName()),
-		lang.L("Newswatch stops checking it. Its matched stories stay in the timeline."), func(ok bool) {
-			if !ok {
-				return
-			}
-			if err := v.u.eng.RemoveFeed(v.u.ctx, f.ID); err != nil {
-				v.u.showError(err)
-				return
-			}
-			v.sel = nil
-			v.list.UnselectAll()
-			v.refresh()
-			v.u.updateStatus()
-		}, v.u.win)
-}
-
-func (v *feedsView) importOPML() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+	var err error
+	v.acts.run.bg(func() {
+		err = v.eng.UpdateFeed(v.acts.ctx, f)
+	}, func() {
 		if err != nil {
-			v.u.showError(err)
+			setNote(v.schedNote, sentence(trErr(err)), true)
 			return
 		}
-		if r == nil {
-			return
-		}
-		defer r.Close()
-		res, err := v.importFrom(r)
-		if err != nil {
-			v.u.showError(msg.Errorf(err, msg.T("{{.File}}: {{.Reason}}"), "File", r.URI().Name(), "Reason", msg.Of(err)))
-			return
-		}
-		text := nf("Imported {{.N}} feeds.", len(res.Added))
-		if len(res.Skipped) > 0 {
-			text += " " + nf("{{.N}} were already there.", len(res.Skipped))
-		}
-		if len(res.Refused) > 0 {
-			text += "\n" + lang.L("Refused:")
-			for _, r := range res.Refused {
-				text += "\n" + trMsg(r)
-			}
-		}
-		dialog.ShowInformation(lang.L("OPML import"), text, v.u.win)
-		v.refresh()
-		v.u.updateStatus()
-	}, v.u.win)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".opml", ".xml"}))
-	d.Resize(fyne.NewSize(800, 560))
-	d.Show()
+		v.acts.notice(tf("Saved “{{.Name}}”.", "Name", f.DisplayName()))
+	})
 }
 
-// importFrom reads an OPML file and adds its feeds.
-func (v *feedsView) importFrom(r io.Reader) (monitor.ImportResult, error) {
-	outlines, err := opml.Read(r)
-	if err != nil {
-		return monitor.ImportResult{}, err
-	}
-	if len(outlines) == 0 {
-		return monitor.ImportResult{}, msg.Errorf(nil, msg.T("The file lists no feeds."))
-	}
-	in := make([]monitor.Feed, len(outlines))
-	for i, o := range outlines {
-		in[i] = monitor.Feed{URL: o.URL, Name: o.Title, SiteURL: o.SiteURL, Schedule: o.Schedule}
-	}
-	return v.u.eng.ImportFeeds(v.u.ctx, in)
+// feedRow is a feed in the list: a health icon, its name, and a line on
+// its state.
+type feedRow struct {
+	widget.BaseWidget
+	icon *widget.Icon
+	name *widget.Label
+	info *widget.Label
 }
 
-func (v *feedsView) exportOPML() {
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil {
-			v.u.showError(err)
-			return
-		}
-		if w == nil {
-			return
-		}
-		var buf bytes.Buffer
-		if err := v.writeOPML(&buf); err != nil {
-			w.Close()
-			v.u.showError(err)
-			return
-		}
-		_, err = w.Write(buf.Bytes())
-		if cerr := w.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			v.u.showError(msg.Errorf(err, msg.T("{{.File}} could not be written ({{.Reason}})."), "File", w.URI().Name(), "Reason", err.Error()))
-			return
-		}
-		v.u.progress.SetText(tf("Exported the feeds to {{.File}}.", "File", w.URI().Name()))
-	}, v.u.win)
-	d.SetFileName("newswatch-feeds.opml")
-	d.Resize(fyne.NewSize(800, 560))
-	d.Show()
+func newFeedRow() *feedRow {
+	r := &feedRow{icon: widget.NewIcon(theme.ConfirmIcon()),
+		name: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), info: widget.NewLabel("")}
+	r.name.Truncation = fyne.TextTruncateEllipsis
+	r.info.Truncation = fyne.TextTruncateEllipsis
+	r.info.SizeName = theme.SizeNameCaptionText
+	r.ExtendBaseWidget(r)
+	return r
 }
 
-func (v *feedsView) writeOPML(w io.Writer) error {
-	feeds, err := v.u.eng.Feeds(v.u.ctx)
-	if err != nil {
-		return err
+func (r *feedRow) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, r.icon, nil, container.New(&tightVBox{}, r.name, r.info)))
+}
+
+func (r *feedRow) show(f feedInfo, now time.Time) {
+	r.name.SetText(f.DisplayName())
+	switch {
+	case f.Gone:
+		r.icon.SetResource(theme.NewErrorThemedResource(theme.CancelIcon()))
+		r.info.SetText(tf("Gone — the server removed it · {{.Address}}", "Address", f.URL))
+	case !f.Enabled:
+		r.icon.SetResource(theme.NewDisabledResource(theme.MediaPauseIcon()))
+		r.info.SetText(tf("Off · {{.Address}}", "Address", f.URL))
+	case !f.LastError.IsZero():
+		r.icon.SetResource(theme.NewErrorThemedResource(theme.ErrorIcon()))
+		r.info.SetText(trMsg(f.LastError))
+	case f.LastFetch.IsZero():
+		r.icon.SetResource(theme.NewDisabledResource(theme.HistoryIcon()))
+		r.info.SetText(tf("Not checked yet · next {{.Next}}", "Next", trMsg(msg.When(f.next, now))))
+	default:
+		r.icon.SetResource(theme.NewSuccessThemedResource(theme.ConfirmIcon()))
+		r.info.SetText(nf("{{.N}} items · checked {{.Checked}} · next {{.Next}}", f.ItemCount,
+			"Checked", trMsg(msg.When(f.LastSuccess, now)), "Next", trMsg(msg.When(f.next, now))))
 	}
-	outlines := make([]opml.Outline, len(feeds))
-	for i, f := range feeds {
-		outlines[i] = opml.Outline{Title: f.DisplayName(), URL: f.URL, SiteURL: f.SiteURL, Schedule: f.Schedule}
-	}
-	return opml.Write(w, "Newswatch feeds", outlines, v.u.opt.Now())
 }

@@ -4,7 +4,6 @@ import (
 	"embed"
 	"os"
 	"regexp"
-	"time"
 
 	"fyne.io/fyne/v2/lang"
 
@@ -94,50 +93,15 @@ func trMsg(m msg.Message) string { return m.Render(translateTemplate) }
 func trErr(err error) string { return trMsg(msg.Of(err)) }
 
 // translateTemplate returns the translation of a message template, still
-// a template: its fields are handed to lang as themselves.
-func translateTemplate(tmpl string) string {
+// a template: its fields are handed to lang as themselves. n is the count
+// of a message with plural forms, else -1.
+func translateTemplate(tmpl string, n int) string {
 	fields := map[string]string{}
 	for _, m := range fieldRE.FindAllStringSubmatch(tmpl, -1) {
 		fields[m[1]] = "{{." + m[1] + "}}"
 	}
-	return lang.L(tmpl, fields)
-}
-
-// Dates and times, in the local time zone and the app's language.
-
-func monthName(m time.Month) string {
-	return lang.X("month."+m.String(), m.String())
-}
-
-func monthShort(m time.Month) string {
-	return lang.X("monthShort."+m.String(), m.String()[:3])
-}
-
-func weekdayName(d time.Weekday) string {
-	return lang.X("weekday."+d.String(), d.String())
-}
-
-// clock is a time of day: 14:05 in both languages.
-func clock(t time.Time) string { return t.Local().Format("15:04") }
-
-// longDate is "Monday, 2 November" (with the year when it is not this
-// year's): "Montag, 2. November".
-func longDate(t, now time.Time) string {
-	t = t.Local()
-	if t.Year() == now.Local().Year() {
-		return tf("{{.Weekday}}, {{.Day}} {{.Month}}", "Weekday", weekdayName(t.Weekday()), "Day", t.Day(), "Month", monthName(t.Month()))
+	if n >= 0 {
+		return lang.N(tmpl, n, fields)
 	}
-	return tf("{{.Weekday}}, {{.Day}} {{.Month}} {{.Year}}", "Weekday", weekdayName(t.Weekday()), "Day", t.Day(),
-		"Month", monthName(t.Month()), "Year", t.Year())
-}
-
-// shortDate is "2 Nov 2025" ("2. Nov. 2025").
-func shortDate(t time.Time) string {
-	t = t.Local()
-	return tf("{{.Day}} {{.Month}} {{.Year}}", "Day", t.Day(), "Month", monthShort(t.Month()), "Year", t.Year())
-}
-
-// dateTime is "2 Nov 2025, 14:05" ("2. Nov. 2025, 14:05").
-func dateTime(t time.Time) string {
-	return tf("{{.Date}}, {{.Time}}", "Date", shortDate(t), "Time", clock(t))
+	return lang.L(tmpl, fields)
 }

@@ -83,7 +83,7 @@ func sourceKeys(t *testing.T) map[string]textKey {
 				}
 			}
 			switch name {
-			case "lang.L", "tf", "msg.T", "T", "lang.N", "nf", "lang.Localize", "lang.LocalizePlural":
+			case "lang.L", "tf", "msg.T", "T", "lang.N", "nf", "lang.Localize", "lang.LocalizePlural", "msg.TN", "TN":
 				s, ok := constString(call.Args[0])
 				if !ok && !helpers {
 					t.Errorf("%s: %s needs a literal text, so it can be translated", where, name)
@@ -91,7 +91,8 @@ func sourceKeys(t *testing.T) map[string]textKey {
 				if !ok {
 					return true
 				}
-				add(s, textKey{english: s, plural: name == "lang.N" || name == "nf" || name == "lang.LocalizePlural", where: where})
+				plural := name == "lang.N" || name == "nf" || name == "lang.LocalizePlural" || name == "msg.TN" || name == "TN"
+				add(s, textKey{english: s, plural: plural, where: where})
 			case "lang.X":
 				key, ok1 := constString(call.Args[0])
 				fallback, ok2 := constString(call.Args[1])
@@ -109,13 +110,6 @@ func sourceKeys(t *testing.T) map[string]textKey {
 		})
 	}
 	// Keys made at run time.
-	for m := time.January; m <= time.December; m++ {
-		add("month."+m.String(), textKey{english: m.String(), where: "monthName"})
-		add("monthShort."+m.String(), textKey{english: m.String()[:3], where: "monthShort"})
-	}
-	for d := time.Sunday; d <= time.Saturday; d++ {
-		add("weekday."+d.String(), textKey{english: d.String(), where: "weekdayName"})
-	}
 	return keys
 }
 
@@ -308,7 +302,7 @@ func TestLanguageSwitch(t *testing.T) {
 	if tu.tabs.SelectedIndex() != 3 {
 		t.Errorf("the settings tab is no longer shown")
 	}
-	if got := tu.status.Text; !strings.Contains(got, "Noch keine Feeds") {
+	if got := tu.status.status.Text; !strings.Contains(got, "Noch keine Feeds") {
 		t.Errorf("status in German: %q", got)
 	}
 	if got := tu.settings.language.Selected; got != "Deutsch" {
@@ -341,8 +335,8 @@ func TestDatesInGerman(t *testing.T) {
 		{now.AddDate(-1, 0, 0), "25. Nov. 2025"},
 	}
 	for _, tt := range tests {
-		if got := relTime(tt.t, now); got != tt.want {
-			t.Errorf("relTime(%v) = %q, want %q", tt.t, got, tt.want)
+		if got := trMsg(msg.When(tt.t, now)); got != tt.want {
+			t.Errorf("When(%v) = %q, want %q", tt.t, got, tt.want)
 		}
 	}
 	for d, want := range map[time.Time]string{
@@ -352,11 +346,11 @@ func TestDatesInGerman(t *testing.T) {
 		now.AddDate(0, -10, 0): "Sonntag, 25. Januar",
 		now.AddDate(-1, 0, 0):  "Dienstag, 25. November 2025",
 	} {
-		if got := dayHeading(d, now); got != want {
-			t.Errorf("dayHeading(%v) = %q, want %q", d, got, want)
+		if got := trMsg(msg.Day(d, now)); got != want {
+			t.Errorf("Day(%v) = %q, want %q", d, got, want)
 		}
 	}
-	if got := dateTime(time.Date(2026, 3, 2, 14, 5, 0, 0, time.Local)); got != "2. März 2026, 14:05" {
+	if got := trMsg(msg.DateTime(time.Date(2026, 3, 2, 14, 5, 0, 0, time.Local))); got != "2. März 2026, 14:05" {
 		t.Errorf("dateTime = %q", got)
 	}
 }

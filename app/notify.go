@@ -1,12 +1,44 @@
 package app
 
 import (
+	"context"
+	"log/slog"
 	"sort"
 	"strings"
 	"time"
 
 	"codeberg.org/newswatch/newswatch/monitor"
 )
+
+// alertSource is what the alerts need of the engine: its cycles, and the
+// topics (whether each notifies).
+type alertSource interface {
+	events
+	Topics(ctx context.Context) ([]monitor.Topic, error)
+}
+
+// watchAlerts sends the notifications each check cycle calls for (see
+// planNotes) until ctx ends. It runs on the engine's goroutine, never the
+// window's.
+func watchAlerts(ctx context.Context, src alertSource, p prefs, now func() time.Time, notify func(title, body string), log *slog.Logger) {
+	cancel := src.Subscribe(func(ev monitor.Event) {
+		if ev.Cycle == nil || len(ev.Cycle.Matches) == 0 {
+			return
+		}
+		topics, err := src.Topics(ctx)
+		if err != nil {
+			log.Error("read topics for alerts", slog.Any("err", err))
+			return
+		}
+		for _, n := range planNotes(*ev.Cycle, topics, p, now()) {
+			notify(n.title, n.body)
+		}
+	})
+	go func() {
+		<-ctx.Done()
+		cancel()
+	}()
+}
 
 // note is one desktop notification.
 type note struct{ title, body string }

@@ -15,10 +15,14 @@ import (
 )
 
 // settingsView edits the global schedule and retention (the engine's) and
-// the app's own settings: notifications, quiet hours, tray behaviour.
+// the app's own settings: notifications, quiet hours, the window and the
+// tray, starting at login, the language. Showing a setting never runs its
+// handler (see quietly).
 type settingsView struct {
-	u       *UI
-	content fyne.CanvasObject
+	eng       settingsStore
+	acts      *actions
+	autostart *Autostart // nil: no login setting (the demo, the tests)
+	content   fyne.CanvasObject
 
 	schedule  *widget.Entry
 	schedNote *widget.Label
@@ -31,91 +35,52 @@ type settingsView struct {
 	quietNote *widget.Label
 	tray      *widget.Check
 	minimized *widget.Check
-	autostart *widget.Check
-	autoNote  *widget.Label
+	login     *widget.Check
+	loginNote *widget.Label
 	language  *widget.Select
-	langNote  *widget.Label
-	loading   bool
 }
 
-func newSettingsView(u *UI) *settingsView {
-	v := &settingsView{u: u}
+func newSettingsView(eng settingsStore, acts *actions, as *Autostart) *settingsView {
+	v := &settingsView{eng: eng, acts: acts, autostart: as}
+	p := acts.prefs
 	v.schedule = widget.NewEntry()
 	v.schedule.SetPlaceHolder(monitor.DefaultSchedule)
-	v.schedNote = note2()
+	v.schedNote = newNote()
 	v.schedule.OnChanged = func(string) { v.checkSchedule(false) }
 	v.schedule.OnSubmitted = func(string) { v.checkSchedule(true) }
 	saveSched := widget.NewButton(lang.L("Apply"), func() { v.checkSchedule(true) })
 
 	v.retention = widget.NewEntry()
-	v.retNote = note2()
+	v.retNote = newNote()
 	v.retention.OnSubmitted = func(string) { v.saveRetention() }
 	saveRet := widget.NewButton(lang.L("Apply"), v.saveRetention)
 
-	v.notify = widget.NewCheck(lang.L("Show desktop notifications for new matches"), func(b bool) {
-		if !v.loading {
-			u.prefs.setNotifications(b)
-		}
-	})
-	v.quiet = widget.NewCheck(lang.L("Quiet hours: no notifications from"), func(b bool) {
-		if !v.loading {
-			u.prefs.setQuietEnabled(b)
-			u.updateStatus()
-		}
-	})
+	v.notify = widget.NewCheck(lang.L("Show desktop notifications for new matches"), p.setNotifications)
+	v.quiet = widget.NewCheck(lang.L("Quiet hours: no notifications from"), p.setQuietEnabled)
 	v.quietFrom = widget.NewEntry()
 	v.quietTo = widget.NewEntry()
-	v.quietNote = note2()
-	for _, e := range []*widget.Entry{v.quietFrom, v.quietTo} {
-		e.OnChanged = func(string) { v.saveQuiet() }
-	}
-	v.tray = widget.NewCheck(lang.L("Closing the window keeps Newswatch running in the tray"), func(b bool) {
-		if !v.loading {
-			u.prefs.setCloseToTray(b)
-		}
-	})
-	v.minimized = widget.NewCheck(lang.L("Start minimized to the tray"), func(b bool) {
-		if !v.loading {
-			u.prefs.setStartMinimized(b)
-		}
-	})
+	v.quietNote = newNote()
+	v.quietFrom.OnChanged = func(string) { v.saveQuiet() }
+	v.quietTo.OnChanged = func(string) { v.saveQuiet() }
+	v.tray = widget.NewCheck(lang.L("Closing the window keeps Newswatch running in the tray"), p.setCloseToTray)
+	v.minimized = widget.NewCheck(lang.L("Start minimized to the tray"), p.setStartMinimized)
 	window := container.NewVBox(v.tray, v.minimized)
-	if u.opt.Autostart != nil {
-		v.autoNote = note2()
-		v.autostart = widget.NewCheck(lang.L("Start Newswatch when I log in"), func(b bool) {
-			if v.loading {
-				return
-			}
-			switch err := v.switchAutostart(b); {
-			case err != nil:
-				setNote(v.autoNote, sentence(trErr(err)), true)
-			case b:
-				setNote(v.autoNote, lang.L("Newswatch will start in the tray when you log in."), false)
-			default:
-				setNote(v.autoNote, "", false)
-			}
-			v.showAutostart() // what is on disk now
-		})
-		window.Add(v.autostart)
-		window.Add(v.autoNote)
+	if as != nil {
+		v.loginNote = newNote()
+		v.login = widget.NewCheck(lang.L("Start Newswatch when I log in"), v.switchLogin)
+		window.Add(v.login)
+		window.Add(v.loginNote)
 	}
 
-	var names []string
-	for _, l := range languages {
-		names = append(names, languageLabel(l.code, l.name))
+	names := make([]string, len(languages))
+	for i, l := range languages {
+		names[i] = languageLabel(l.code, l.name)
 	}
-	v.language = widget.NewSelect(names, func(name string) {
-		if v.loading {
-			return
-		}
-		for _, l := range languages {
-			if languageLabel(l.code, l.name) == name && l.code != u.prefs.language() {
-				u.setLanguage(l.code)
-				return
-			}
+	v.language = widget.NewSelect(names, func(string) {
+		if code := languages[v.language.SelectedIndex()].code; code != p.language() {
+			acts.setLanguage(code)
 		}
 	})
-	v.langNote = note2()
 
 	quietRow := container.NewHBox(v.quiet, sized(v.quietFrom, 80), widget.NewLabel(lang.L("to")), sized(v.quietTo, 80))
 	form := widget.NewForm(
@@ -124,7 +89,7 @@ func newSettingsView(u *UI) *settingsView {
 			container.NewHBox(widget.NewLabel(lang.L("days")), saveRet), v.retention), v.retNote)),
 		widget.NewFormItem(lang.L("Alerts"), container.NewVBox(v.notify, quietRow, v.quietNote)),
 		widget.NewFormItem(lang.L("Window"), window),
-		widget.NewFormItem(lang.L("Language"), container.NewVBox(container.NewHBox(sized(v.language, selectWidth(names))), v.langNote)),
+		widget.NewFormItem(lang.L("Language"), container.NewHBox(sized(v.language, selectWidth(names)))),
 	)
 	help := widget.NewLabel(lang.L("Schedules are cron specs: \"*/15 * * * *\" (every 15 minutes), \"0 7 * * 1-5\" (weekdays at 7), " +
 		"\"@hourly\", \"@every 10m\"; put \"CRON_TZ=Europe/Berlin \" in front for another time zone. " +
@@ -135,8 +100,150 @@ func newSettingsView(u *UI) *settingsView {
 	return v
 }
 
-// note2 is a hint under a setting; it takes no room while empty.
-func note2() *widget.Label {
+// refresh shows the current settings: the app's at once, the engine's
+// when they have been read.
+func (v *settingsView) refresh() {
+	p := v.acts.prefs
+	quietly(v.notify, func() { v.notify.SetChecked(p.notifications()) })
+	quietly(v.quiet, func() { v.quiet.SetChecked(p.quietEnabled()) })
+	quietly(v.quietFrom, func() { v.quietFrom.SetText(p.quietFrom()) })
+	quietly(v.quietTo, func() { v.quietTo.SetText(p.quietTo()) })
+	quietly(v.tray, func() { v.tray.SetChecked(p.closeToTray()) })
+	quietly(v.minimized, func() { v.minimized.SetChecked(p.startMinimized()) })
+	for i, l := range languages {
+		if l.code == p.language() {
+			quietly(v.language, func() { v.language.SetSelectedIndex(i) })
+		}
+	}
+	v.showLogin()
+	var st monitor.Settings
+	var err error
+	v.acts.run.bg(func() {
+		st, err = v.eng.Settings(v.acts.ctx)
+	}, func() {
+		if err != nil {
+			v.acts.showError(err)
+			return
+		}
+		quietly(v.schedule, func() { v.schedule.SetText(st.Schedule) })
+		v.retention.SetText(strconv.Itoa(st.RetentionDays))
+		setNote(v.retNote, lang.L("Stories that matched no topic are deleted after this many days; matched stories stay."), false)
+		v.checkSchedule(false)
+	})
+}
+
+// quietly changes a widget's value without running its handler: showing
+// a setting is not changing it.
+func quietly(w fyne.CanvasObject, set func()) {
+	switch w := w.(type) {
+	case *widget.Check:
+		fn := w.OnChanged
+		w.OnChanged = nil
+		defer func() { w.OnChanged = fn }()
+	case *widget.Entry:
+		fn := w.OnChanged
+		w.OnChanged = nil
+		defer func() { w.OnChanged = fn }()
+	case *widget.Select:
+		fn := w.OnChanged
+		w.OnChanged = nil
+		defer func() { w.OnChanged = fn }()
+	}
+	set()
+}
+
+func (v *settingsView) switchLogin(on bool) {
+	var err error
+	if on {
+		err = v.autostart.Enable()
+	} else {
+		err = v.autostart.Disable()
+	}
+	switch {
+	case err != nil:
+		setNote(v.loginNote, sentence(trErr(err)), true)
+	case on:
+		setNote(v.loginNote, lang.L("Newswatch will start in the tray when you log in."), false)
+	default:
+		setNote(v.loginNote, "", false)
+	}
+	v.showLogin() // what is on disk now
+}
+
+// showLogin ticks the login checkbox as the autostart entry on disk says.
+func (v *settingsView) showLogin() {
+	if v.login == nil {
+		return
+	}
+	on, err := v.autostart.Enabled()
+	if err != nil {
+		setNote(v.loginNote, sentence(trErr(err)), true)
+	}
+	quietly(v.login, func() { v.login.SetChecked(on) })
+}
+
+// checkSchedule validates the schedule as it is typed, shows its next
+// run, and saves it when asked to.
+func (v *settingsView) checkSchedule(save bool) {
+	spec := strings.TrimSpace(v.schedule.Text)
+	now := v.acts.now()
+	s, err := monitor.ParseSchedule(spec)
+	if err != nil {
+		setNote(v.schedNote, sentence(trErr(err)), true)
+		return
+	}
+	text := tf("Next check {{.When}}.", "When", trMsg(msg.When(s.Next(now), now)))
+	if !save {
+		setNote(v.schedNote, text, false)
+		return
+	}
+	v.acts.run.bg(func() {
+		err = v.eng.SetSchedule(v.acts.ctx, spec)
+	}, func() {
+		if err != nil {
+			setNote(v.schedNote, sentence(trErr(err)), true)
+			return
+		}
+		setNote(v.schedNote, lang.L("Saved.")+" "+text, false)
+	})
+}
+
+func (v *settingsView) saveRetention() {
+	days, err := strconv.Atoi(strings.TrimSpace(v.retention.Text))
+	if err != nil {
+		setNote(v.retNote, sentence(trErr(errNotANumber)), true)
+		return
+	}
+	v.acts.run.bg(func() {
+		err = v.eng.SetRetentionDays(v.acts.ctx, days)
+	}, func() {
+		if err != nil {
+			setNote(v.retNote, sentence(trErr(err)), true)
+		} else {
+			setNote(v.retNote, nf("Saved: unmatched stories are kept for {{.N}} days.", days), false)
+		}
+	})
+}
+
+// saveQuiet stores the quiet hours when both times read well.
+func (v *settingsView) saveQuiet() {
+	_, err1 := parseClock(v.quietFrom.Text)
+	_, err2 := parseClock(v.quietTo.Text)
+	switch {
+	case err1 != nil:
+		setNote(v.quietNote, sentence(trErr(err1)), true)
+	case err2 != nil:
+		setNote(v.quietNote, sentence(trErr(err2)), true)
+	default:
+		v.acts.prefs.setQuiet(strings.TrimSpace(v.quietFrom.Text), strings.TrimSpace(v.quietTo.Text))
+		setNote(v.quietNote, lang.L("New matches still appear in the timeline and the tray during quiet hours."), false)
+	}
+}
+
+var errNotANumber = msg.Errorf(nil, msg.T("The number of days must be a whole number such as 30."))
+
+// newNote is a hint under a setting; it takes no room while empty.
+func newNote() *widget.Label {
 	l := widget.NewLabel("")
 	l.Wrapping = fyne.TextWrapWord
 	l.SizeName = theme.SizeNameCaptionText
@@ -160,115 +267,10 @@ func setNote(l *widget.Label, text string, problem bool) {
 	}
 }
 
-// sized gives an entry a fixed width.
+// sized gives a widget a fixed width.
 func sized(o fyne.CanvasObject, w float32) fyne.CanvasObject {
 	return container.NewGridWrap(fyne.NewSize(w, o.MinSize().Height), o)
 }
-
-// refresh shows the current settings.
-func (v *settingsView) refresh() {
-	v.loading = true
-	defer func() { v.loading = false }()
-	st, err := v.u.eng.Settings(v.u.ctx)
-	if err != nil {
-		v.u.showError(err)
-		return
-	}
-	v.schedule.SetText(st.Schedule)
-	v.retention.SetText(strconv.Itoa(st.RetentionDays))
-	setNote(v.retNote, lang.L("Stories that matched no topic are deleted after this many days; matched stories stay."), false)
-	v.notify.SetChecked(v.u.prefs.notifications())
-	v.quiet.SetChecked(v.u.prefs.quietEnabled())
-	v.quietFrom.SetText(v.u.prefs.quietFrom())
-	v.quietTo.SetText(v.u.prefs.quietTo())
-	v.tray.SetChecked(v.u.prefs.closeToTray())
-	v.minimized.SetChecked(v.u.prefs.startMinimized())
-	v.showAutostart()
-	for _, l := range languages {
-		if l.code == v.u.prefs.language() {
-			v.language.SetSelected(languageLabel(l.code, l.name))
-		}
-	}
-	v.checkSchedule(false)
-}
-
-func (v *settingsView) switchAutostart(on bool) error {
-	if on {
-		return v.u.opt.Autostart.Enable()
-	}
-	return v.u.opt.Autostart.Disable()
-}
-
-// showAutostart ticks the login checkbox as the autostart entry on disk says.
-func (v *settingsView) showAutostart() {
-	if v.autostart == nil {
-		return
-	}
-	on, err := v.u.opt.Autostart.Enabled()
-	if err != nil {
-		setNote(v.autoNote, sentence(trErr(err)), true)
-	}
-	loading := v.loading
-	v.loading = true
-	v.autostart.SetChecked(on)
-	v.loading = loading
-}
-
-// checkSchedule validates the schedule as it is typed, shows its next
-// run, and saves it when asked to.
-func (v *settingsView) checkSchedule(save bool) {
-	spec := strings.TrimSpace(v.schedule.Text)
-	now := v.u.opt.Now()
-	s, err := monitor.ParseSchedule(spec)
-	if err != nil {
-		setNote(v.schedNote, sentence(trErr(err)), true)
-		return
-	}
-	text := tf("Next check {{.When}}.", "When", relTime(s.Next(now), now))
-	if save && !v.loading {
-		if err := v.u.eng.SetSchedule(v.u.ctx, spec); err != nil {
-			setNote(v.schedNote, sentence(trErr(err)), true)
-			return
-		}
-		text = lang.L("Saved.") + " " + text
-		v.u.updateStatus()
-	}
-	setNote(v.schedNote, text, false)
-}
-
-func (v *settingsView) saveRetention() {
-	days, err := strconv.Atoi(strings.TrimSpace(v.retention.Text))
-	if err == nil {
-		err = v.u.eng.SetRetentionDays(v.u.ctx, days)
-	} else {
-		err = errNotANumber
-	}
-	if err != nil {
-		setNote(v.retNote, sentence(trErr(err)), true)
-	} else {
-		setNote(v.retNote, nf("Saved: unmatched stories are kept for {{.N}} days.", days), false)
-	}
-}
-
-// saveQuiet stores the quiet hours when both times read well.
-func (v *settingsView) saveQuiet() {
-	if v.loading {
-		return
-	}
-	_, err1 := parseClock(v.quietFrom.Text)
-	_, err2 := parseClock(v.quietTo.Text)
-	switch {
-	case err1 != nil:
-		setNote(v.quietNote, sentence(trErr(err1)), true)
-	case err2 != nil:
-		setNote(v.quietNote, sentence(trErr(err2)), true)
-	default:
-		v.u.prefs.setQuiet(strings.TrimSpace(v.quietFrom.Text), strings.TrimSpace(v.quietTo.Text))
-		setNote(v.quietNote, lang.L("New matches still appear in the timeline and the tray during quiet hours."), false)
-	}
-}
-
-var errNotANumber = msg.Errorf(nil, msg.T("The number of days must be a whole number such as 30."))
 
 // selectWidth is wide enough for a Select to show the longest option.
 func selectWidth(options []string) float32 {

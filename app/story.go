@@ -12,14 +12,16 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"codeberg.org/newswatch/newswatch/monitor"
-	"codeberg.org/newswatch/newswatch/monitor/query"
+	"codeberg.org/newswatch/newswatch/monitor/msg"
 )
 
-// storyView shows one story: title, source and times, its topics, the
-// summary (and full text) with the matched terms highlighted, and what can
-// be done with it. Feed text is shown as plain text only: never as HTML.
+// storyView shows the timeline model's open story: title, source and
+// times, its topics, the summary (and full text) with the matched words in
+// bold, and what can be done with it. Feed text is shown as plain text
+// only, never as HTML.
 type storyView struct {
-	u       *UI
+	model   *timelineModel
+	acts    *actions
 	content fyne.CanvasObject
 	story   *monitor.Story
 
@@ -36,8 +38,8 @@ type storyView struct {
 	page                                          *fyne.Container
 }
 
-func newStoryView(u *UI) *storyView {
-	v := &storyView{u: u}
+func newStoryView(m *timelineModel, acts *actions, h *hooks) *storyView {
+	v := &storyView{model: m, acts: acts}
 	v.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	v.title.Wrapping = fyne.TextWrapWord
 	v.title.SizeName = theme.SizeNameSubHeadingText
@@ -52,73 +54,88 @@ func newStoryView(u *UI) *storyView {
 	v.link.Importance = widget.LowImportance
 	v.link.Truncation = fyne.TextTruncateEllipsis
 
-	v.openBtn = widget.NewButtonWithIcon(lang.L("Open in browser"), theme.ComputerIcon(), func() {
-		if v.story != nil {
-			u.openLink(v.story.Article.Link)
-		}
-	})
+	v.openBtn = widget.NewButtonWithIcon(lang.L("Open in browser"), theme.ComputerIcon(), v.onOpenLink)
 	v.openBtn.Importance = widget.HighImportance
-	v.readBtn = widget.NewButtonWithIcon(lang.L("Mark unread"), theme.VisibilityOffIcon(), func() {
-		if v.story != nil {
-			u.timeline.setRead(v.story, !v.story.Read)
-		}
-	})
-	v.starBtn = widget.NewButtonWithIcon(lang.L("Star"), theme.ConfirmIcon(), func() {
-		if v.story != nil {
-			u.timeline.setStarred(v.story, !v.story.Starred)
-			v.syncState(v.story)
-		}
-	})
-	v.copyBtn = widget.NewButtonWithIcon(lang.L("Copy link"), theme.ContentCopyIcon(), func() {
-		if v.story != nil && v.story.Article.Link != "" {
-			u.app.Clipboard().SetContent(v.story.Article.Link)
-			u.progress.SetText(lang.L("Link copied."))
-		}
-	})
-	v.deleteBtn = widget.NewButtonWithIcon(lang.L("Delete"), theme.DeleteIcon(), func() {
-		if v.story == nil {
-			return
-		}
-		s := v.story
-		dialog.ShowConfirm(lang.L("Delete this story?"),
-			lang.L("It leaves the timeline and its topics. The feed will not bring it back."),
-			func(ok bool) {
-				if ok {
-					u.timeline.deleteStory(s)
-				}
-			}, u.win)
-	})
+	v.readBtn = widget.NewButtonWithIcon(lang.L("Mark unread"), theme.VisibilityOffIcon(), v.onRead)
+	v.starBtn = widget.NewButtonWithIcon(lang.L("Star"), theme.ConfirmIcon(), v.onStar)
+	v.copyBtn = widget.NewButtonWithIcon(lang.L("Copy link"), theme.ContentCopyIcon(), v.onCopy)
+	v.deleteBtn = widget.NewButtonWithIcon(lang.L("Delete"), theme.DeleteIcon(), v.onDelete)
 	// The buttons wrap to the width the story pane has (German labels are
 	// long): they never make the pane wider than the timeline leaves it.
-	actions := container.New(layout.NewRowWrapLayout(), v.openBtn, v.readBtn, v.starBtn, v.copyBtn, v.deleteBtn)
-	v.page = container.NewVBox(v.title, v.meta, v.chips, actions, widget.NewSeparator(), v.body, v.fullBox, v.link)
+	acts2 := container.New(layout.NewRowWrapLayout(), v.openBtn, v.readBtn, v.starBtn, v.copyBtn, v.deleteBtn)
+	v.page = container.NewVBox(v.title, v.meta, v.chips, acts2, widget.NewSeparator(), v.body, v.fullBox, v.link)
 	v.placeholder = widget.NewLabel(lang.L("Select a story to read it here."))
 	v.placeholder.Alignment = fyne.TextAlignCenter
 	v.placeholder.Importance = widget.LowImportance
 	v.content = container.NewStack(container.NewVScroll(container.NewPadded(v.page)), container.NewCenter(v.placeholder))
-	v.clear()
+	h.add(m.openChanged.listen(v.show))
+	v.show(m.openStory())
 	return v
 }
 
-// clear shows the placeholder.
-func (v *storyView) clear() {
-	v.story = nil
-	v.page.Hide()
-	v.placeholder.Show()
+func (v *storyView) onOpenLink() {
+	if v.story != nil {
+		v.acts.openLink(v.story.Article.Link)
+	}
 }
 
-// show displays a story.
+func (v *storyView) onRead() {
+	if v.story != nil {
+		v.model.setRead([]int64{v.story.Article.ID}, !v.story.Read)
+	}
+}
+
+func (v *storyView) onStar() {
+	if v.story != nil {
+		v.model.setStarred([]int64{v.story.Article.ID}, !v.story.Starred)
+	}
+}
+
+func (v *storyView) onCopy() {
+	if v.story != nil && v.story.Article.Link != "" {
+		v.acts.copyText(v.story.Article.Link)
+		v.acts.notice(lang.L("Link copied."))
+	}
+}
+
+func (v *storyView) onDelete() {
+	if v.story == nil {
+		return
+	}
+	id := v.story.Article.ID
+	dialog.ShowConfirm(lang.L("Delete this story?"),
+		lang.L("It leaves the timeline and its topics. The feed will not bring it back."),
+		func(ok bool) {
+			if ok {
+				v.model.remove([]int64{id})
+			}
+		}, v.acts.win)
+}
+
+// show displays a story (nil: the placeholder). The same story shown
+// again only brings its read and starred state up to date.
 func (v *storyView) show(s *monitor.Story) {
+	if s == nil {
+		v.story = nil
+		v.page.Hide()
+		v.placeholder.Show()
+		return
+	}
+	same := v.story != nil && v.story.Article.ID == s.Article.ID
 	v.story = s
+	v.syncState()
+	if same {
+		return
+	}
 	a := &s.Article
 	v.title.SetText(a.Title)
-	parts := []string{a.FeedName, tf("published {{.When}}", "When", dateTime(a.Published))}
+	parts := []string{a.FeedName, tf("published {{.When}}", "When", trMsg(msg.DateTime(a.Published)))}
 	if !a.PublishedKnown {
 		parts[1] = lang.L("no date given")
 	}
-	seen := dateTime(a.FirstSeen)
-	if a.PublishedKnown && sameDay(a.FirstSeen.Local(), a.Published.Local()) {
-		seen = clock(a.FirstSeen) // the same day: the time says it
+	seen := trMsg(msg.DateTime(a.FirstSeen))
+	if a.PublishedKnown && msg.SameDay(a.FirstSeen, a.Published) {
+		seen = msg.Clock(a.FirstSeen) // the same day: the time says it
 	}
 	parts = append(parts, tf("first seen {{.When}}", "When", seen))
 	if a.Author != "" {
@@ -129,14 +146,13 @@ func (v *storyView) show(s *monitor.Story) {
 	for _, t := range s.Topics {
 		v.chips.Add(newChip(t.Name, paletteColor(t.Color, t.ID)))
 	}
-	v.title.SetText(a.Title)
-	summary := a.Summary
-	if summary == "" {
-		summary = lang.L("(no summary)")
+	if a.Summary == "" {
+		v.body.set(monitor.Plain(lang.L("(no summary)")))
+	} else {
+		v.body.set(s.Summary())
 	}
-	v.body.set(summary, monitor.HitSpans(a.Summary, s.Hits, query.Summary))
 	if a.Content != "" {
-		v.full.set(a.Content, monitor.HitSpans(a.Content, s.Hits, query.Content))
+		v.full.set(s.Content())
 		v.fullBox.Show()
 	} else {
 		v.fullBox.Hide()
@@ -150,25 +166,20 @@ func (v *storyView) show(s *monitor.Story) {
 		v.openBtn.Disable()
 		v.copyBtn.Disable()
 	}
-	v.syncState(s)
 	v.placeholder.Hide()
 	v.page.Show()
 }
 
 // syncState shows whether the story is read and starred on its buttons.
-func (v *storyView) syncState(s *monitor.Story) {
-	if v.story == nil || v.story.Article.ID != s.Article.ID {
-		return
-	}
-	v.story.Read, v.story.Starred = s.Read, s.Starred
-	if s.Read {
+func (v *storyView) syncState() {
+	if v.story.Read {
 		v.readBtn.SetText(lang.L("Mark unread"))
 		v.readBtn.SetIcon(theme.VisibilityOffIcon())
 	} else {
 		v.readBtn.SetText(lang.L("Mark read"))
 		v.readBtn.SetIcon(theme.VisibilityIcon())
 	}
-	if s.Starred {
+	if v.story.Starred {
 		v.starBtn.SetText(lang.L("Unstar"))
 	} else {
 		v.starBtn.SetText(lang.L("Star"))

@@ -14,7 +14,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"codeberg.org/newswatch/newswatch/monitor"
-	"codeberg.org/newswatch/newswatch/monitor/query"
 )
 
 // previewDays is how far back the topic editor's preview looks.
@@ -24,7 +23,8 @@ const previewDays = 30
 // as you type, with a preview of what it would have matched), colour,
 // whether it is on and whether it notifies.
 type topicsView struct {
-	u       *UI
+	eng     topicEditor
+	acts    *actions
 	content fyne.CanvasObject
 	topics  []monitor.Topic
 	list    *widget.List
@@ -37,47 +37,20 @@ type topicsView struct {
 	explain    *widget.Label
 	enabled    *widget.Check
 	notify     *widget.Check
-	colors     *fyne.Container
+	colors     []*colorSwatch
 	color      string
 	saveBtn    *widget.Button
 	deleteBtn  *widget.Button
 	preview    *widget.Label
 	previewBox *fyne.Container
-	gen        int
+	gen        int // preview generation: an older answer is dropped
 	timer      *time.Timer
 }
 
-func newTopicsView(u *UI) *topicsView {
-	v := &topicsView{u: u}
-	v.list = widget.NewList(func() int { return len(v.topics) }, func() fyne.CanvasObject {
-		dot := canvas.NewCircle(color.Transparent)
-		name := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-		name.Truncation = fyne.TextTruncateEllipsis
-		q := widget.NewLabel("")
-		q.Truncation = fyne.TextTruncateEllipsis
-		q.SizeName = theme.SizeNameCaptionText
-		state := widget.NewLabel("")
-		state.SizeName = theme.SizeNameCaptionText
-		return container.NewBorder(nil, nil, container.NewCenter(container.NewGridWrap(fyne.NewSize(12, 12), dot)), state,
-			container.New(&tightVBox{}, name, q))
-	}, func(i widget.ListItemID, o fyne.CanvasObject) {
-		t := v.topics[i]
-		c := o.(*fyne.Container)
-		text := c.Objects[0].(*fyne.Container)
-		text.Objects[0].(*widget.Label).SetText(t.Name)
-		text.Objects[1].(*widget.Label).SetText(t.Query)
-		dot := c.Objects[1].(*fyne.Container).Objects[0].(*fyne.Container).Objects[0].(*canvas.Circle)
-		dot.FillColor = paletteColor(t.Color, t.ID)
-		dot.Refresh()
-		state := lang.L("on")
-		switch {
-		case !t.Enabled:
-			state = lang.L("off")
-		case !t.Notify:
-			state = lang.L("silent")
-		}
-		c.Objects[2].(*widget.Label).SetText(state)
-	})
+func newTopicsView(eng topicEditor, acts *actions, h *hooks) *topicsView {
+	v := &topicsView{eng: eng, acts: acts}
+	v.list = widget.NewList(func() int { return len(v.topics) }, func() fyne.CanvasObject { return newTopicRow() },
+		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*topicRow).show(v.topics[i]) })
 	v.list.OnSelected = func(i widget.ListItemID) {
 		t := v.topics[i]
 		v.edit(&t)
@@ -105,12 +78,12 @@ func newTopicsView(u *UI) *topicsView {
 	v.explain.Wrapping = fyne.TextWrapWord
 	v.enabled = widget.NewCheck(lang.L("Watch this topic"), nil)
 	v.notify = widget.NewCheck(lang.L("Notify me of new stories"), nil)
-	v.colors = container.NewHBox()
+	colors := container.NewHBox()
 	for _, hex := range topicPalette {
-		hex := hex
 		c, _ := parseHex(hex)
-		b := newColorSwatch(c, func() { v.color = hex; v.syncColors() })
-		v.colors.Add(b)
+		s := newColorSwatch(c, func() { v.color = hex; v.syncColors() })
+		v.colors = append(v.colors, s)
+		colors.Add(s)
 	}
 	v.saveBtn = widget.NewButtonWithIcon(lang.L("Save"), theme.DocumentSaveIcon(), v.save)
 	v.saveBtn.Importance = widget.HighImportance
@@ -126,7 +99,7 @@ func newTopicsView(u *UI) *topicsView {
 	form := widget.NewForm(
 		widget.NewFormItem(lang.L("Name"), v.name),
 		widget.NewFormItem(lang.L("Query"), container.NewVBox(v.query, v.problem)),
-		widget.NewFormItem(lang.L("Colour"), v.colors),
+		widget.NewFormItem(lang.L("Colour"), colors),
 		widget.NewFormItem("", container.NewHBox(v.enabled, v.notify)),
 	)
 	editor := container.NewVBox(v.heading, form, help, v.explain,
@@ -135,26 +108,37 @@ func newTopicsView(u *UI) *topicsView {
 	split := container.NewHSplit(left, container.NewVScroll(container.NewPadded(editor)))
 	split.Offset = 0.3
 	v.content = split
+	h.add(eng.Subscribe(func(ev monitor.Event) {
+		if ev.Changed&monitor.TopicsChanged != 0 {
+			acts.run.ui(v.refresh)
+		}
+	}))
 	v.edit(nil)
 	return v
 }
 
 // refresh reads the topics again.
 func (v *topicsView) refresh() {
-	topics, err := v.u.eng.Topics(v.u.ctx)
-	if err != nil {
-		v.u.showError(err)
-		return
-	}
-	v.topics = topics
-	v.list.Refresh()
-	if v.editing != nil {
+	var topics []monitor.Topic
+	var err error
+	v.acts.run.bg(func() {
+		topics, err = v.eng.Topics(v.acts.ctx)
+	}, func() {
+		if err != nil {
+			v.acts.showError(err)
+			return
+		}
+		v.topics = topics
+		v.list.Refresh()
+		if v.editing == nil {
+			return
+		}
 		for i, t := range topics {
 			if t.ID == v.editing.ID {
 				v.list.Select(i)
 			}
 		}
-	}
+	})
 }
 
 // edit fills the editor with a topic, or empties it for a new one.
@@ -185,8 +169,8 @@ func (v *topicsView) edit(t *monitor.Topic) {
 }
 
 func (v *topicsView) syncColors() {
-	for i, o := range v.colors.Objects {
-		o.(*colorSwatch).setSelected(strings.EqualFold(topicPalette[i], v.color))
+	for i, s := range v.colors {
+		s.setSelected(strings.EqualFold(topicPalette[i], v.color))
 	}
 }
 
@@ -202,28 +186,26 @@ func (v *topicsView) effectiveQuery() string {
 func (v *topicsView) validate() {
 	q := v.effectiveQuery()
 	if q == "" {
-		v.problem.SetText("")
+		v.showProblem("")
 		v.explain.SetText("")
 		v.saveBtn.Disable()
 		v.dropPreview()
 		v.setPreview(lang.L("Type a name and a query to see which stored stories it would have matched."), nil)
 		return
 	}
-	parsed, err := query.Parse(q)
-	if err != nil {
-		v.problem.SetText(sentence(trErr(err)))
-		v.problem.Show()
+	c := v.eng.CheckQuery(q) // the parser only: no database
+	if !c.OK() {
+		v.showProblem(sentence(trMsg(c.Problem)))
 		v.explain.SetText("")
 		v.saveBtn.Disable()
 		v.dropPreview()
 		v.setPreview("", nil)
 		return
 	}
-	v.problem.SetText("")
-	v.problem.Hide()
-	var how []string
-	for _, m := range parsed.Explain() {
-		how = append(how, trMsg(m))
+	v.showProblem("")
+	how := make([]string, len(c.Explain))
+	for i, m := range c.Explain {
+		how[i] = trMsg(m)
 	}
 	v.explain.SetText(strings.Join(how, "\n"))
 	if strings.TrimSpace(v.name.Text) == "" {
@@ -232,6 +214,15 @@ func (v *topicsView) validate() {
 		v.saveBtn.Enable()
 	}
 	v.schedulePreview(q)
+}
+
+func (v *topicsView) showProblem(text string) {
+	v.problem.SetText(text)
+	if text == "" {
+		v.problem.Hide()
+	} else {
+		v.problem.Show()
+	}
 }
 
 // dropPreview forgets a preview scheduled or running for an earlier
@@ -247,12 +238,12 @@ func (v *topicsView) dropPreview() {
 func (v *topicsView) schedulePreview(q string) {
 	v.gen++
 	gen := v.gen
-	v.u.later(&v.timer, 300*time.Millisecond, func() {
-		since := v.u.opt.Now().AddDate(0, 0, -previewDays)
+	v.acts.run.later(&v.timer, 300*time.Millisecond, func() {
+		since := v.acts.now().AddDate(0, 0, -previewDays)
 		var bt monitor.Backtest
 		var err error
-		v.u.background(func() {
-			bt, err = v.u.eng.Backtest(v.u.ctx, q, monitor.BacktestOptions{Since: since, Limit: 8})
+		v.acts.run.bg(func() {
+			bt, err = v.eng.Backtest(v.acts.ctx, q, monitor.BacktestOptions{Since: since, Limit: 8})
 		}, func() {
 			if gen != v.gen {
 				return
@@ -262,26 +253,24 @@ func (v *topicsView) schedulePreview(q string) {
 				return
 			}
 			text := nf("{{.N}} stories in the last {{.Days}} days would have matched.", bt.Total, "Days", previewDays)
-			if bt.Total > len(bt.Matches) && len(bt.Matches) > 0 {
+			if bt.Total > len(bt.Newest) && len(bt.Newest) > 0 {
 				text += " " + lang.L("The newest:")
 			}
-			v.setPreview(text, bt.Matches)
+			v.setPreview(text, bt.Newest)
 		})
 	})
 }
 
-func (v *topicsView) setPreview(text string, ms []monitor.Match) {
+func (v *topicsView) setPreview(text string, reports []monitor.Report) {
 	v.preview.SetText(text)
 	v.previewBox.RemoveAll()
-	for i := range ms {
-		m := &ms[i]
-		a := &m.Article
+	for i := range reports {
+		r := &reports[i]
 		title := newMarkedText()
-		title.set(a.Title, monitor.HitSpans(a.Title, m.Hits, query.Title))
-		sn := monitor.MakeSnippet(a, m.Hits, 220)
+		title.set(r.Title())
 		line2 := newMarkedText()
 		line2.dim = true
-		line2.set(a.FeedName+" · "+sn.Text, shiftSpans(sn.Spans, len(a.FeedName+" · ")))
+		line2.set(monitor.Join(" · ", monitor.Plain(r.Article.FeedName), r.Snippet(220).Marked))
 		v.previewBox.Add(container.New(&tightVBox{}, title, line2))
 	}
 }
@@ -289,41 +278,45 @@ func (v *topicsView) setPreview(text string, ms []monitor.Match) {
 func (v *topicsView) save() {
 	t := monitor.Topic{Name: strings.TrimSpace(v.name.Text), Query: v.effectiveQuery(),
 		Enabled: v.enabled.Checked, Notify: v.notify.Checked, Color: v.color}
-	if v.editing == nil {
-		added, err := v.u.eng.AddTopic(v.u.ctx, t)
-		if err != nil {
-			v.problem.SetText(sentence(trErr(err)))
-			v.problem.Show()
+	editing := v.editing
+	var err error
+	v.saveBtn.Disable()
+	v.acts.run.bg(func() {
+		if editing == nil {
+			t, err = v.eng.AddTopic(v.acts.ctx, t)
 			return
 		}
-		v.editing = &added
-		// Fill the timeline with the past stories it matches, silently.
-		var n int
-		var applyErr error
-		v.u.background(func() {
-			n, applyErr = v.u.eng.ApplyTopic(v.u.ctx, added.ID, time.Time{})
-		}, func() {
-			if applyErr != nil {
-				v.u.showError(applyErr)
-				return
-			}
-			v.u.progress.SetText(nf("“{{.Topic}}”: {{.N}} earlier stories added to the timeline.", n, "Topic", added.Name))
-			v.u.timeline.reload()
-		})
-	} else {
-		t.ID, t.Created = v.editing.ID, v.editing.Created
-		if err := v.u.eng.UpdateTopic(v.u.ctx, t); err != nil {
-			v.problem.SetText(sentence(trErr(err)))
-			v.problem.Show()
+		t.ID, t.Created = editing.ID, editing.Created
+		err = v.eng.UpdateTopic(v.acts.ctx, t)
+	}, func() {
+		v.saveBtn.Enable()
+		if err != nil {
+			v.showProblem(sentence(trErr(err)))
 			return
 		}
 		v.editing = &t
-		v.u.timeline.reload()
-	}
-	v.heading.SetText(lang.L("Edit topic"))
-	v.deleteBtn.Show()
-	v.u.reloadTopics()
-	v.refresh()
+		v.heading.SetText(lang.L("Edit topic"))
+		v.deleteBtn.Show()
+		if editing == nil {
+			v.applyPast(t)
+		}
+	})
+}
+
+// applyPast fills the timeline with the past stories a new topic matches,
+// without alerting for them.
+func (v *topicsView) applyPast(t monitor.Topic) {
+	var n int
+	var err error
+	v.acts.run.bg(func() {
+		n, err = v.eng.ApplyTopic(v.acts.ctx, t.ID, time.Time{})
+	}, func() {
+		if err != nil {
+			v.acts.showError(err)
+			return
+		}
+		v.acts.notice(nf("“{{.Topic}}”: {{.N}} earlier stories added to the timeline.", n, "Topic", t.Name))
+	})
 }
 
 func (v *topicsView) remove() {
@@ -336,79 +329,51 @@ func (v *topicsView) remove() {
 			if !ok {
 				return
 			}
-			if err := v.u.eng.RemoveTopic(v.u.ctx, t.ID); err != nil {
-				v.u.showError(err)
-				return
-			}
-			v.list.UnselectAll()
-			v.edit(nil)
-			v.u.reloadTopics()
-			v.refresh()
-			v.u.timeline.reload()
-		}, v.u.win)
+			var err error
+			v.acts.run.bg(func() {
+				err = v.eng.RemoveTopic(v.acts.ctx, t.ID)
+			}, func() {
+				if err != nil {
+					v.acts.showError(err)
+					return
+				}
+				v.list.UnselectAll()
+				v.edit(nil)
+			})
+		}, v.acts.win)
 }
 
-// colorSwatch is a tappable colour for the topic editor.
-type colorSwatch struct {
+// topicRow is a topic in the list: its colour, name and query, and
+// whether it is on, silent or off.
+type topicRow struct {
 	widget.BaseWidget
-	c        color.Color
-	selected bool
-	onTap    func()
-	ring     *canvas.Circle
+	dot   *canvas.Circle
+	name  *widget.Label
+	query *widget.Label
+	state *widget.Label
 }
 
-func newColorSwatch(c color.Color, onTap func()) *colorSwatch {
-	s := &colorSwatch{c: c, onTap: onTap}
-	s.ExtendBaseWidget(s)
-	return s
-}
-
-func (s *colorSwatch) setSelected(b bool) {
-	s.selected = b
-	s.Refresh()
-}
-
-func (s *colorSwatch) Tapped(*fyne.PointEvent) { s.onTap() }
-
-func (s *colorSwatch) MinSize() fyne.Size { return fyne.NewSize(26, 26) }
-
-func (s *colorSwatch) CreateRenderer() fyne.WidgetRenderer {
-	s.ring = canvas.NewCircle(color.Transparent)
-	s.ring.StrokeWidth = 2
-	dot := canvas.NewCircle(s.c)
-	r := &swatchRenderer{s: s, dot: dot}
-	r.Refresh()
+func newTopicRow() *topicRow {
+	r := &topicRow{dot: canvas.NewCircle(color.Transparent),
+		name:  widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		query: widget.NewLabel(""), state: widget.NewLabel("")}
+	r.name.Truncation = fyne.TextTruncateEllipsis
+	r.query.Truncation = fyne.TextTruncateEllipsis
+	r.query.SizeName = theme.SizeNameCaptionText
+	r.state.SizeName = theme.SizeNameCaptionText
+	r.ExtendBaseWidget(r)
 	return r
 }
 
-type swatchRenderer struct {
-	s   *colorSwatch
-	dot *canvas.Circle
+func (r *topicRow) CreateRenderer() fyne.WidgetRenderer {
+	dot := container.NewCenter(container.NewGridWrap(fyne.NewSize(12, 12), r.dot))
+	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, dot, r.state, container.New(&tightVBox{}, r.name, r.query)))
 }
 
-func (r *swatchRenderer) Layout(size fyne.Size) {
-	r.s.ring.Resize(size)
-	r.dot.Move(fyne.NewPos(5, 5))
-	r.dot.Resize(fyne.NewSize(size.Width-10, size.Height-10))
-}
-func (r *swatchRenderer) MinSize() fyne.Size { return r.s.MinSize() }
-func (r *swatchRenderer) Refresh() {
-	if r.s.selected {
-		r.s.ring.StrokeColor = theme.Color(theme.ColorNameForeground)
-	} else {
-		r.s.ring.StrokeColor = color.Transparent
-	}
-	r.s.ring.Refresh()
+func (r *topicRow) show(t monitor.Topic) {
+	r.name.SetText(t.Name)
+	r.query.SetText(t.Query)
+	r.dot.FillColor = paletteColor(t.Color, t.ID)
 	r.dot.Refresh()
-}
-func (r *swatchRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.s.ring, r.dot} }
-func (r *swatchRenderer) Destroy()                     {}
-
-// shiftSpans moves spans by n bytes (text was put in front).
-func shiftSpans(spans []monitor.Span, n int) []monitor.Span {
-	out := make([]monitor.Span, len(spans))
-	for i, s := range spans {
-		out[i] = monitor.Span{Start: s.Start + n, End: s.End + n}
-	}
-	return out
+	r.state.SetText(trMsg(t.State()))
 }

@@ -1,7 +1,9 @@
 package app
 
 import (
+	"context"
 	"fmt"
+	"slices"
 	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
@@ -12,26 +14,44 @@ import (
 	"codeberg.org/newswatch/newswatch/monitor"
 )
 
-// tray is the system tray icon and its menu: open the window, check now,
-// pause alerts, the five newest matches, quit. The icon changes while
-// unread matches exist. Without a tray (or a tray host) the app works the
-// same from its window.
-type tray struct {
-	u     *UI
-	desk  desktop.App
-	alert bool
+// newestSource gives the tray the newest stories.
+type newestSource interface {
+	Newest(ctx context.Context, n int) ([]monitor.Story, error)
 }
 
-func newTray(u *UI) *tray {
-	t := &tray{u: u}
-	desk, ok := u.app.(desktop.App)
+// tray is the system tray icon and its menu: open the window, check now,
+// pause alerts, the five newest matches, quit. The icon has a dot while
+// unread matches exist. It follows the timeline model (counts, new
+// stories) and the alerts' pause. Without a tray (or a tray host) the app
+// works the same from its window.
+type tray struct {
+	desk   desktop.App
+	src    newestSource
+	model  *timelineModel
+	acts   *actions
+	open   func()         // shows the window
+	show   func(id int64) // shows a story
+	quit   func()
+	alert  bool
+	newest []monitor.Story
+}
+
+func newTray(a fyne.App, src newestSource, m *timelineModel, acts *actions, open func(), show func(int64), quit func()) *tray {
+	// The tray stays when the screens are built again: its listeners last
+	// as long as the app.
+	t := &tray{src: src, model: m, acts: acts, open: open, show: show, quit: quit}
+	desk, ok := a.(desktop.App)
 	if !ok || !trayHostPresent() {
 		return t // no tray on this desktop: the window is the app
 	}
 	t.desk = desk
 	desk.SetSystemTrayIcon(assets.Tray)
-	desk.SetSystemTrayWindow(u.win)
-	t.refresh()
+	desk.SetSystemTrayWindow(acts.win)
+	m.countsChanged.listen(t.syncIcon)
+	m.rowsChanged.listen(t.loadNewest)
+	m.storyChanged.listen(t.onStories)
+	acts.pauseChanged.listen(t.buildMenu)
+	t.buildMenu()
 	return t
 }
 
@@ -39,67 +59,79 @@ func newTray(u *UI) *tray {
 // to it does not lose the app.
 func (t *tray) available() bool { return t.desk != nil && trayHostPresent() }
 
-// refresh rebuilds the menu and picks the icon.
-func (t *tray) refresh() {
-	if t.desk == nil {
-		return
-	}
-	u := t.u
-	counts, err := u.eng.Counts(u.ctx)
-	if err == nil && (counts.Unread > 0) != t.alert {
-		t.alert = counts.Unread > 0
-		if t.alert {
+func (t *tray) syncIcon() {
+	if unread := t.model.counts.Unread > 0; unread != t.alert {
+		t.alert = unread
+		if unread {
 			t.desk.SetSystemTrayIcon(assets.TrayAlert)
 		} else {
 			t.desk.SetSystemTrayIcon(assets.Tray)
 		}
 	}
-	open := fyne.NewMenuItem(lang.L("Open Newswatch"), func() { fyne.Do(u.showWindow) })
-	check := fyne.NewMenuItem(lang.L("Check now"), func() { fyne.Do(u.checkNow) })
-	pauseLabel := lang.L("Pause alerts")
-	if u.prefs.paused() {
-		pauseLabel = lang.L("Resume alerts")
+}
+
+// loadNewest reads the five newest stories, then rebuilds the menu.
+func (t *tray) loadNewest() {
+	var newest []monitor.Story
+	var err error
+	t.acts.run.bg(func() {
+		newest, err = t.src.Newest(t.acts.ctx, 5)
+	}, func() {
+		if err == nil {
+			t.newest = newest
+			t.buildMenu()
+		}
+	})
+}
+
+// onStories rebuilds the menu when one of its stories changed (was read).
+func (t *tray) onStories(ids []int64) {
+	for _, s := range t.newest {
+		if slices.Contains(ids, s.Article.ID) {
+			t.buildMenu()
+			return
+		}
 	}
-	pause := fyne.NewMenuItem(pauseLabel, func() { fyne.Do(func() { u.setPaused(!u.prefs.paused()) }) })
-	items := []*fyne.MenuItem{open, check, pause, fyne.NewMenuItemSeparator()}
-	newest := t.newest(5)
-	if len(newest) == 0 {
+}
+
+// buildMenu makes the menu from what is known; a story read meanwhile in
+// the window shows read here too.
+func (t *tray) buildMenu() {
+	items := []*fyne.MenuItem{
+		fyne.NewMenuItem(lang.L("Open Newswatch"), func() { fyne.Do(t.open) }),
+		fyne.NewMenuItem(lang.L("Check now"), func() { fyne.Do(t.acts.checkNow) }),
+	}
+	pause := lang.L("Pause alerts")
+	if t.acts.paused() {
+		pause = lang.L("Resume alerts")
+	}
+	items = append(items, fyne.NewMenuItem(pause, func() { fyne.Do(func() { t.acts.setPaused(!t.acts.paused()) }) }),
+		fyne.NewMenuItemSeparator())
+	if len(t.newest) == 0 {
 		none := fyne.NewMenuItem(lang.L("No matches yet"), nil)
 		none.Disabled = true
 		items = append(items, none)
 	}
-	for _, s := range newest {
-		id := s.Article.ID
+	for _, s := range t.newest {
+		id, read := s.Article.ID, s.Read
+		if loaded := t.model.stories[id]; loaded != nil {
+			read = loaded.Read
+		}
 		label := shorten(s.Article.Title, 60)
 		if len(s.Topics) > 0 {
 			label = fmt.Sprintf("%s — %s", s.Topics[0].Name, label)
 		}
-		if !s.Read {
+		if !read {
 			label = "● " + label
 		}
-		items = append(items, fyne.NewMenuItem(label, func() { fyne.Do(func() { u.openStory(id) }) }))
+		items = append(items, fyne.NewMenuItem(label, func() { fyne.Do(func() { t.show(id) }) }))
 	}
-	items = append(items, fyne.NewMenuItemSeparator())
-	quit := fyne.NewMenuItem(lang.L("Quit"), func() { fyne.Do(u.quit) })
+	quit := fyne.NewMenuItem(lang.L("Quit"), func() { fyne.Do(t.quit) })
 	quit.IsQuit = true
-	items = append(items, quit)
-	t.desk.SetSystemTrayMenu(fyne.NewMenu("Newswatch", items...))
-}
-
-func (t *tray) newest(n int) []monitor.Story {
-	entries, err := t.u.eng.Timeline(t.u.ctx, monitor.TimelineFilter{})
-	if err != nil || len(entries) == 0 {
-		return nil
+	items = append(items, fyne.NewMenuItemSeparator(), quit)
+	if t.desk != nil {
+		t.desk.SetSystemTrayMenu(fyne.NewMenu("Newswatch", items...))
 	}
-	ids := make([]int64, 0, n)
-	for _, e := range entries[:min(n, len(entries))] {
-		ids = append(ids, e.ArticleID)
-	}
-	stories, err := t.u.eng.Stories(t.u.ctx, ids)
-	if err != nil {
-		return nil
-	}
-	return stories
 }
 
 // shorten cuts s to n characters with an ellipsis.

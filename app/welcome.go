@@ -70,34 +70,61 @@ func (u *UI) showWelcome() {
 	d.Show()
 }
 
+// welcomeIfEmpty shows the welcome when there is nothing yet: no feeds,
+// no topics.
+func (u *UI) welcomeIfEmpty() {
+	var empty bool
+	u.run.bg(func() {
+		feeds, err1 := u.eng.Feeds(u.ctx)
+		topics, err2 := u.eng.Topics(u.ctx)
+		empty = err1 == nil && err2 == nil && len(feeds) == 0 && len(topics) == 0
+	}, func() {
+		if empty {
+			u.showWelcome()
+		}
+	})
+}
+
+// addStarters adds the starters chosen, then checks the feeds; the
+// screens learn of them from the engine's events.
 func (u *UI) addStarters(topicChecks, feedChecks []*widget.Check) {
-	var problems []string
+	var topics []monitor.Topic
 	for i, c := range topicChecks {
-		if !c.Checked {
-			continue
-		}
-		t := starterTopics[i]
-		t.Enabled, t.Notify = true, true
-		t.Color = topicPalette[i%len(topicPalette)]
-		if _, err := u.eng.AddTopic(u.ctx, t); err != nil {
-			problems = append(problems, trErr(err))
+		if c.Checked {
+			t := starterTopics[i]
+			t.Enabled, t.Notify = true, true
+			t.Color = topicPalette[i%len(topicPalette)]
+			topics = append(topics, t)
 		}
 	}
+	var feeds []int
 	for i, c := range feedChecks {
-		if !c.Checked {
-			continue
-		}
-		f := starterFeeds[i]
-		if _, err := u.eng.AddFeed(u.ctx, f.url, monitor.AddFeedOptions{Name: f.name}); err != nil &&
-			!errors.Is(err, monitor.ErrExists) {
-			problems = append(problems, trErr(err))
+		if c.Checked {
+			feeds = append(feeds, i)
 		}
 	}
-	u.reloadTopics()
-	u.timeline.reload()
-	u.updateStatus()
-	if len(problems) > 0 {
-		u.showError(msg.Errorf(nil, msg.T("Some starters could not be added: {{.Problems}}"), "Problems", strings.Join(problems, "; ")))
-	}
-	u.checkNow()
+	var problems []msg.Message
+	u.run.bg(func() {
+		for _, t := range topics {
+			if _, err := u.eng.AddTopic(u.ctx, t); err != nil {
+				problems = append(problems, msg.Of(err))
+			}
+		}
+		for _, i := range feeds {
+			f := starterFeeds[i]
+			if _, err := u.eng.AddFeed(u.ctx, f.url, monitor.AddFeedOptions{Name: f.name}); err != nil &&
+				!errors.Is(err, monitor.ErrExists) {
+				problems = append(problems, msg.Of(err))
+			}
+		}
+	}, func() {
+		if len(problems) > 0 {
+			texts := make([]string, len(problems))
+			for i, p := range problems {
+				texts[i] = trMsg(p)
+			}
+			u.acts.showError(msg.Errorf(nil, msg.T("Some starters could not be added: {{.Problems}}"), "Problems", strings.Join(texts, "; ")))
+		}
+		u.acts.checkNow()
+	})
 }

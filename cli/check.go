@@ -42,12 +42,16 @@ func runCmd(fs *flag.FlagSet) func(*cmdCtx, []string) error {
 		}
 		fmt.Fprintf(c.out, "Newswatch %s is checking your feeds (%s); press Ctrl+C to stop.\n", monitor.Version, st.Schedule)
 		var mu sync.Mutex // events of overlapping cycles print whole
-		cancel := c.svc.Subscribe(func(ev monitor.CycleEvent) {
+		cancel := c.svc.Subscribe(func(e monitor.Event) {
+			ev := e.Cycle
+			if ev == nil {
+				return
+			}
 			mu.Lock()
 			defer mu.Unlock()
 			printMatches(c.out, ev.Matches)
 			if len(ev.Feeds) > 0 || len(ev.Matches) > 0 {
-				printSummary(c.out, ev)
+				printSummary(c.out, *ev)
 			}
 		})
 		defer cancel()

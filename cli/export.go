@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"codeberg.org/newswatch/newswatch/monitor"
-	"codeberg.org/newswatch/newswatch/monitor/export"
 )
 
 func exportCmd(fs *flag.FlagSet) func(*cmdCtx, []string) error {
@@ -25,12 +24,12 @@ func exportCmd(fs *flag.FlagSet) func(*cmdCtx, []string) error {
 		if len(args) != 0 {
 			return usagef("export takes no arguments (use -o FILE)")
 		}
-		f, err := export.ParseFormat(*format)
+		f, err := monitor.ParseExportFormat(*format)
 		if err != nil {
 			return usageError{err.Error()}
 		}
 		now := c.now()
-		filter := monitor.MatchFilter{Unread: *unread, Starred: *starred}
+		filter := monitor.Filter{Unread: *unread, Starred: *starred}
 		if filter.Since, err = parseSince(*since, now); err != nil {
 			return usageError{err.Error()}
 		}
@@ -44,13 +43,13 @@ func exportCmd(fs *flag.FlagSet) func(*cmdCtx, []string) error {
 			}
 			filter.TopicID = t.ID
 		}
-		ms, err := c.svc.Matches(c.ctx, filter)
-		if err != nil {
+		var n int
+		err = writeFile(c, *out, func(w io.Writer) error {
+			n, err = c.svc.Export(c.ctx, w, monitor.ExportOptions{Format: f, Filter: filter, BOM: *bom})
 			return err
-		}
-		err = writeFile(c, *out, func(w io.Writer) error { return export.Write(w, f, ms, *bom) })
+		})
 		if err == nil && *out != "" && *out != "-" {
-			fmt.Fprintf(c.env.Stderr, "Wrote %s to %s.\n", plural(len(ms), "match", "matches"), *out)
+			fmt.Fprintf(c.env.Stderr, "Wrote %s to %s.\n", plural(n, "match", "matches"), *out)
 		}
 		return err
 	}

@@ -12,7 +12,6 @@ import (
 
 	"codeberg.org/newswatch/newswatch/monitor"
 	"codeberg.org/newswatch/newswatch/monitor/msg"
-	"codeberg.org/newswatch/newswatch/monitor/opml"
 )
 
 // feedAddress turns a relative file path into an absolute one; URLs pass.
@@ -137,20 +136,9 @@ func feedsImport(fs *flag.FlagSet) func(*cmdCtx, []string) error {
 			return fmt.Errorf("cannot read %s: %w", args[0], msg.Cause(err))
 		}
 		defer fh.Close()
-		outlines, err := opml.Read(fh)
+		res, err := c.svc.ImportOPML(c.ctx, fh)
 		if err != nil {
 			return fmt.Errorf("%s: %w", args[0], err)
-		}
-		if len(outlines) == 0 {
-			return fmt.Errorf("%s lists no feeds (no outline has an xmlUrl)", args[0])
-		}
-		in := make([]monitor.Feed, len(outlines))
-		for i, o := range outlines {
-			in[i] = monitor.Feed{URL: o.URL, Name: o.Title, SiteURL: o.SiteURL, Schedule: o.Schedule}
-		}
-		res, err := c.svc.ImportFeeds(c.ctx, in)
-		if err != nil {
-			return err
 		}
 		fmt.Fprintf(c.out, "Imported %d feeds", len(res.Added))
 		if len(res.Skipped) > 0 {
@@ -170,19 +158,13 @@ func feedsExport(fs *flag.FlagSet) func(*cmdCtx, []string) error {
 		if len(args) != 0 {
 			return usagef("feeds export takes no arguments (use -o FILE)")
 		}
-		feeds, err := c.svc.Feeds(c.ctx)
-		if err != nil {
+		var n int
+		err := writeFile(c, *out, func(w io.Writer) (err error) {
+			n, err = c.svc.ExportOPML(c.ctx, w)
 			return err
-		}
-		outlines := make([]opml.Outline, len(feeds))
-		for i, f := range feeds {
-			outlines[i] = opml.Outline{Title: f.DisplayName(), URL: f.URL, SiteURL: f.SiteURL, Schedule: f.Schedule}
-		}
-		err = writeFile(c, *out, func(w io.Writer) error {
-			return opml.Write(w, "Newswatch feeds", outlines, c.now())
 		})
 		if err == nil && *out != "" && *out != "-" {
-			fmt.Fprintf(c.env.Stderr, "Wrote %d feeds to %s.\n", len(feeds), *out)
+			fmt.Fprintf(c.env.Stderr, "Wrote %d feeds to %s.\n", n, *out)
 		}
 		return err
 	}

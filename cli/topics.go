@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"codeberg.org/newswatch/newswatch/monitor"
-	"codeberg.org/newswatch/newswatch/monitor/query"
 )
 
 var topicCommands = map[string]subcommand{
@@ -108,32 +107,28 @@ func topicsTest(fs *flag.FlagSet) func(*cmdCtx, []string) error {
 			}
 		}
 		fmt.Fprintf(c.out, "%s would have matched %s.\n", plural(bt.Total, "story", "stories"), period)
-		shown := bt.Matches
+		shown := bt.Newest
 		if len(shown) > *limit {
 			shown = shown[:*limit]
 		}
 		if len(shown) > 0 {
 			fmt.Fprintln(c.out, "Newest:")
 		}
-		for _, m := range shown {
-			printHighlighted(c.out, &m, c.now())
+		for _, r := range shown {
+			printHighlighted(c.out, &r, c.now())
 		}
 		return nil
 	}
 }
 
-// printHighlighted prints a match with its matched words in brackets: the
-// title, and a snippet when the hits are elsewhere.
-func printHighlighted(w io.Writer, m *monitor.Match, now time.Time) {
-	a := &m.Article
-	title := monitor.Mark(a.Title, monitor.HitSpans(a.Title, m.Hits, query.Title), "[", "]")
-	fmt.Fprintf(w, "  %s  %s — %s\n", when(a.Published, now), a.FeedName, title)
-	for _, h := range m.Hits {
-		if h.Field != query.Title {
-			s := monitor.MakeSnippet(a, m.Hits, 160)
-			fmt.Fprintf(w, "      %s: %s\n", s.Field, monitor.Mark(s.Text, s.Spans, "[", "]"))
-			break
-		}
+// printHighlighted prints a report with its matched words in brackets:
+// the title, and a snippet when the hits are elsewhere.
+func printHighlighted(w io.Writer, r *monitor.Report, now time.Time) {
+	a := &r.Article
+	fmt.Fprintf(w, "  %s  %s — %s\n", when(a.Published, now), a.FeedName, r.Title().Mark("[", "]"))
+	if r.HitsBeyondTitle() {
+		s := r.Snippet(160)
+		fmt.Fprintf(w, "      %s: %s\n", s.Field, s.Mark("[", "]"))
 	}
 }
 

@@ -20,9 +20,9 @@ type BacktestOptions struct {
 
 // Backtest is what a query would have matched among stored articles.
 type Backtest struct {
-	Total   int     // articles that match
-	Scanned int     // articles matched exactly (after the index narrowed them)
-	Matches []Match // the newest ones, with their hits (TopicID is 0)
+	Total   int      // articles that match
+	Scanned int      // articles matched exactly (after the index narrowed them)
+	Newest  []Report // the newest ones, with their hits
 }
 
 // Backtest runs a query over the stored articles: how many match, and the
@@ -30,7 +30,7 @@ type Backtest struct {
 // articles first; every candidate is then matched exactly, so the result is
 // what the query would have matched as the stories arrived.
 func (s *Service) Backtest(ctx context.Context, q string, opt BacktestOptions) (Backtest, error) {
-	parsed, err := query.Parse(q)
+	parsed, err := s.parseQuery(q)
 	if err != nil {
 		return Backtest{}, err
 	}
@@ -100,10 +100,9 @@ func (s *Service) Backtest(ctx context.Context, q string, opt BacktestOptions) (
 	if err == nil {
 		err = ctx.Err()
 	}
-	now := s.now()
 	bt.Total = total
 	for _, f := range kept {
-		bt.Matches = append(bt.Matches, Match{Article: *f.a, Hits: f.hits, MatchedAt: now})
+		bt.Newest = append(bt.Newest, Report{Article: *f.a, Hits: f.hits})
 	}
 	return bt, err
 }
@@ -129,8 +128,14 @@ func (s *Service) ApplyTopic(ctx context.Context, topicID int64, since time.Time
 	if err != nil {
 		return 0, err
 	}
-	for i := range bt.Matches {
-		bt.Matches[i].TopicID, bt.Matches[i].TopicName = topic.ID, topic.Name
+	now := s.now()
+	ms := make([]Match, len(bt.Newest))
+	for i, r := range bt.Newest {
+		ms[i] = Match{Article: r.Article, Hits: r.Hits, TopicID: topic.ID, TopicName: topic.Name, MatchedAt: now}
 	}
-	return s.store.AddMatches(ctx, bt.Matches)
+	n, err := s.store.AddMatches(ctx, ms)
+	if n > 0 {
+		s.changed(MatchesChanged)
+	}
+	return n, err
 }

@@ -48,12 +48,12 @@ func TestBacktestAndApply(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", tt.query, err)
 		}
-		if bt.Total != tt.total || len(bt.Matches) != tt.total {
+		if bt.Total != tt.total || len(bt.Newest) != tt.total {
 			t.Errorf("%s since %v: %d matches, want %d", tt.query, tt.since, bt.Total, tt.total)
 			continue
 		}
 		if tt.first != "" {
-			m := bt.Matches[0]
+			m := bt.Newest[0]
 			got := monitor.Mark(m.Article.Title, monitor.HitSpans(m.Article.Title, m.Hits, 0), "[", "]")
 			if !strings.Contains(got, tt.first) {
 				t.Errorf("%s: newest = %q, want it to contain %q", tt.query, got, tt.first)
@@ -82,7 +82,7 @@ func TestBacktestAndApply(t *testing.T) {
 	if n, _ := svc.ApplyTopic(ctx, topic.ID, time.Time{}); n != 0 {
 		t.Errorf("applying again added %d", n)
 	}
-	stored, _ := svc.Matches(ctx, monitor.MatchFilter{TopicID: topic.ID})
+	stored, _ := svc.Matches(ctx, monitor.Filter{TopicID: topic.ID})
 	if len(stored) != 3 {
 		t.Fatalf("timeline has %d matches", len(stored))
 	}
@@ -134,7 +134,7 @@ func TestBacktestOrderAndLimit(t *testing.T) {
 			t.Fatal(err)
 		}
 		var got []string
-		for _, m := range bt.Matches {
+		for _, m := range bt.Newest {
 			got = append(got, m.Article.Title)
 			if len(m.Hits) == 0 {
 				t.Errorf("%s: no hits", m.Article.Title)

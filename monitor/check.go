@@ -10,7 +10,6 @@ import (
 
 	"codeberg.org/newswatch/newswatch/monitor/feed"
 	"codeberg.org/newswatch/newswatch/monitor/msg"
-	"codeberg.org/newswatch/newswatch/monitor/query"
 )
 
 // CheckOptions says which feeds a check cycle covers.
@@ -110,7 +109,7 @@ func (s *Service) Check(ctx context.Context, opt CheckOptions) (CycleEvent, erro
 		s.log.Error("claim alerts", slog.Any("err", err))
 	}
 	ev.Finished = s.now()
-	s.emit(ev)
+	s.emit(Event{Cycle: &ev})
 	return ev, err
 }
 
@@ -153,50 +152,6 @@ func (f Feed) notBefore(scheduled bool) time.Time {
 		}
 	}
 	return t
-}
-
-// topicSet is the enabled topics compiled together for matching.
-type topicSet struct {
-	topics []Topic
-	set    *query.Set
-}
-
-func (s *Service) compiledTopics(ctx context.Context) (*topicSet, error) {
-	topics, err := s.store.Topics(ctx)
-	if err != nil {
-		return nil, err
-	}
-	ts := &topicSet{}
-	var qs []*query.Query
-	for _, t := range topics {
-		if !t.Enabled {
-			continue
-		}
-		q, err := query.Parse(t.Query)
-		if err != nil {
-			s.log.Warn("topic query does not parse", slog.String("topic", t.Name), slog.Any("err", err))
-			continue
-		}
-		ts.topics = append(ts.topics, t)
-		qs = append(qs, q)
-	}
-	ts.set = query.NewSet(qs)
-	return ts, nil
-}
-
-// match returns the article's matches, one per matching topic.
-func (ts *topicSet) match(a Article, now time.Time) []Match {
-	if len(ts.topics) == 0 {
-		return nil
-	}
-	p := query.Prepare(a.Doc())
-	defer p.Release()
-	var out []Match
-	for _, m := range ts.set.Match(p) {
-		t := ts.topics[m.Query]
-		out = append(out, Match{Article: a, TopicID: t.ID, TopicName: t.Name, Hits: m.Hits, MatchedAt: now})
-	}
-	return out
 }
 
 // checkFeed fetches, parses, matches and stores one feed. A feed already

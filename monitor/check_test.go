@@ -111,7 +111,7 @@ func TestNewProcessNeverReportsOldMatches(t *testing.T) {
 	if len(ev.Matches) != 0 {
 		t.Fatalf("second process reported old matches again: %q", titles(ev.Matches))
 	}
-	stored, _ := second.Matches(context.Background(), monitor.MatchFilter{})
+	stored, _ := second.Matches(context.Background(), monitor.Filter{})
 	if len(stored) != 1 {
 		t.Fatalf("stored matches = %d, want 1", len(stored))
 	}
@@ -127,7 +127,7 @@ func TestPendingAlertsSurviveACrash(t *testing.T) {
 	svc := openService(t, dir, clock)
 	mustAddFeed(t, svc, srv.URL)
 	mustAddTopic(t, svc, "Ukraine", "")
-	unsub := svc.Subscribe(func(monitor.CycleEvent) {})
+	unsub := svc.Subscribe(func(monitor.Event) {})
 	defer unsub()
 	mustCheck(t, svc)
 	// Simulate the crash window: put the match back to pending.
@@ -196,9 +196,6 @@ func TestFailingFeedDoesNotStopOthers(t *testing.T) {
 	if f := errs[srvGood.URL]; !f.Healthy() {
 		t.Errorf("good feed unhealthy: %q", f.LastError.String())
 	}
-	if len(ev.Changes) != 2 {
-		t.Errorf("health changes = %d, want 2 (the two new failures)", len(ev.Changes))
-	}
 
 	// A scheduled run right after backs off the failing feeds.
 	clock.Advance(time.Minute)
@@ -228,13 +225,17 @@ func TestEventsReachSubscribers(t *testing.T) {
 	svc := openService(t, t.TempDir(), clock)
 	mustAddFeed(t, svc, srv.URL)
 	mustAddTopic(t, svc, "Lawrow", "")
-	var got []monitor.CycleEvent
-	cancel := svc.Subscribe(func(ev monitor.CycleEvent) { got = append(got, ev) })
+	var got []monitor.Event
+	cancel := svc.Subscribe(func(ev monitor.Event) { got = append(got, ev) })
+	mustAddTopic(t, svc, "Wang Yi", "")
 	mustCheck(t, svc)
 	cancel()
 	mustCheck(t, svc)
-	if len(got) != 1 || len(got[0].Matches) != 1 {
-		t.Fatalf("events = %+v", got)
+	if len(got) != 2 || got[0].Changed != monitor.TopicsChanged || got[0].Cycle != nil {
+		t.Fatalf("events = %+v, want the topic change, then the cycle", got)
+	}
+	if c := got[1].Cycle; c == nil || len(c.Matches) != 2 {
+		t.Fatalf("cycle event = %+v, want its two matches", got[1])
 	}
 }
 
@@ -372,7 +373,11 @@ func TestRunSchedulesFeeds(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	events := make(chan monitor.CycleEvent, 4)
-	svc.Subscribe(func(ev monitor.CycleEvent) { events <- ev })
+	svc.Subscribe(func(ev monitor.Event) {
+		if ev.Cycle != nil {
+			events <- *ev.Cycle
+		}
+	})
 	done := make(chan error)
 	go func() { done <- svc.Run(ctx) }()
 	select {

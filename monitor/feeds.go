@@ -66,6 +66,7 @@ func (s *Service) AddFeed(ctx context.Context, rawURL string, opt AddFeedOptions
 		return Feed{}, err
 	}
 	s.resync()
+	s.changed(FeedsChanged)
 	return f, nil
 }
 
@@ -89,6 +90,7 @@ func (s *Service) RemoveFeed(ctx context.Context, id int64) error {
 		return err
 	}
 	s.resync()
+	s.changed(FeedsChanged)
 	return nil
 }
 
@@ -102,6 +104,7 @@ func (s *Service) UpdateFeed(ctx context.Context, f Feed) error {
 		return err
 	}
 	s.resync()
+	s.changed(FeedsChanged)
 	return nil
 }
 
@@ -150,6 +153,9 @@ func (s *Service) ImportFeeds(ctx context.Context, feeds []Feed) (ImportResult, 
 		res.Added = append(res.Added, f)
 	}
 	s.resync()
+	if len(res.Added) > 0 {
+		s.changed(FeedsChanged)
+	}
 	return res, nil
 }
 
@@ -189,4 +195,14 @@ func afterRetry(f Feed, t time.Time, sched interface{ Next(time.Time) time.Time 
 		return sched.Next(nb.Add(-time.Second))
 	}
 	return nb
+}
+
+// FeedSuggestion returns the feed a web page names when err says that the
+// address given to AddFeed was such a page, else "".
+func FeedSuggestion(err error) string {
+	var fe *feed.Error
+	if errors.As(err, &fe) && len(fe.Alternates) > 0 {
+		return fe.Alternates[0]
+	}
+	return ""
 }

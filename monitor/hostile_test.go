@@ -220,7 +220,7 @@ func TestHostileServers(t *testing.T) {
 	if bt.Total != bigFeed()+2+3 {
 		t.Errorf("stored %d of the %d items of the big, mislabelled and future-dated feeds", bt.Total, bigFeed()+5)
 	}
-	for _, m := range bt.Matches {
+	for _, m := range bt.Newest {
 		if m.Article.Published.After(clock.Now().Add(24 * time.Hour)) {
 			t.Fatalf("a future date was kept: %v", m.Article.Published)
 		}

@@ -12,7 +12,6 @@ import (
 
 	"codeberg.org/newswatch/newswatch/monitor/feed"
 	"codeberg.org/newswatch/newswatch/monitor/msg"
-	"codeberg.org/newswatch/newswatch/monitor/query"
 )
 
 // Config holds what the engine is built from. Effects are injected: the
@@ -28,8 +27,11 @@ type Config struct {
 	PerHost     int
 }
 
-// Service is the engine.
+// Service is the engine. The timeline's operations are its store's
+// (TimelineStore is embedded); everything else is a method of its own.
 type Service struct {
+	TimelineStore
+
 	store   Store
 	fetcher *feed.Fetcher
 	now     func() time.Time
@@ -37,24 +39,28 @@ type Service struct {
 	limit   int
 	perHost int
 
+	queries queryCache // parsed queries, by text
+
 	mu       sync.Mutex
-	subs     map[int]func(CycleEvent)
+	subs     map[int]func(Event)
 	nextSub  int
 	inflight map[int64]bool // feeds being checked right now
 	sched    *scheduler     // set while Run is running
+	topicSet *cachedTopics  // the compiled topics of the last cycle
 }
 
 // New builds the engine.
 func New(cfg Config) *Service {
 	s := &Service{
-		store:    cfg.Store,
-		fetcher:  feed.NewFetcher(cfg.Client, UserAgent),
-		now:      cfg.Now,
-		log:      cfg.Logger,
-		limit:    cfg.Concurrency,
-		perHost:  cfg.PerHost,
-		subs:     map[int]func(CycleEvent){},
-		inflight: map[int64]bool{},
+		TimelineStore: cfg.Store,
+		store:         cfg.Store,
+		fetcher:       feed.NewFetcher(cfg.Client, UserAgent),
+		now:           cfg.Now,
+		log:           cfg.Logger,
+		limit:         cfg.Concurrency,
+		perHost:       cfg.PerHost,
+		subs:          map[int]func(Event){},
+		inflight:      map[int64]bool{},
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -77,33 +83,6 @@ func (s *Service) Fetcher() *feed.Fetcher { return s.fetcher }
 
 // Close closes the store.
 func (s *Service) Close() error { return s.store.Close() }
-
-// Subscribe registers fn to receive one event per check cycle. It returns
-// a function that ends the subscription.
-func (s *Service) Subscribe(fn func(CycleEvent)) (cancel func()) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	id := s.nextSub
-	s.nextSub++
-	s.subs[id] = fn
-	return func() {
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		delete(s.subs, id)
-	}
-}
-
-func (s *Service) emit(ev CycleEvent) {
-	s.mu.Lock()
-	subs := make([]func(CycleEvent), 0, len(s.subs))
-	for _, fn := range s.subs {
-		subs = append(subs, fn)
-	}
-	s.mu.Unlock()
-	for _, fn := range subs {
-		fn(ev)
-	}
-}
 
 // Settings are the engine's own settings, shared by every process on the
 // same data directory.
@@ -145,6 +124,7 @@ func (s *Service) SetSchedule(ctx context.Context, spec string) error {
 		return err
 	}
 	s.resync()
+	s.changed(SettingsChanged)
 	return nil
 }
 
@@ -153,7 +133,11 @@ func (s *Service) SetRetentionDays(ctx context.Context, days int) error {
 	if days < 1 || days > 3650 {
 		return msg.Errorf(nil, msg.T("Stories can be kept for 1 to 3650 days, not {{.Days}}."), "Days", days)
 	}
-	return s.store.SetSetting(ctx, settingRetentionDays, strconv.Itoa(days))
+	if err := s.store.SetSetting(ctx, settingRetentionDays, strconv.Itoa(days)); err != nil {
+		return err
+	}
+	s.changed(SettingsChanged)
+	return nil
 }
 
 // Feeds lists the feeds.
@@ -162,8 +146,9 @@ func (s *Service) Feeds(ctx context.Context) ([]Feed, error) { return s.store.Fe
 // Topics lists the topics.
 func (s *Service) Topics(ctx context.Context) ([]Topic, error) { return s.store.Topics(ctx) }
 
-// Matches lists stored matches, newest first.
-func (s *Service) Matches(ctx context.Context, f MatchFilter) ([]Match, error) {
+// Matches lists the matches (one per story and topic) of the stories the
+// filter selects, newest first.
+func (s *Service) Matches(ctx context.Context, f Filter) ([]Match, error) {
 	return s.store.Matches(ctx, f)
 }
 
@@ -176,7 +161,7 @@ func (s *Service) AddTopic(ctx context.Context, t Topic) (Topic, error) {
 	if strings.TrimSpace(t.Query) == "" {
 		t.Query = t.Name
 	}
-	if _, err := query.Parse(t.Query); err != nil {
+	if _, err := s.parseQuery(t.Query); err != nil {
 		return t, topicQueryError(t.Name, err)
 	}
 	t.Created = s.now()
@@ -186,6 +171,7 @@ func (s *Service) AddTopic(ctx context.Context, t Topic) (Topic, error) {
 		}
 		return t, err
 	}
+	s.changed(TopicsChanged)
 	return t, nil
 }
 
@@ -196,12 +182,15 @@ func (s *Service) UpdateTopic(ctx context.Context, t Topic) error {
 	if t.Name == "" {
 		return msg.Errorf(nil, msg.T("A topic needs a name."))
 	}
-	if _, err := query.Parse(t.Query); err != nil {
+	if _, err := s.parseQuery(t.Query); err != nil {
 		return topicQueryError(t.Name, err)
 	}
 	err := s.store.UpdateTopic(ctx, t)
 	if errors.Is(err, ErrExists) {
 		return msg.Errorf(err, msg.T("There is already a topic named “{{.Name}}”."), "Name", t.Name)
+	}
+	if err == nil {
+		s.changed(TopicsChanged | MatchesChanged) // names and colours on the stories
 	}
 	return err
 }
@@ -222,7 +211,11 @@ func (s *Service) TopicByName(ctx context.Context, name string) (Topic, error) {
 
 // RemoveTopic deletes a topic and its matches.
 func (s *Service) RemoveTopic(ctx context.Context, id int64) error {
-	return s.store.RemoveTopic(ctx, id)
+	if err := s.store.RemoveTopic(ctx, id); err != nil {
+		return err
+	}
+	s.changed(TopicsChanged | MatchesChanged)
+	return nil
 }
 
 // topicQueryError says which topic's query is wrong and where.

@@ -51,9 +51,8 @@ func Mark(text string, spans []Span, open, close string) string {
 // Snippet is a short piece of an article's text around its first hit
 // outside the title, with the hits inside it.
 type Snippet struct {
-	Field query.Field
-	Text  string
-	Spans []Span // in Text
+	Field query.Field // where it was cut from
+	Marked
 }
 
 // MakeSnippet cuts about width bytes of the summary or content around the
@@ -98,7 +97,7 @@ func cut(f query.Field, text string, spans []Span, start, width int) Snippet {
 			end--
 		}
 	}
-	s := Snippet{Field: f, Text: text[start:end]}
+	s := Snippet{Field: f, Marked: Marked{Text: text[start:end]}}
 	prefix := 0
 	if start > 0 {
 		s.Text = "…" + s.Text

@@ -51,7 +51,9 @@ type Store interface {
 	// cutoff. Matched articles stay until the user deletes them.
 	Prune(ctx context.Context, cutoff time.Time) (int, error)
 
-	Matches(ctx context.Context, f MatchFilter) ([]Match, error)
+	// Matches lists the matches (one per story and topic) of the stories
+	// the filter selects, newest story first.
+	Matches(ctx context.Context, f Filter) ([]Match, error)
 	// ScanQuery calls fn for each stored article published at or after
 	// since (zero: all) that the query might match, newest first, until fn
 	// returns false; fn does the exact matching. The store narrows the

@@ -2,18 +2,22 @@ package monitor
 
 import (
 	"context"
-	"strings"
 	"time"
-
-	"codeberg.org/newswatch/newswatch/monitor/query"
 )
 
-// TimelineFilter selects the stories the timeline shows.
-type TimelineFilter struct {
+// Filter selects stories: for the timeline, for "mark all read" and for
+// exports, which write what the timeline shows.
+type Filter struct {
 	TopicID int64 // 0: every topic
-	Starred bool
 	Unread  bool
-	Search  string // words the story must contain (prefixes, any field)
+	Starred bool
+	Search  string    // words the story must contain (prefixes, any field)
+	Since   time.Time // published at or after (zero: any time)
+	Until   time.Time // published before (zero: any time)
+	Limit   int       // 0: no limit
+	// ArticleIDs, when not nil, limits the selection to these articles
+	// (the timeline adds a cycle's new matches without reloading).
+	ArticleIDs []int64
 }
 
 // TimelineEntry is one story of the timeline, before it is loaded.
@@ -22,92 +26,52 @@ type TimelineEntry struct {
 	Published time.Time
 }
 
-// Story is an article with everything it matched: the timeline's row and
-// the story view.
-type Story struct {
-	Article   Article
-	Topics    []TopicRef  // the topics it matched, by name
-	Hits      []query.Hit // the hits of all its matches
-	Read      bool        // every match read
-	Starred   bool        // any match starred
-	MatchedAt time.Time   // its first match
-}
-
-// TopicRef names a topic a story matched.
-type TopicRef struct {
-	ID    int64
-	Name  string
-	Color string
-}
-
-// Counts are the numbers the timeline's side list shows.
+// Counts are the numbers the timeline's side list shows: unread and
+// starred stories, and unread stories per topic.
 type Counts struct {
-	All, Unread, Starred int
-	Topics               map[int64]TopicCount
+	Unread, Starred int
+	TopicUnread     map[int64]int
 }
 
-// TopicCount is one topic's stories and unread stories.
-type TopicCount struct{ Total, Unread int }
-
-// TimelineStore is the part of the Store the timeline needs.
+// TimelineStore is the part of the Store the timeline needs. Timeline
+// ignores spaces around the filter's search words.
 type TimelineStore interface {
-	Timeline(ctx context.Context, f TimelineFilter) ([]TimelineEntry, error)
+	Timeline(ctx context.Context, f Filter) ([]TimelineEntry, error)
 	Stories(ctx context.Context, ids []int64) ([]Story, error)
 	SetRead(ctx context.Context, articleIDs []int64, read bool) error
-	SetStarred(ctx context.Context, articleID int64, starred bool) error
-	DeleteStory(ctx context.Context, articleID int64) error
+	SetStarred(ctx context.Context, articleIDs []int64, starred bool) error
+	DeleteStories(ctx context.Context, articleIDs []int64) error
 	Counts(ctx context.Context) (Counts, error)
 }
 
-// Timeline lists the matched stories the filter selects, newest first:
-// their IDs and dates only, so the timeline can page in the rows it shows.
-func (s *Service) Timeline(ctx context.Context, f TimelineFilter) ([]TimelineEntry, error) {
-	f.Search = strings.TrimSpace(f.Search)
-	return s.store.Timeline(ctx, f)
-}
+// The timeline's operations (Timeline, Stories, SetRead, SetStarred,
+// DeleteStories, Counts) are the store's own: the Service embeds its
+// TimelineStore. What follows adds behaviour on top of them.
 
-// Stories loads stories by article ID, in the order given (missing ones,
-// deleted meanwhile, are left out).
-func (s *Service) Stories(ctx context.Context, ids []int64) ([]Story, error) {
-	return s.store.Stories(ctx, ids)
-}
-
-// SetRead marks stories read or unread.
-func (s *Service) SetRead(ctx context.Context, read bool, articleIDs ...int64) error {
-	return s.store.SetRead(ctx, articleIDs, read)
-}
-
-// MarkAllRead marks every story the filter selects as read.
-func (s *Service) MarkAllRead(ctx context.Context, f TimelineFilter) error {
-	f.Unread = true
-	entries, err := s.Timeline(ctx, f)
-	if err != nil {
-		return err
+// Newest returns the n newest stories of the timeline.
+func (s *Service) Newest(ctx context.Context, n int) ([]Story, error) {
+	entries, err := s.store.Timeline(ctx, Filter{Limit: n})
+	if err != nil || len(entries) == 0 {
+		return nil, err
 	}
 	ids := make([]int64, len(entries))
 	for i, e := range entries {
 		ids[i] = e.ArticleID
 	}
-	return s.store.SetRead(ctx, ids, true)
+	return s.store.Stories(ctx, ids)
 }
 
-// SetStarred stars or unstars a story.
-func (s *Service) SetStarred(ctx context.Context, articleID int64, starred bool) error {
-	return s.store.SetStarred(ctx, articleID, starred)
-}
-
-// DeleteStory removes a story from the timeline (all its matches). The
-// article itself goes later with the other unmatched ones.
-func (s *Service) DeleteStory(ctx context.Context, articleID int64) error {
-	return s.store.DeleteStory(ctx, articleID)
-}
-
-// Counts returns the timeline's counts: all, unread and starred stories,
-// and per topic.
-func (s *Service) Counts(ctx context.Context) (Counts, error) { return s.store.Counts(ctx) }
-
-// MatchFilter returns the filter that selects the matches (one per story
-// and topic) of the stories the timeline filter selects, for exports.
-func (f TimelineFilter) MatchFilter() MatchFilter {
-	return MatchFilter{TopicID: f.TopicID, Starred: f.Starred, Unread: f.Unread, Search: strings.TrimSpace(f.Search)}
+// MarkAllRead marks every story the filter selects as read and returns
+// them.
+func (s *Service) MarkAllRead(ctx context.Context, f Filter) ([]int64, error) {
+	f.Unread = true
+	entries, err := s.store.Timeline(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]int64, len(entries))
+	for i, e := range entries {
+		ids[i] = e.ArticleID
+	}
+	return ids, s.store.SetRead(ctx, ids, true)
 }

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"codeberg.org/newswatch/newswatch/monitor"
-	"codeberg.org/newswatch/newswatch/monitor/export"
 )
 
 func TestTimeline(t *testing.T) {
@@ -30,7 +29,7 @@ func TestTimeline(t *testing.T) {
 	mustCheck(t, svc)
 	ctx := context.Background()
 
-	ids := func(f monitor.TimelineFilter) []int64 {
+	ids := func(f monitor.Filter) []int64 {
 		t.Helper()
 		es, err := svc.Timeline(ctx, f)
 		if err != nil {
@@ -42,7 +41,7 @@ func TestTimeline(t *testing.T) {
 		}
 		return out
 	}
-	all := ids(monitor.TimelineFilter{})
+	all := ids(monitor.Filter{})
 	if len(all) != 3 {
 		t.Fatalf("timeline has %d stories, want 3 (one story per article, not per match)", len(all))
 	}
@@ -59,59 +58,72 @@ func TestTimeline(t *testing.T) {
 	if stories[0].Read || len(stories[0].Hits) != 2 {
 		t.Fatalf("first story: read %v, hits %+v", stories[0].Read, stories[0].Hits)
 	}
-	if got := ids(monitor.TimelineFilter{TopicID: ukr.ID}); len(got) != 2 {
+	if got := ids(monitor.Filter{TopicID: ukr.ID}); len(got) != 2 {
 		t.Errorf("Ukraine filter: %d stories", len(got))
 	}
-	if got := ids(monitor.TimelineFilter{Search: "lawr pjoeng"}); len(got) != 1 || got[0] != stories[1].Article.ID {
+	if got := ids(monitor.Filter{Search: "lawr pjoeng"}); len(got) != 1 || got[0] != stories[1].Article.ID {
 		t.Errorf("search: %v", got)
 	}
-	if got := ids(monitor.TimelineFilter{Search: "?!"}); len(got) != 0 {
+	if got := ids(monitor.Filter{Search: "?!"}); len(got) != 0 {
 		t.Errorf("search for punctuation found %v", got)
 	}
 
 	// Read, starred, counts.
-	if err := svc.SetRead(ctx, true, all[0]); err != nil {
+	if err := svc.SetRead(ctx, all[:1], true); err != nil {
 		t.Fatal(err)
 	}
-	if err := svc.SetStarred(ctx, all[1], true); err != nil {
+	if err := svc.SetStarred(ctx, all[1:2], true); err != nil {
 		t.Fatal(err)
 	}
 	c, err := svc.Counts(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.All != 3 || c.Unread != 2 || c.Starred != 1 || c.Topics[ukr.ID] != (monitor.TopicCount{Total: 2, Unread: 1}) ||
-		c.Topics[nk.ID] != (monitor.TopicCount{Total: 2, Unread: 1}) {
+	if c.Unread != 2 || c.Starred != 1 || c.TopicUnread[ukr.ID] != 1 || c.TopicUnread[nk.ID] != 1 {
 		t.Fatalf("counts = %+v", c)
 	}
-	if got := ids(monitor.TimelineFilter{Unread: true}); len(got) != 2 {
+	if got := ids(monitor.Filter{Unread: true}); len(got) != 2 {
 		t.Errorf("unread: %v", got)
 	}
-	if got := ids(monitor.TimelineFilter{Starred: true}); len(got) != 1 || got[0] != all[1] {
+	if got := ids(monitor.Filter{Starred: true}); len(got) != 1 || got[0] != all[1] {
 		t.Errorf("starred: %v", got)
+	}
+
+	// The newest, and only what a cycle added.
+	if newest, err := svc.Newest(ctx, 2); err != nil || len(newest) != 2 || newest[0].Article.ID != all[0] {
+		t.Errorf("Newest(2) = %d stories, %v", len(newest), err)
+	}
+	if got := ids(monitor.Filter{ArticleIDs: []int64{all[2], all[0]}}); len(got) != 2 || got[0] != all[0] {
+		t.Errorf("by article: %v", got)
+	}
+	if got := ids(monitor.Filter{ArticleIDs: []int64{}}); len(got) != 0 {
+		t.Errorf("by no article: %v", got)
 	}
 
 	// Export what the timeline shows: one row per story and topic.
 	var buf bytes.Buffer
-	ms, err := svc.Matches(ctx, monitor.TimelineFilter{Search: "waffen"}.MatchFilter())
+	n, err := svc.Export(ctx, &buf, monitor.ExportOptions{Filter: monitor.Filter{Search: "waffen"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	export.WriteCSV(&buf, ms, false)
-	if n := strings.Count(buf.String(), "\n"); n != 3 {
-		t.Errorf("export of the searched timeline has %d lines:\n%s", n, buf.String())
+	if lines := strings.Count(buf.String(), "\n"); n != 2 || lines != 3 {
+		t.Errorf("export of the searched timeline has %d rows, %d lines:\n%s", n, lines, buf.String())
+	}
+	if !strings.Contains(buf.String(), "Nordkorea (title)") {
+		t.Errorf("export lacks the matched terms:\n%s", buf.String())
 	}
 
-	if err := svc.MarkAllRead(ctx, monitor.TimelineFilter{}); err != nil {
-		t.Fatal(err)
+	read, err := svc.MarkAllRead(ctx, monitor.Filter{})
+	if err != nil || len(read) != 2 {
+		t.Fatalf("mark all read: %v, %v", read, err)
 	}
 	if c, _ := svc.Counts(ctx); c.Unread != 0 {
 		t.Errorf("unread after mark all read: %d", c.Unread)
 	}
-	if err := svc.DeleteStory(ctx, all[0]); err != nil {
+	if err := svc.DeleteStories(ctx, all[:1]); err != nil {
 		t.Fatal(err)
 	}
-	if got := ids(monitor.TimelineFilter{}); len(got) != 2 {
+	if got := ids(monitor.Filter{}); len(got) != 2 {
 		t.Errorf("after delete: %v", got)
 	}
 }

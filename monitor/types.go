@@ -10,7 +10,6 @@
 package monitor
 
 import (
-	"slices"
 	"strings"
 	"time"
 
@@ -71,6 +70,18 @@ type Topic struct {
 	Notify  bool
 	Color   string // "#rrggbb", empty: chosen by the UI
 	Created time.Time
+}
+
+// State is how the topic stands, in a word: on, silent (matched but not
+// notified) or off.
+func (t Topic) State() msg.Message {
+	switch {
+	case !t.Enabled:
+		return msg.New(msg.T("off"))
+	case !t.Notify:
+		return msg.New(msg.T("silent"))
+	}
+	return msg.New(msg.T("on"))
 }
 
 // Article is one story from a feed, as plain text.
@@ -145,43 +156,4 @@ type Match struct {
 	// Backlog is set for matches from a feed's first fetch: stories that
 	// were already in the feed when the user added it.
 	Backlog bool
-}
-
-// Terms lists the matched terms once each with the fields they matched
-// in: "Ukraine (title, summary); Russland (content)".
-func (m *Match) Terms() string {
-	type entry struct {
-		term   string
-		fields []string
-	}
-	var order []*entry
-	byTerm := map[string]*entry{}
-	for _, h := range m.Hits {
-		e := byTerm[h.Term]
-		if e == nil {
-			e = &entry{term: h.Term}
-			byTerm[h.Term] = e
-			order = append(order, e)
-		}
-		f := h.Field.String()
-		if !slices.Contains(e.fields, f) {
-			e.fields = append(e.fields, f)
-		}
-	}
-	parts := make([]string, len(order))
-	for i, e := range order {
-		parts[i] = e.term + " (" + strings.Join(e.fields, ", ") + ")"
-	}
-	return strings.Join(parts, "; ")
-}
-
-// MatchFilter selects matches for the timeline and exports.
-type MatchFilter struct {
-	TopicID int64 // 0: all topics
-	Since   time.Time
-	Until   time.Time
-	Unread  bool
-	Starred bool
-	Search  string // words the story must contain (see query.SearchExpr)
-	Limit   int    // 0: no limit
 }

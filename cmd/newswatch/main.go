@@ -10,9 +10,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
-	"runtime/debug"
 	"syscall"
-	"time"
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
@@ -30,9 +28,6 @@ import (
 // AppID is the application's ID, as in FyneApp.toml.
 const AppID = "org.codeberg.newswatch"
 
-// started is when the process started, for NEWSWATCH_TRACE_STARTUP.
-var started = time.Now()
-
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := cli.Run(os.Args[1:], cli.Env{Stdout: os.Stdout, Stderr: os.Stderr, Context: ctx, Desktop: desktop})
@@ -43,18 +38,6 @@ func main() {
 func desktop(svc *monitor.Service, dataDir string, opt cli.DesktopOptions) error {
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	o := app.Options{Logger: logger, Minimized: opt.Minimized}
-	if os.Getenv("GOGC") == "" {
-		// The desktop app idles all day with a small live heap: let it
-		// grow to 1.5× that between collections instead of 2× (about
-		// 20 MB less resident; the extra collections cost nothing idle).
-		debug.SetGCPercent(50)
-	}
-	if os.Getenv("NEWSWATCH_TRACE_STARTUP") != "" {
-		// For the benchmarks: when the first timeline is on screen.
-		o.TraceStartup = func(n int) {
-			fmt.Fprintf(os.Stderr, "newswatch: first timeline after %d ms (%d stories)\n", time.Since(started).Milliseconds(), n)
-		}
-	}
 	id := AppID
 	if opt.Demo {
 		id += ".demo" // its own preferences: the demo leaves the user's alone

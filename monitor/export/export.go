@@ -1,6 +1,7 @@
 // Package export writes matched stories as CSV (RFC 4180, UTF-8, safe to
-// open in a spreadsheet) or JSON. The desktop app and the command line both
-// use it.
+// open in a spreadsheet) or JSON. It knows rows only: the engine turns its
+// matches into rows (monitor.Service.Export), for the desktop app and the
+// command line alike.
 package export
 
 import (
@@ -8,11 +9,55 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
-
-	"codeberg.org/newswatch/newswatch/monitor"
 )
+
+// Row is one exported match: a story and one topic it matched.
+type Row struct {
+	Published, FirstSeen time.Time
+	Topic                string
+	Terms                []Term // what matched where, in match order
+	Feed                 string
+	Title, Link, Summary string
+	Author               string
+	Categories           []string
+	Read, Starred        bool
+}
+
+// Term is a matched term: the query's term, the field and the text it
+// matched there.
+type Term struct {
+	Term, Field, Text string
+}
+
+// TermsText lists the matched terms once each with the fields they matched
+// in: "Ukraine (title, summary); Russland (content)".
+func TermsText(terms []Term) string {
+	type entry struct {
+		term   string
+		fields []string
+	}
+	var order []*entry
+	byTerm := map[string]*entry{}
+	for _, t := range terms {
+		e := byTerm[t.Term]
+		if e == nil {
+			e = &entry{term: t.Term}
+			byTerm[t.Term] = e
+			order = append(order, e)
+		}
+		if !slices.Contains(e.fields, t.Field) {
+			e.fields = append(e.fields, t.Field)
+		}
+	}
+	parts := make([]string, len(order))
+	for i, e := range order {
+		parts[i] = e.term + " (" + strings.Join(e.fields, ", ") + ")"
+	}
+	return strings.Join(parts, "; ")
+}
 
 // Header is the CSV header row.
 var Header = []string{"published", "first_seen", "topic", "matched_terms", "feed", "title", "link", "summary"}
@@ -39,16 +84,16 @@ func ParseFormat(s string) (Format, error) {
 
 // Write writes the matches in the format; bom puts a UTF-8 byte-order mark
 // before CSV so Excel reads it as UTF-8.
-func Write(w io.Writer, f Format, ms []monitor.Match, bom bool) error {
+func Write(w io.Writer, f Format, rows []Row, bom bool) error {
 	if f == JSON {
-		return WriteJSON(w, ms)
+		return WriteJSON(w, rows)
 	}
-	return WriteCSV(w, ms, bom)
+	return WriteCSV(w, rows, bom)
 }
 
 // WriteCSV writes one row per match (article × topic), times in RFC 3339
 // UTC, every cell neutralized against formula injection.
-func WriteCSV(w io.Writer, ms []monitor.Match, bom bool) error {
+func WriteCSV(w io.Writer, rows []Row, bom bool) error {
 	if bom {
 		if _, err := io.WriteString(w, "\ufeff"); err != nil {
 			return err
@@ -59,17 +104,17 @@ func WriteCSV(w io.Writer, ms []monitor.Match, bom bool) error {
 	if err := cw.Write(Header); err != nil {
 		return err
 	}
-	for i := range ms {
-		m := &ms[i]
+	for i := range rows {
+		r := &rows[i]
 		row := []string{
-			timeCell(m.Article.Published),
-			timeCell(m.Article.FirstSeen),
-			m.TopicName,
-			m.Terms(),
-			m.Article.FeedName,
-			m.Article.Title,
-			m.Article.Link,
-			m.Article.Summary,
+			timeCell(r.Published),
+			timeCell(r.FirstSeen),
+			r.Topic,
+			TermsText(r.Terms),
+			r.Feed,
+			r.Title,
+			r.Link,
+			r.Summary,
 		}
 		for j := range row {
 			row[j] = Neutralize(row[j])
@@ -132,20 +177,19 @@ type jsonTerm struct {
 	Text  string `json:"text"`
 }
 
-// WriteJSON writes the matches as one JSON array.
-func WriteJSON(w io.Writer, ms []monitor.Match) error {
-	out := make([]jsonMatch, len(ms))
-	for i := range ms {
-		m := &ms[i]
+// WriteJSON writes the rows as one JSON array.
+func WriteJSON(w io.Writer, rows []Row) error {
+	out := make([]jsonMatch, len(rows))
+	for i := range rows {
+		r := &rows[i]
 		jm := jsonMatch{
-			Published: timeCell(m.Article.Published), FirstSeen: timeCell(m.Article.FirstSeen),
-			Topic: m.TopicName, Feed: m.Article.FeedName, Title: m.Article.Title, Link: m.Article.Link,
-			Summary: m.Article.Summary, Author: m.Article.Author, Categories: m.Article.Categories,
-			Read: m.Read, Starred: m.Starred, MatchedTerms: []jsonTerm{},
+			Published: timeCell(r.Published), FirstSeen: timeCell(r.FirstSeen),
+			Topic: r.Topic, Feed: r.Feed, Title: r.Title, Link: r.Link,
+			Summary: r.Summary, Author: r.Author, Categories: r.Categories,
+			Read: r.Read, Starred: r.Starred, MatchedTerms: []jsonTerm{},
 		}
-		for _, h := range m.Hits {
-			jm.MatchedTerms = append(jm.MatchedTerms, jsonTerm{Term: h.Term, Field: h.Field.String(),
-				Text: m.Article.HitText(h)})
+		for _, t := range r.Terms {
+			jm.MatchedTerms = append(jm.MatchedTerms, jsonTerm{Term: t.Term, Field: t.Field, Text: t.Text})
 		}
 		out[i] = jm
 	}

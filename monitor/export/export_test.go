@@ -8,27 +8,30 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"codeberg.org/newswatch/newswatch/monitor"
-	"codeberg.org/newswatch/newswatch/monitor/query"
 )
 
-func sampleMatch(title, summary string) monitor.Match {
-	return monitor.Match{
-		TopicName: "Ukraine",
-		Hits:      []query.Hit{{Term: "Ukraine", Field: query.Title, Start: 0, End: 7}, {Term: "Ukraine", Field: query.Summary, Start: 0, End: 0}},
-		Article: monitor.Article{
-			FeedName: "tagesschau.de", Title: title, Summary: summary, Link: "https://news.example/1",
-			Published: time.Date(2026, 11, 25, 8, 30, 0, 0, time.FixedZone("CET", 3600)),
-			FirstSeen: time.Date(2026, 11, 25, 7, 31, 0, 0, time.UTC),
-		},
+func sampleRow(title, summary string) Row {
+	return Row{
+		Topic: "Ukraine",
+		Terms: []Term{{Term: "Ukraine", Field: "title", Text: "Ukraine"}, {Term: "Ukraine", Field: "summary"}},
+		Feed:  "tagesschau.de", Title: title, Summary: summary, Link: "https://news.example/1",
+		Published: time.Date(2026, 11, 25, 8, 30, 0, 0, time.FixedZone("CET", 3600)),
+		FirstSeen: time.Date(2026, 11, 25, 7, 31, 0, 0, time.UTC),
+	}
+}
+
+func TestTermsText(t *testing.T) {
+	got := TermsText([]Term{{"Ukraine", "title", "Ukraine"}, {"Russland", "content", "Russland"},
+		{"Ukraine", "summary", "ukrainische"}, {"Ukraine", "title", "Ukraine"}})
+	if want := "Ukraine (title, summary); Russland (content)"; got != want {
+		t.Fatalf("TermsText = %q, want %q", got, want)
 	}
 }
 
 func TestCSVRoundTrip(t *testing.T) {
-	ms := []monitor.Match{
-		sampleMatch("Ukraine: „Gespräche“ in Genf, sagt Selenskyj", "Zeile 1\nZeile 2, mit \"Zitat\""),
-		sampleMatch("Ukraine; Ölpreis €", ""),
+	ms := []Row{
+		sampleRow("Ukraine: „Gespräche“ in Genf, sagt Selenskyj", "Zeile 1\nZeile 2, mit \"Zitat\""),
+		sampleRow("Ukraine; Ölpreis €", ""),
 	}
 	var buf bytes.Buffer
 	if err := WriteCSV(&buf, ms, true); err != nil {
@@ -45,7 +48,7 @@ func TestCSVRoundTrip(t *testing.T) {
 		t.Fatalf("header = %q", rows[0])
 	}
 	want := []string{"2026-11-25T07:30:00Z", "2026-11-25T07:31:00Z", "Ukraine", "Ukraine (title, summary)",
-		"tagesschau.de", ms[0].Article.Title, "https://news.example/1", ms[0].Article.Summary}
+		"tagesschau.de", ms[0].Title, "https://news.example/1", ms[0].Summary}
 	if !reflect.DeepEqual(rows[1], want) {
 		t.Fatalf("row =\n %q\nwant\n %q", rows[1], want)
 	}
@@ -64,7 +67,7 @@ func TestCSVNeutralizesFormulas(t *testing.T) {
 	}
 	for _, p := range payloads {
 		var buf bytes.Buffer
-		if err := WriteCSV(&buf, []monitor.Match{sampleMatch(p, p)}, false); err != nil {
+		if err := WriteCSV(&buf, []Row{sampleRow(p, p)}, false); err != nil {
 			t.Fatal(err)
 		}
 		rows, err := csv.NewReader(&buf).ReadAll()
@@ -91,11 +94,10 @@ func TestCSVNeutralizesFormulas(t *testing.T) {
 }
 
 func TestJSON(t *testing.T) {
-	m := sampleMatch("Ukraine heute", "Ukraine")
-	m.Article.Summary = "Ukraine"
-	m.Hits[1].End = 7
+	m := sampleRow("Ukraine heute", "Ukraine")
+	m.Terms[1].Text = "Ukraine"
 	var buf bytes.Buffer
-	if err := WriteJSON(&buf, []monitor.Match{m}); err != nil {
+	if err := WriteJSON(&buf, []Row{m}); err != nil {
 		t.Fatal(err)
 	}
 	var out []map[string]any

@@ -5,8 +5,6 @@ import (
 	"encoding/csv"
 	"strings"
 	"testing"
-
-	"codeberg.org/newswatch/newswatch/monitor"
 )
 
 // FuzzWriteCSV: any text round-trips through encoding/csv, and no cell a
@@ -18,8 +16,8 @@ func FuzzWriteCSV(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, title, summary string) {
 		var buf bytes.Buffer
-		m := monitor.Match{TopicName: title, Article: monitor.Article{Title: title, Summary: summary, FeedName: summary}}
-		if err := WriteCSV(&buf, []monitor.Match{m}, false); err != nil {
+		m := Row{Topic: title, Title: title, Summary: summary, Feed: summary}
+		if err := WriteCSV(&buf, []Row{m}, false); err != nil {
 			t.Fatal(err)
 		}
 		rows, err := csv.NewReader(&buf).ReadAll()

@@ -18,17 +18,49 @@ import (
 	"text/template"
 )
 
-// Message is a text for people: a template and the values it names.
+// Message is a text for people: a template and the values it names. A
+// message with a count (NewCount) has plural forms in the languages that
+// need them ("in 1 Minute", "in 10 Minuten").
 type Message struct {
-	Tmpl string         `json:"t"`
-	Args map[string]any `json:"a,omitempty"`
+	Tmpl   string         `json:"t"`
+	Args   map[string]any `json:"a,omitempty"`
+	Plural bool           `json:"p,omitempty"` // Args["N"] is the count
 }
+
+// A Translator maps a template to its translation, still a template; n is
+// the count of a message with plural forms, else -1.
+type Translator func(tmpl string, n int) string
 
 var templates sync.Map // string -> *template.Template
 
 // T marks a template for the translation test (which finds msg.T calls
 // in the source) and returns it.
 func T(tmpl string) string { return tmpl }
+
+// TN marks a template with plural forms (its count is {{.N}}), like T.
+func TN(tmpl string) string { return tmpl }
+
+// NewCount makes a message whose form depends on the count n ({{.N}}),
+// from a template marked with TN.
+func NewCount(tmpl string, n int, kv ...any) Message {
+	m := New(tmpl, append([]any{"N", n}, kv...)...)
+	m.Plural = true
+	return m
+}
+
+// count is the message's count for a translator, or -1.
+func (m Message) count() int {
+	if !m.Plural {
+		return -1
+	}
+	switch n := m.Args["N"].(type) {
+	case int:
+		return n
+	case float64: // read back from JSON
+		return int(n)
+	}
+	return -1
+}
 
 // New makes a message from a template and name/value pairs.
 func New(tmpl string, kv ...any) Message {
@@ -48,14 +80,13 @@ func (m Message) IsZero() bool { return m.Tmpl == "" }
 // String renders the message in English.
 func (m Message) String() string { return m.Render(nil) }
 
-// Render renders the message with translate (nil: English), which maps a
-// template to its translation; values that are messages themselves are
-// rendered the same way.
-func (m Message) Render(translate func(tmpl string) string) string {
+// Render renders the message with translate (nil: English); values that
+// are messages themselves are rendered the same way.
+func (m Message) Render(translate Translator) string {
 	if translate != nil {
 		// A translation that does not fit its values (a typo in a name)
 		// falls back to the English.
-		if tmpl := translate(m.Tmpl); tmpl != m.Tmpl {
+		if tmpl := translate(m.Tmpl, m.count()); tmpl != m.Tmpl {
 			if s, ok := m.execute(tmpl, translate); ok {
 				return s
 			}
@@ -67,7 +98,7 @@ func (m Message) Render(translate func(tmpl string) string) string {
 	return m.Tmpl
 }
 
-func (m Message) execute(tmpl string, translate func(string) string) (string, bool) {
+func (m Message) execute(tmpl string, translate Translator) (string, bool) {
 	if !strings.Contains(tmpl, "{{") {
 		return tmpl, true
 	}
@@ -79,6 +110,7 @@ func (m Message) execute(tmpl string, translate func(string) string) (string, bo
 		case map[string]any: // a message read back from JSON
 			if t, ok := x["t"].(string); ok {
 				inner := Message{Tmpl: t}
+				inner.Plural, _ = x["p"].(bool)
 				if a, ok := x["a"].(map[string]any); ok {
 					inner.Args = a
 				}

@@ -11,7 +11,13 @@ func TestRender(t *testing.T) {
 		"The server {{.Host}} said {{.Status}}.": "Der Server {{.Host}} antwortete {{.Status}}.",
 		"{{.Inner}} Try again later.":            "{{.Inner}} Später erneut versuchen.",
 	}
-	tr := func(s string) string {
+	tr := func(s string, n int) string {
+		if n >= 0 {
+			if n == 1 {
+				return "in einer Minute"
+			}
+			return "in {{.N}} Minuten"
+		}
 		if d, ok := de[s]; ok {
 			return d
 		}
@@ -22,7 +28,7 @@ func TestRender(t *testing.T) {
 	tests := []struct {
 		name string
 		m    Message
-		tr   func(string) string
+		tr   Translator
 		want string
 	}{
 		{"english", inner, nil, "The server example.org said 503."},
@@ -33,7 +39,11 @@ func TestRender(t *testing.T) {
 		{"values are not templates", New("Said {{.X}}.", "X", "{{.Y}}"), nil, "Said {{.Y}}."},
 		{"missing value shows the template", New("A {{.Missing}}B."), nil, "A {{.Missing}}B."},
 		{"translation with a wrong name falls back to English", New("Bad {{.X}}.", "X", 1),
-			func(string) string { return "Schlecht {{.Y}}." }, "Bad 1."},
+			func(string, int) string { return "Schlecht {{.Y}}." }, "Bad 1."},
+		{"count, one", NewCount("in {{.N}} min", 1), tr, "in einer Minute"},
+		{"count, other", NewCount("in {{.N}} min", 7), tr, "in 7 Minuten"},
+		{"count in English", NewCount("in {{.N}} min", 7), nil, "in 7 min"},
+		{"count read back", Decode(NewCount("in {{.N}} min", 7).Encode()), tr, "in 7 Minuten"},
 		{"broken template shows as is", New("A {{.X"), nil, "A {{.X"},
 	}
 	for _, tt := range tests {

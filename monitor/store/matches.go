@@ -42,14 +42,8 @@ func (s *Store) queryMatches(ctx context.Context, db querier, where string, args
 }
 
 // Matches lists matches, newest story first.
-func (s *Store) Matches(ctx context.Context, f monitor.MatchFilter) ([]monitor.Match, error) {
-	conds, args := matchConds(f.TopicID, f.Unread, f.Starred, f.Search)
-	if !f.Since.IsZero() {
-		conds, args = append(conds, "a.published >= ?"), append(args, toMillis(f.Since))
-	}
-	if !f.Until.IsZero() {
-		conds, args = append(conds, "a.published < ?"), append(args, toMillis(f.Until))
-	}
+func (s *Store) Matches(ctx context.Context, f monitor.Filter) ([]monitor.Match, error) {
+	conds, args := filterConds(f, true)
 	tail := `ORDER BY a.published DESC, a.id DESC, m.topic_name COLLATE NOCASE`
 	if f.Limit > 0 {
 		tail += ` LIMIT ?`

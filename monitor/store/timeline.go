@@ -5,40 +5,75 @@ import (
 	"database/sql"
 	"encoding/json"
 	"slices"
+	"strconv"
 	"strings"
 
 	"codeberg.org/newswatch/newswatch/monitor"
 	"codeberg.org/newswatch/newswatch/monitor/query"
 )
 
-// matchConds turns a filter into conditions on matches m (and the article
-// a.id they belong to).
-func matchConds(topicID int64, unread, starred bool, search string) ([]string, []any) {
+// filterConds turns a filter into conditions on matches m (and the
+// article a.id they belong to, when withArticle is set: Since and Until
+// need the article's date).
+func filterConds(f monitor.Filter, withArticle bool) ([]string, []any) {
 	var conds []string
 	var args []any
-	if topicID != 0 {
-		conds, args = append(conds, "m.topic_id = ?"), append(args, topicID)
+	if f.TopicID != 0 {
+		conds, args = append(conds, "m.topic_id = ?"), append(args, f.TopicID)
 	}
-	if unread {
+	if f.Unread {
 		conds = append(conds, "m.read = 0")
 	}
-	if starred {
+	if f.Starred {
 		conds = append(conds, "m.starred <> 0")
 	}
-	if expr := query.SearchExpr(search); expr != "" {
-		conds = append(conds, "m.article_id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
-		args = append(args, expr)
-	} else if strings.TrimSpace(search) != "" {
-		conds = append(conds, "0") // searched for nothing findable
+	if search := strings.TrimSpace(f.Search); search != "" {
+		if expr := query.SearchExpr(search); expr != "" {
+			conds = append(conds, "m.article_id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+			args = append(args, expr)
+		} else {
+			conds = append(conds, "0") // searched for nothing findable
+		}
+	}
+	if f.ArticleIDs != nil {
+		if len(f.ArticleIDs) == 0 {
+			conds = append(conds, "0")
+		} else {
+			conds = append(conds, "m.article_id IN (SELECT value FROM json_each(?))")
+			args = append(args, idsJSON(f.ArticleIDs))
+		}
+	}
+	date := "m.published"
+	if withArticle {
+		date = "a.published"
+	}
+	if !f.Since.IsZero() {
+		conds, args = append(conds, date+" >= ?"), append(args, toMillis(f.Since))
+	}
+	if !f.Until.IsZero() {
+		conds, args = append(conds, date+" < ?"), append(args, toMillis(f.Until))
 	}
 	return conds, args
+}
+
+// idsJSON is a list of IDs as a JSON array, for json_each.
+func idsJSON(ids []int64) string {
+	b := make([]byte, 0, len(ids)*8+2)
+	b = append(b, '[')
+	for i, id := range ids {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, id, 10)
+	}
+	return string(append(b, ']'))
 }
 
 // Timeline lists the stories the filter selects, newest first. It walks
 // the matches_timeline index backwards: each match carries its story's
 // date, so no table is read and nothing is sorted.
-func (s *Store) Timeline(ctx context.Context, f monitor.TimelineFilter) ([]monitor.TimelineEntry, error) {
-	conds, args := matchConds(f.TopicID, f.Unread, f.Starred, f.Search)
+func (s *Store) Timeline(ctx context.Context, f monitor.Filter) ([]monitor.TimelineEntry, error) {
+	conds, args := filterConds(f, false)
 	where := ""
 	if len(conds) > 0 {
 		where = " WHERE " + strings.Join(conds, " AND ")
@@ -61,6 +96,9 @@ func (s *Store) Timeline(ctx context.Context, f monitor.TimelineFilter) ([]monit
 		}
 		last = id
 		out = append(out, monitor.TimelineEntry{ArticleID: id, Published: fromMillis(published)})
+		if f.Limit > 0 && len(out) == f.Limit {
+			break
+		}
 	}
 	return out, rows.Err()
 }
@@ -154,26 +192,28 @@ func (s *Store) SetRead(ctx context.Context, articleIDs []int64, read bool) erro
 	})
 }
 
-// SetStarred stars or unstars the matches of an article.
-func (s *Store) SetStarred(ctx context.Context, articleID int64, starred bool) error {
+// SetStarred stars or unstars the matches of the articles.
+func (s *Store) SetStarred(ctx context.Context, articleIDs []int64, starred bool) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE matches SET starred = ? WHERE article_id = ?`, boolInt(starred), articleID)
+		_, err := tx.ExecContext(ctx, `UPDATE matches SET starred = ? WHERE article_id IN (SELECT value FROM json_each(?))`,
+			boolInt(starred), idsJSON(articleIDs))
 		return dbError(s.path, err)
 	})
 }
 
-// DeleteStory removes an article's matches.
-func (s *Store) DeleteStory(ctx context.Context, articleID int64) error {
+// DeleteStories removes the articles' matches.
+func (s *Store) DeleteStories(ctx context.Context, articleIDs []int64) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `DELETE FROM matches WHERE article_id = ?`, articleID)
+		_, err := tx.ExecContext(ctx, `DELETE FROM matches WHERE article_id IN (SELECT value FROM json_each(?))`, idsJSON(articleIDs))
 		return dbError(s.path, err)
 	})
 }
 
-// Counts counts stories: all, unread, starred, and per topic, in one pass
-// over the matches_timeline index (a story's matches are adjacent there).
+// Counts counts unread and starred stories, and unread stories per topic,
+// in one pass over the matches_timeline index (a story's matches are
+// adjacent there).
 func (s *Store) Counts(ctx context.Context) (monitor.Counts, error) {
-	c := monitor.Counts{Topics: map[int64]monitor.TopicCount{}}
+	c := monitor.Counts{TopicUnread: map[int64]int{}}
 	rows, err := s.db.QueryContext(ctx, `SELECT article_id, read, starred, topic_id FROM matches INDEXED BY matches_timeline
 		ORDER BY published, article_id`)
 	if err != nil {
@@ -183,10 +223,6 @@ func (s *Store) Counts(ctx context.Context) (monitor.Counts, error) {
 	var last int64 = -1
 	var unread, starred bool
 	flush := func() {
-		if last < 0 {
-			return
-		}
-		c.All++
 		if unread {
 			c.Unread++
 		}
@@ -206,12 +242,9 @@ func (s *Store) Counts(ctx context.Context) (monitor.Counts, error) {
 		}
 		unread = unread || read == 0
 		starred = starred || star != 0
-		tc := c.Topics[topic]
-		tc.Total++
 		if read == 0 {
-			tc.Unread++
+			c.TopicUnread[topic]++
 		}
-		c.Topics[topic] = tc
 	}
 	flush()
 	return c, rows.Err()

@@ -1,0 +1,514 @@
+package app
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"codeberg.org/newswatch/newswatch/monitor"
+	"codeberg.org/newswatch/newswatch/monitor/msg"
+)
+
+// timelineModel owns what the timeline shows: the filter, the rows (day
+// headings and stories, newest first), the stories loaded so far, the
+// counts, the topics and the open story. Every read and write of the
+// engine runs off the UI goroutine; the results are applied on it, and the
+// views that listen (the timeline list, the side list, the story view,
+// the tray, the window title) are told what changed.
+//
+// A check cycle that found nothing changes nothing here; one with new
+// matches adds their stories without reloading the rest.
+type timelineModel struct {
+	src     timelineSource
+	ctx     context.Context
+	run     *runner
+	onError func(error)
+
+	filter  monitor.Filter
+	rows    []tlRow
+	index   map[int64]int // article ID → row
+	stories map[int64]*monitor.Story
+	pending map[int64]bool // stories being loaded
+	missing map[int64]bool // stories deleted meanwhile
+	counts  monitor.Counts
+	topics  []monitor.Topic
+	openID  int64
+	loaded  bool // the first rows have arrived
+	gen     int  // reload generation: an older answer is dropped
+
+	// What listeners are told.
+	rowsChanged   changed                // the rows changed as a whole
+	storyChanged  signal[[]int64]        // these stories loaded or changed
+	countsChanged changed                // counts
+	topicsChanged changed                // the topics (names, colours)
+	openChanged   signal[*monitor.Story] // the open story (nil: none)
+}
+
+// tlRow is a row of the timeline: a day heading (id 0) or a story.
+type tlRow struct {
+	day time.Time // the heading's day, or the story's date
+	id  int64
+}
+
+// Paging: stories are loaded pageSize at a time around the rows shown, and
+// at most maxLoaded are kept.
+const (
+	pageSize  = 60
+	maxLoaded = 3000
+)
+
+func newTimelineModel(ctx context.Context, src timelineSource, run *runner, onError func(error)) *timelineModel {
+	m := &timelineModel{src: src, ctx: ctx, run: run, onError: onError,
+		stories: map[int64]*monitor.Story{}, pending: map[int64]bool{}, missing: map[int64]bool{},
+		index: map[int64]int{}, counts: monitor.Counts{TopicUnread: map[int64]int{}}}
+	return m
+}
+
+// attach follows the engine's events until ctx ends and loads the first
+// rows.
+func (m *timelineModel) attach() {
+	cancel := m.src.Subscribe(m.onEvent)
+	go func() {
+		<-m.ctx.Done()
+		cancel()
+	}()
+	m.reloadTopics()
+	m.reload()
+}
+
+// onEvent runs on the engine's goroutine.
+func (m *timelineModel) onEvent(ev monitor.Event) {
+	switch {
+	case ev.Cycle != nil && len(ev.Cycle.Matches) > 0:
+		ids := make([]int64, 0, len(ev.Cycle.Matches))
+		for _, ma := range ev.Cycle.Matches {
+			if !slices.Contains(ids, ma.Article.ID) {
+				ids = append(ids, ma.Article.ID)
+			}
+		}
+		m.run.ui(func() { m.add(ids) })
+	case ev.Changed&monitor.TopicsChanged != 0:
+		m.run.ui(func() {
+			m.reloadTopics()
+			m.reload()
+		})
+	case ev.Changed&monitor.MatchesChanged != 0:
+		m.run.ui(m.reload)
+	}
+}
+
+// setFilter shows what the filter selects.
+func (m *timelineModel) setFilter(f monitor.Filter) {
+	if slices.Equal(f.ArticleIDs, m.filter.ArticleIDs) && f.TopicID == m.filter.TopicID && f.Unread == m.filter.Unread &&
+		f.Starred == m.filter.Starred && f.Search == m.filter.Search {
+		return
+	}
+	m.filter = f
+	m.reload()
+}
+
+// reload reads the rows for the filter, and the counts; the newest
+// request wins.
+func (m *timelineModel) reload() {
+	m.gen++
+	gen, f := m.gen, m.filter
+	var rows []tlRow
+	var counts monitor.Counts
+	var err error
+	m.run.bg(func() {
+		var entries []monitor.TimelineEntry
+		if entries, err = m.src.Timeline(m.ctx, f); err == nil {
+			rows = withHeadings(entries)
+			counts, err = m.src.Counts(m.ctx)
+		}
+	}, func() {
+		if gen != m.gen {
+			return
+		}
+		if err != nil {
+			m.fail(err)
+			return
+		}
+		m.setRows(rows)
+		open := m.stories[m.openID]
+		m.stories = map[int64]*monitor.Story{}
+		if open != nil {
+			m.stories[m.openID] = open // the story view shows it still
+		}
+		m.pending = map[int64]bool{}
+		m.missing = map[int64]bool{}
+		m.setCounts(counts)
+		if !m.loaded {
+			m.loaded = true
+			traceFirstTimeline(m.storyCount())
+		}
+		m.rowsChanged.emit()
+	})
+}
+
+// add puts the stories of new matches into the rows, where their dates
+// belong, without reloading the others.
+func (m *timelineModel) add(ids []int64) {
+	f := m.filter
+	f.ArticleIDs = ids
+	gen := m.gen
+	var entries []monitor.TimelineEntry
+	var stories []monitor.Story
+	var counts monitor.Counts
+	var err error
+	m.run.bg(func() {
+		if entries, err = m.src.Timeline(m.ctx, f); err != nil {
+			return
+		}
+		shown := make([]int64, len(entries))
+		for i, e := range entries {
+			shown[i] = e.ArticleID
+		}
+		if stories, err = m.src.Stories(m.ctx, shown); err == nil {
+			counts, err = m.src.Counts(m.ctx)
+		}
+	}, func() {
+		if err != nil {
+			m.fail(err)
+			return
+		}
+		m.setCounts(counts)
+		if gen != m.gen {
+			return // a reload since brings them anyway
+		}
+		for i := range stories {
+			s := stories[i]
+			m.stories[s.Article.ID] = &s
+		}
+		if len(entries) > 0 {
+			m.setRows(merge(m.rows, entries))
+			m.rowsChanged.emit()
+		}
+	})
+}
+
+// withHeadings turns entries (newest first) into rows with a heading
+// before each day.
+func withHeadings(entries []monitor.TimelineEntry) []tlRow {
+	rows := make([]tlRow, 0, len(entries)+len(entries)/20+1)
+	var day time.Time
+	for _, e := range entries {
+		p := e.Published.Local()
+		if day.IsZero() || !msg.SameDay(p, day) {
+			day = p
+			rows = append(rows, tlRow{day: p})
+		}
+		rows = append(rows, tlRow{day: p, id: e.ArticleID})
+	}
+	return rows
+}
+
+// merge adds entries to rows (both newest first), replacing rows of the
+// same stories.
+func merge(rows []tlRow, entries []monitor.TimelineEntry) []tlRow {
+	add := map[int64]bool{}
+	for _, e := range entries {
+		add[e.ArticleID] = true
+	}
+	all := make([]monitor.TimelineEntry, 0, len(rows)+len(entries))
+	for _, r := range rows {
+		if r.id != 0 && !add[r.id] {
+			all = append(all, monitor.TimelineEntry{ArticleID: r.id, Published: r.day})
+		}
+	}
+	all = append(all, entries...)
+	slices.SortStableFunc(all, func(a, b monitor.TimelineEntry) int {
+		if c := b.Published.Compare(a.Published); c != 0 {
+			return c
+		}
+		switch {
+		case a.ArticleID > b.ArticleID:
+			return -1
+		case a.ArticleID < b.ArticleID:
+			return 1
+		}
+		return 0
+	})
+	return withHeadings(all)
+}
+
+func (m *timelineModel) setRows(rows []tlRow) {
+	m.rows = rows
+	m.index = make(map[int64]int, len(rows))
+	for i, r := range rows {
+		if r.id != 0 {
+			m.index[r.id] = i
+		}
+	}
+}
+
+func (m *timelineModel) setCounts(c monitor.Counts) {
+	if c.TopicUnread == nil {
+		c.TopicUnread = map[int64]int{}
+	}
+	m.counts = c
+	m.countsChanged.emit()
+}
+
+// storyCount is how many stories the rows hold.
+func (m *timelineModel) storyCount() int { return len(m.index) }
+
+// rowOf is the row of a story, or -1.
+func (m *timelineModel) rowOf(id int64) int {
+	if i, ok := m.index[id]; ok {
+		return i
+	}
+	return -1
+}
+
+// story returns row i's story when it is loaded; otherwise it asks for
+// the page around it and returns nil (the row shows when it arrives).
+func (m *timelineModel) story(i int) *monitor.Story {
+	if i < 0 || i >= len(m.rows) || m.rows[i].id == 0 {
+		return nil
+	}
+	id := m.rows[i].id
+	if s, ok := m.stories[id]; ok {
+		return s
+	}
+	if !m.pending[id] && !m.missing[id] {
+		m.loadPage(i)
+	}
+	return m.stories[id] // loaded already when synchronous
+}
+
+// loadPage loads the stories of the rows around row i that are not
+// loaded yet.
+func (m *timelineModel) loadPage(i int) {
+	if len(m.stories) > maxLoaded {
+		open := m.stories[m.openID]
+		m.stories = map[int64]*monitor.Story{}
+		if open != nil {
+			m.stories[m.openID] = open
+		}
+	}
+	var ids []int64
+	for j := max(0, i-pageSize/4); j < len(m.rows) && len(ids) < pageSize; j++ {
+		id := m.rows[j].id
+		if _, ok := m.stories[id]; id != 0 && !ok && !m.pending[id] && !m.missing[id] {
+			ids = append(ids, id)
+			m.pending[id] = true
+		}
+	}
+	gen := m.gen
+	var stories []monitor.Story
+	var err error
+	m.run.bg(func() {
+		stories, err = m.src.Stories(m.ctx, ids)
+	}, func() {
+		for _, id := range ids {
+			delete(m.pending, id)
+		}
+		if gen != m.gen {
+			return
+		}
+		if err != nil {
+			m.fail(err)
+			return
+		}
+		for _, id := range ids {
+			m.missing[id] = true // unless it comes back below
+		}
+		for k := range stories {
+			s := stories[k]
+			delete(m.missing, s.Article.ID)
+			m.stories[s.Article.ID] = &s
+		}
+		m.storyChanged.emit(ids)
+	})
+}
+
+// open shows a story in the story view and marks it read; it loads the
+// story first when needed.
+func (m *timelineModel) open(id int64) {
+	m.openID = id
+	if s := m.stories[id]; s != nil {
+		m.showOpen(s)
+		return
+	}
+	var stories []monitor.Story
+	var err error
+	m.run.bg(func() {
+		stories, err = m.src.Stories(m.ctx, []int64{id})
+	}, func() {
+		if err != nil {
+			m.fail(err)
+			return
+		}
+		if m.openID != id || len(stories) == 0 {
+			return
+		}
+		s := stories[0]
+		m.stories[id] = &s
+		m.showOpen(&s)
+	})
+}
+
+func (m *timelineModel) showOpen(s *monitor.Story) {
+	m.openChanged.emit(s)
+	if !s.Read {
+		m.setRead([]int64{s.Article.ID}, true)
+	}
+}
+
+// openStory is the story shown in the story view, if any.
+func (m *timelineModel) openStory() *monitor.Story {
+	if m.openID == 0 {
+		return nil
+	}
+	return m.stories[m.openID]
+}
+
+// closeStory empties the story view.
+func (m *timelineModel) closeStory() {
+	m.openID = 0
+	m.openChanged.emit(nil)
+}
+
+// setRead marks stories read or unread: on screen at once, in the
+// database in the background (and back on screen if that fails).
+func (m *timelineModel) setRead(ids []int64, read bool) {
+	m.change(ids, func(s *monitor.Story) *bool { return &s.Read }, read,
+		func() error { return m.src.SetRead(m.ctx, ids, read) })
+}
+
+// setStarred stars or unstars stories, like setRead.
+func (m *timelineModel) setStarred(ids []int64, starred bool) {
+	m.change(ids, func(s *monitor.Story) *bool { return &s.Starred }, starred,
+		func() error { return m.src.SetStarred(m.ctx, ids, starred) })
+}
+
+func (m *timelineModel) change(ids []int64, field func(*monitor.Story) *bool, v bool, save func() error) {
+	old := map[int64]bool{}
+	for _, id := range ids {
+		if s := m.stories[id]; s != nil {
+			old[id] = *field(s)
+			*field(s) = v
+		}
+	}
+	m.emitChanged(ids)
+	var counts monitor.Counts
+	var err error
+	m.run.bg(func() {
+		if err = save(); err == nil {
+			counts, err = m.src.Counts(m.ctx)
+		}
+	}, func() {
+		if err != nil {
+			for id, was := range old {
+				if s := m.stories[id]; s != nil {
+					*field(s) = was
+				}
+			}
+			m.emitChanged(ids)
+			m.fail(err)
+			return
+		}
+		m.setCounts(counts)
+	})
+}
+
+// emitChanged tells the listeners that stories changed, the story view
+// too when one of them is open.
+func (m *timelineModel) emitChanged(ids []int64) {
+	m.storyChanged.emit(ids)
+	if slices.Contains(ids, m.openID) {
+		if s := m.stories[m.openID]; s != nil {
+			m.openChanged.emit(s)
+		}
+	}
+}
+
+// remove deletes stories from the timeline.
+func (m *timelineModel) remove(ids []int64) {
+	var counts monitor.Counts
+	var err error
+	m.run.bg(func() {
+		if err = m.src.DeleteStories(m.ctx, ids); err == nil {
+			counts, err = m.src.Counts(m.ctx)
+		}
+	}, func() {
+		if err != nil {
+			m.fail(err)
+			return
+		}
+		gone := map[int64]bool{}
+		for _, id := range ids {
+			gone[id] = true
+			delete(m.stories, id)
+		}
+		keep := make([]monitor.TimelineEntry, 0, len(m.rows))
+		for _, r := range m.rows {
+			if r.id != 0 && !gone[r.id] {
+				keep = append(keep, monitor.TimelineEntry{ArticleID: r.id, Published: r.day})
+			}
+		}
+		m.setRows(withHeadings(keep))
+		m.setCounts(counts)
+		if gone[m.openID] {
+			m.closeStory()
+		}
+		m.rowsChanged.emit()
+	})
+}
+
+// markAllRead marks every story the filter selects as read.
+func (m *timelineModel) markAllRead() {
+	f := m.filter
+	var ids []int64
+	var counts monitor.Counts
+	var err error
+	m.run.bg(func() {
+		if ids, err = m.src.MarkAllRead(m.ctx, f); err == nil {
+			counts, err = m.src.Counts(m.ctx)
+		}
+	}, func() {
+		if err != nil {
+			m.fail(err)
+			return
+		}
+		for _, id := range ids {
+			if s := m.stories[id]; s != nil {
+				s.Read = true
+			}
+		}
+		m.setCounts(counts)
+		m.emitChanged(ids)
+		if m.filter.Unread {
+			m.reload()
+		}
+	})
+}
+
+// reloadTopics reads the topics (names and colours of the side list and
+// the chips).
+func (m *timelineModel) reloadTopics() {
+	var topics []monitor.Topic
+	var err error
+	m.run.bg(func() {
+		topics, err = m.src.Topics(m.ctx)
+	}, func() {
+		if err != nil {
+			m.fail(err)
+			return
+		}
+		m.topics = topics
+		if m.filter.TopicID != 0 && !slices.ContainsFunc(topics, func(t monitor.Topic) bool { return t.ID == m.filter.TopicID }) {
+			f := m.filter
+			f.TopicID = 0
+			m.setFilter(f)
+		}
+		m.topicsChanged.emit()
+	})
+}
+
+func (m *timelineModel) fail(err error) {
+	if m.ctx.Err() == nil && m.onError != nil {
+		m.onError(err)
+	}
+}

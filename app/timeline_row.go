@@ -1,0 +1,154 @@
+package app
+
+import (
+	"fmt"
+	"image/color"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"codeberg.org/newswatch/newswatch/monitor"
+	"codeberg.org/newswatch/newswatch/monitor/msg"
+)
+
+// timelineRow is one row of the timeline: a day heading, or a story with
+// its time, topic chips, title and a snippet around what matched. A story
+// not loaded yet shows as an empty row until it arrives.
+type timelineRow struct {
+	widget.BaseWidget
+	heading *widget.Label
+	head    *fyne.Container
+	story   *fyne.Container
+	unread  *canvas.Rectangle
+	star    *widget.Icon
+	clock   *widget.Label
+	chips   []*chip
+	chipBox []*fyne.Container
+	more    *widget.Label
+	title   *widget.Label
+	snippet *markedText
+	line1   *fyne.Container
+}
+
+// maxChips is how many topic chips a row shows before "+N".
+const maxChips = 3
+
+func newTimelineRow() *timelineRow {
+	r := &timelineRow{}
+	r.heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	r.head = container.NewBorder(nil, widget.NewSeparator(), nil, nil, container.NewVBox(layout.NewSpacer(), r.heading))
+	r.unread = canvas.NewRectangle(theme.Color(theme.ColorNamePrimary))
+	r.unread.SetMinSize(fyne.NewSize(4, 4))
+	r.star = widget.NewIcon(theme.ConfirmIcon())
+	r.clock = widget.NewLabel("00:00")
+	r.clock.SizeName = theme.SizeNameCaptionText
+	chips := container.NewHBox()
+	for range maxChips {
+		c := newChip("", color.Transparent)
+		box := container.NewCenter(c)
+		r.chips, r.chipBox = append(r.chips, c), append(r.chipBox, box)
+		chips.Add(box)
+	}
+	r.more = widget.NewLabel("")
+	r.more.Importance = widget.LowImportance
+	chips.Add(r.more)
+	r.title = widget.NewLabel("")
+	r.title.Truncation = fyne.TextTruncateEllipsis
+	r.snippet = newMarkedText()
+	r.snippet.dim, r.snippet.oneLine = true, true
+	r.line1 = container.NewBorder(nil, nil, chips, nil, r.title)
+	left := container.NewHBox(r.unread, r.clock)
+	text := container.New(&tightVBox{}, r.line1, r.snippet)
+	// The star keeps its room when hidden, so rows line up alike.
+	r.story = container.NewBorder(nil, nil, left, container.NewGridWrap(fyne.NewSquareSize(theme.IconInlineSize()), r.star), text)
+	r.ExtendBaseWidget(r)
+	return r
+}
+
+func (r *timelineRow) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(container.NewStack(r.head, r.story))
+}
+
+func (r *timelineRow) showHeading(text string) {
+	r.story.Hide()
+	r.heading.SetText(text)
+	r.head.Show()
+}
+
+// showLoading keeps the row's room while its story loads.
+func (r *timelineRow) showLoading() {
+	r.head.Hide()
+	r.story.Hide()
+}
+
+func (r *timelineRow) showStory(s *monitor.Story) {
+	r.head.Hide()
+	a := &s.Article
+	r.clock.SetText(msg.Clock(a.Published))
+	if s.Read {
+		r.unread.FillColor = color.Transparent
+		r.title.TextStyle = fyne.TextStyle{}
+	} else {
+		r.unread.FillColor = theme.Color(theme.ColorNamePrimary)
+		r.title.TextStyle = fyne.TextStyle{Bold: true}
+	}
+	r.unread.Refresh()
+	r.title.SetText(a.Title)
+	if s.Starred {
+		r.star.Show()
+	} else {
+		r.star.Hide()
+	}
+	for i, c := range r.chips {
+		if i < len(s.Topics) {
+			t := s.Topics[i]
+			c.set(t.Name, paletteColor(t.Color, t.ID))
+			r.chipBox[i].Show()
+		} else {
+			r.chipBox[i].Hide()
+		}
+	}
+	if n := len(s.Topics) - maxChips; n > 0 {
+		r.more.SetText(fmt.Sprintf("+%d", n))
+		r.more.Show()
+	} else {
+		r.more.Hide()
+	}
+	r.line1.Refresh() // the chips' width may have changed
+	r.snippet.set(monitor.Join("  ·  ", monitor.Plain(a.FeedName), s.Snippet(220).Marked))
+	r.story.Show()
+}
+
+// tightVBox stacks two or more lines of text with less space between them
+// than the theme's padding, so a list row reads as one item.
+type tightVBox struct{}
+
+// overlap is how much of each label's inner padding the next line takes.
+func overlap() float32 { return theme.InnerPadding() * 1.25 }
+
+func (tightVBox) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	y := float32(0)
+	for _, o := range objs {
+		h := o.MinSize().Height
+		o.Move(fyne.NewPos(0, y))
+		o.Resize(fyne.NewSize(size.Width, h))
+		y += h - overlap()
+	}
+}
+
+func (tightVBox) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var w, h float32
+	for _, o := range objs {
+		m := o.MinSize()
+		w = max(w, m.Width)
+		h += m.Height
+	}
+	if len(objs) > 1 {
+		h -= overlap() * float32(len(objs)-1)
+	}
+	return fyne.NewSize(w, h)
+}

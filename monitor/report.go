@@ -1,0 +1,89 @@
+package monitor
+
+import (
+	"time"
+
+	"codeberg.org/newswatch/newswatch/monitor/query"
+)
+
+// Report is one article with what it matched: the topics and every hit.
+// The timeline's rows, the story view, the topic editor's preview and the
+// tray all show reports; the front ends highlight them through Marked, so
+// they never need the query package.
+type Report struct {
+	Article Article
+	Topics  []TopicRef  // the topics it matched; none for a query's preview
+	Hits    []query.Hit // the hits of all its matches
+}
+
+// Story is a report in the timeline, with the user's state of it.
+type Story struct {
+	Report
+	Read      bool      // every match read
+	Starred   bool      // any match starred
+	MatchedAt time.Time // its first match
+}
+
+// TopicRef names a topic a report matched.
+type TopicRef struct {
+	ID    int64
+	Name  string
+	Color string
+}
+
+// Marked is text with the spans a query matched in it, to be shown with
+// those spans highlighted (bold on screen, [brackets] on a terminal).
+type Marked struct {
+	Text  string
+	Spans []Span
+}
+
+// Mark returns the text with every span wrapped in open and close.
+func (m Marked) Mark(open, close string) string { return Mark(m.Text, m.Spans, open, close) }
+
+// Title is the report's title with its hits.
+func (r *Report) Title() Marked { return r.field(query.Title) }
+
+// Summary is the report's summary with its hits.
+func (r *Report) Summary() Marked { return r.field(query.Summary) }
+
+// Content is the report's full text with its hits.
+func (r *Report) Content() Marked { return r.field(query.Content) }
+
+func (r *Report) field(f query.Field) Marked {
+	text := r.Article.FieldText(f)
+	return Marked{Text: text, Spans: HitSpans(text, r.Hits, f)}
+}
+
+// Snippet is about width bytes of the summary or full text around the
+// first hit there (the start of the summary when every hit is in the
+// title), cut at word boundaries.
+func (r *Report) Snippet(width int) Snippet { return MakeSnippet(&r.Article, r.Hits, width) }
+
+// HitsBeyondTitle reports whether anything matched outside the title.
+func (r *Report) HitsBeyondTitle() bool {
+	for _, h := range r.Hits {
+		if h.Field != query.Title {
+			return true
+		}
+	}
+	return false
+}
+
+// Join puts marked texts one after another with sep between them.
+func Join(sep string, parts ...Marked) Marked {
+	var out Marked
+	for i, p := range parts {
+		if i > 0 {
+			out.Text += sep
+		}
+		for _, s := range p.Spans {
+			out.Spans = append(out.Spans, Span{s.Start + len(out.Text), s.End + len(out.Text)})
+		}
+		out.Text += p.Text
+	}
+	return out
+}
+
+// Plain is text with nothing marked.
+func Plain(text string) Marked { return Marked{Text: text} }
