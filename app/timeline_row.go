@@ -29,9 +29,10 @@ type timelineRow struct {
 	chips   []*chip
 	chipBox []*fyne.Container
 	more    *widget.Label
-	title   *widget.Label
+	title   *markedText
 	snippet *markedText
 	line1   *fyne.Container
+	index   int // the timeline's row it shows (kept by the timeline view)
 }
 
 // maxChips is how many topic chips a row shows before "+N".
@@ -56,8 +57,12 @@ func newTimelineRow() *timelineRow {
 	r.more = widget.NewLabel("")
 	r.more.Importance = widget.LowImportance
 	chips.Add(r.more)
-	r.title = widget.NewLabel("")
-	r.title.Truncation = fyne.TextTruncateEllipsis
+	// The title is a markedText rather than a truncating Label: Fyne 2.7
+	// shapes a truncated label's whole text again, with a new shaper, on
+	// every change and every layout, which made filling the rows while
+	// scrolling two thirds of the UI goroutine's work.
+	r.title = newMarkedText()
+	r.title.oneLine = true
 	r.snippet = newMarkedText()
 	r.snippet.dim, r.snippet.oneLine = true, true
 	r.line1 = container.NewBorder(nil, nil, chips, nil, r.title)
@@ -89,15 +94,15 @@ func (r *timelineRow) showStory(s *monitor.Story) {
 	r.head.Hide()
 	a := &s.Article
 	r.clock.SetText(msg.Clock(a.Published))
+	title := monitor.Plain(a.Title)
 	if s.Read {
 		r.unread.FillColor = color.Transparent
-		r.title.TextStyle = fyne.TextStyle{}
 	} else {
 		r.unread.FillColor = theme.Color(theme.ColorNamePrimary)
-		r.title.TextStyle = fyne.TextStyle{Bold: true}
+		title.Spans = []monitor.Span{{Start: 0, End: len(a.Title)}} // all bold
 	}
 	r.unread.Refresh()
-	r.title.SetText(a.Title)
+	r.title.set(title)
 	if s.Starred {
 		r.star.Show()
 	} else {
