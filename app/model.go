@@ -113,12 +113,14 @@ func (m *timelineModel) reload() {
 	m.gen++
 	gen, f := m.gen, m.filter
 	var rows []tlRow
+	var index map[int64]int
 	var counts monitor.Counts
 	var err error
 	m.run.bg(func() {
 		var entries []monitor.TimelineEntry
 		if entries, err = m.src.Timeline(m.ctx, f); err == nil {
 			rows = withHeadings(entries)
+			index = indexRows(rows)
 			counts, err = m.src.Counts(m.ctx)
 		}
 	}, func() {
@@ -129,7 +131,7 @@ func (m *timelineModel) reload() {
 			m.fail(err)
 			return
 		}
-		m.setRows(rows)
+		m.setRows(rows, index)
 		open := m.stories[m.openID]
 		m.stories = map[int64]*monitor.Story{}
 		if open != nil {
@@ -147,13 +149,18 @@ func (m *timelineModel) reload() {
 }
 
 // add puts the stories of new matches into the rows, where their dates
-// belong, without reloading the others.
+// belong, without reloading the others. The rows are merged in the
+// background, from the rows shown when the cycle ended (with 100,000 rows
+// the merge takes tens of milliseconds); if they changed meanwhile, the
+// merge is done again on the UI goroutine.
 func (m *timelineModel) add(ids []int64) {
 	f := m.filter
 	f.ArticleIDs = ids
-	gen := m.gen
+	gen, base := m.gen, m.rows
 	var entries []monitor.TimelineEntry
 	var stories []monitor.Story
+	var merged []tlRow
+	var index map[int64]int
 	var counts monitor.Counts
 	var err error
 	m.run.bg(func() {
@@ -166,6 +173,10 @@ func (m *timelineModel) add(ids []int64) {
 		}
 		if stories, err = m.src.Stories(m.ctx, shown); err == nil {
 			counts, err = m.src.Counts(m.ctx)
+		}
+		if err == nil && len(entries) > 0 {
+			merged = merge(base, entries)
+			index = indexRows(merged)
 		}
 	}, func() {
 		if err != nil {
@@ -181,7 +192,10 @@ func (m *timelineModel) add(ids []int64) {
 			m.stories[s.Article.ID] = &s
 		}
 		if len(entries) > 0 {
-			m.setRows(merge(m.rows, entries))
+			if !sameRows(m.rows, base) { // changed since: merge with what is shown
+				merged, index = merge(m.rows, entries), nil
+			}
+			m.setRows(merged, index)
 			m.rowsChanged.emit()
 		}
 	})
@@ -232,14 +246,29 @@ func merge(rows []tlRow, entries []monitor.TimelineEntry) []tlRow {
 	return withHeadings(all)
 }
 
-func (m *timelineModel) setRows(rows []tlRow) {
-	m.rows = rows
-	m.index = make(map[int64]int, len(rows))
+// setRows shows rows; index is indexRows(rows), or nil to make it here.
+// Rows are never changed in place (add reads them in the background).
+func (m *timelineModel) setRows(rows []tlRow, index map[int64]int) {
+	if index == nil {
+		index = indexRows(rows)
+	}
+	m.rows, m.index = rows, index
+}
+
+// indexRows maps each story of rows to its row.
+func indexRows(rows []tlRow) map[int64]int {
+	index := make(map[int64]int, len(rows))
 	for i, r := range rows {
 		if r.id != 0 {
-			m.index[r.id] = i
+			index[r.id] = i
 		}
 	}
+	return index
+}
+
+// sameRows reports whether a and b are the same rows (the same slice).
+func sameRows(a, b []tlRow) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }
 
 func (m *timelineModel) setCounts(c monitor.Counts) {

@@ -135,7 +135,7 @@ func (m *timelineModel) remove(ids []int64) {
 				keep = append(keep, monitor.TimelineEntry{ArticleID: r.id, Published: r.day})
 			}
 		}
-		m.setRows(withHeadings(keep))
+		m.setRows(withHeadings(keep), nil)
 		m.setCounts(counts)
 		if gone[m.openID] {
 			m.closeStory()
