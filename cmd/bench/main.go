@@ -31,9 +31,13 @@
 //     cycle's articles on one core.
 //   - Backtests over stores of 100,000 and 1,000,000 generated articles,
 //     built once and kept under -cache.
-//   - The desktop app (bin/newswatch, built first) under Xvfb on a data
-//     directory with 100,000 matched stories: the time to its first
-//     timeline, its CPU use when idle and its resident memory.
+//   - The desktop app (bin/newswatch-bench, built first with -tags bench,
+//     which adds the measuring hooks of app/bench_on.go) under Xvfb on a
+//     data directory with 100,000 matched stories: the time to its first
+//     timeline, its CPU use when idle (shown and hidden) and its resident
+//     memory; how long its UI goroutine stalls while a check cycle adds
+//     500 matches, the timeline scrolls and a search is typed; and its
+//     memory across an hour of check cycles (-soak-cycles).
 package main
 
 import (
@@ -66,6 +70,8 @@ type config struct {
 	desktopStories  int
 	settle, idle    time.Duration
 	matchTime       time.Duration
+	soakCycles      int
+	stallTrace      string
 	only            map[string]bool
 }
 
@@ -110,11 +116,13 @@ func main() {
 	flag.StringVar(&cfg.trace, "trace", "", "write an execution trace of the (first) cold check cycle to this file (go tool trace)")
 	flag.StringVar(&cfg.backtestProfile, "backtest-cpuprofile", "", "write a CPU profile of each backtest query to PREFIX-SIZE-qN.prof")
 	flag.BoolVar(&cfg.desktopGCTrace, "desktop-gctrace", false, "run the desktop app with GODEBUG=gctrace=1 and report its Go heap (a diagnostic run)")
-	flag.StringVar(&cfg.bin, "bin", "bin/newswatch", "the desktop binary to build and run (relative to the module root)")
+	flag.StringVar(&cfg.bin, "bin", "bin/newswatch-bench", "the desktop binary to build (with -tags bench) and run (relative to the module root)")
 	flag.BoolVar(&cfg.noBuild, "nobuild", false, "run -bin as it is, without building it")
 	flag.IntVar(&cfg.desktopStories, "desktop-stories", 100000, "matched stories in the desktop app's data directory")
 	flag.DurationVar(&cfg.settle, "settle", 20*time.Second, "wait after the first timeline before measuring idle CPU (longer while the start-up check runs)")
 	flag.DurationVar(&cfg.idle, "idle", 60*time.Second, "the idle CPU window")
+	flag.StringVar(&cfg.stallTrace, "stall-trace", "", "write an execution trace of the app during each UI stall measurement to PREFIX-a.trace, -b, -c (go tool trace)")
+	flag.IntVar(&cfg.soakCycles, "soak-cycles", 60, "check cycles of the desktop soak, one a minute (0: no soak)")
 	flag.DurationVar(&cfg.matchTime, "repeat-time", 2*time.Second, "how long to repeat each matching pass and backtest query")
 	flag.DurationVar(&quietWait, "quiet-wait", quietWait, "before each measurement, wait at most this long for other processes to go quiet")
 	rewrite := flag.String("rewrite-limits", "", "only replace the section \"What limits the figures\" of this Markdown file (e.g. BENCHMARKS.md) with cmd/bench/limits.md, and exit")
@@ -146,6 +154,9 @@ func main() {
 		}
 		if !set["idle"] {
 			cfg.idle = 5 * time.Second
+		}
+		if !set["soak-cycles"] {
+			cfg.soakCycles = 3
 		}
 		if !set["repeat-time"] {
 			cfg.matchTime = 200 * time.Millisecond
