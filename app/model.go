@@ -187,6 +187,7 @@ func (m *timelineModel) add(ids []int64) {
 		if gen != m.gen {
 			return // a reload since brings them anyway
 		}
+		m.trimLoaded() // a window that is never scrolled loads no page, which would trim them
 		for i := range stories {
 			s := stories[i]
 			m.stories[s.Article.ID] = &s
@@ -279,6 +280,19 @@ func (m *timelineModel) setCounts(c monitor.Counts) {
 	m.countsChanged.emit()
 }
 
+// trimLoaded forgets the loaded stories but the open one when more than
+// maxLoaded are kept; the rows on screen load theirs again.
+func (m *timelineModel) trimLoaded() {
+	if len(m.stories) <= maxLoaded {
+		return
+	}
+	open := m.stories[m.openID]
+	m.stories = map[int64]*monitor.Story{}
+	if open != nil {
+		m.stories[m.openID] = open
+	}
+}
+
 // storyCount is how many stories the rows hold.
 func (m *timelineModel) storyCount() int { return len(m.index) }
 
@@ -309,13 +323,7 @@ func (m *timelineModel) story(i int) *monitor.Story {
 // loadPage loads the stories of the rows around row i that are not
 // loaded yet.
 func (m *timelineModel) loadPage(i int) {
-	if len(m.stories) > maxLoaded {
-		open := m.stories[m.openID]
-		m.stories = map[int64]*monitor.Story{}
-		if open != nil {
-			m.stories[m.openID] = open
-		}
-	}
+	m.trimLoaded()
 	var ids []int64
 	for j := max(0, i-pageSize/4); j < len(m.rows) && len(ids) < pageSize; j++ {
 		id := m.rows[j].id

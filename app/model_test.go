@@ -1,0 +1,79 @@
+package app
+
+import (
+	"context"
+	"io"
+	"slices"
+	"testing"
+	"time"
+
+	"codeberg.org/newswatch/newswatch/monitor"
+)
+
+// fakeTimeline is a timeline source in memory: stories with IDs 1..n,
+// the newest (highest ID) first, one a minute.
+type fakeTimeline struct{ n int64 }
+
+func (f *fakeTimeline) Subscribe(func(monitor.Event)) func() { return func() {} }
+
+func (f *fakeTimeline) published(id int64) time.Time {
+	return testNow.Add(time.Duration(id-f.n) * time.Minute)
+}
+
+func (f *fakeTimeline) Timeline(_ context.Context, flt monitor.Filter) ([]monitor.TimelineEntry, error) {
+	var out []monitor.TimelineEntry
+	for id := f.n; id > 0; id-- {
+		if flt.ArticleIDs == nil || slices.Contains(flt.ArticleIDs, id) {
+			out = append(out, monitor.TimelineEntry{ArticleID: id, Published: f.published(id)})
+		}
+	}
+	return out, nil
+}
+
+func (f *fakeTimeline) Stories(_ context.Context, ids []int64) ([]monitor.Story, error) {
+	out := make([]monitor.Story, len(ids))
+	for i, id := range ids {
+		out[i].Article = monitor.Article{ID: id, Title: "story", Published: f.published(id)}
+	}
+	return out, nil
+}
+
+func (f *fakeTimeline) Counts(context.Context) (monitor.Counts, error) { return monitor.Counts{}, nil }
+func (f *fakeTimeline) SetRead(context.Context, []int64, bool) error   { return nil }
+func (f *fakeTimeline) SetStarred(context.Context, []int64, bool) error {
+	return nil
+}
+func (f *fakeTimeline) DeleteStories(context.Context, []int64) error { return nil }
+func (f *fakeTimeline) MarkAllRead(context.Context, monitor.Filter) ([]int64, error) {
+	return nil, nil
+}
+func (f *fakeTimeline) Topics(context.Context) ([]monitor.Topic, error) { return nil, nil }
+func (f *fakeTimeline) Export(context.Context, io.Writer, monitor.ExportOptions) (int, error) {
+	return 0, nil
+}
+
+// A window left alone all day loads no page of stories, only those of
+// each cycle's new matches: they are kept to maxLoaded like the pages.
+func TestModelKeepsLoadedStoriesBounded(t *testing.T) {
+	src := &fakeTimeline{n: 100}
+	m := newTimelineModel(context.Background(), src, &runner{sync: true}, func(err error) { t.Fatal(err) })
+	m.reload()
+	const perCycle = 50
+	for range 2 * maxLoaded / perCycle {
+		ids := make([]int64, perCycle)
+		for i := range ids {
+			src.n++
+			ids[i] = src.n
+		}
+		m.add(ids)
+		if len(m.stories) > maxLoaded+perCycle {
+			t.Fatalf("%d stories loaded, want at most %d", len(m.stories), maxLoaded+perCycle)
+		}
+		if m.story(m.rowOf(src.n)) == nil {
+			t.Fatalf("the newest story %d is not loaded", src.n)
+		}
+	}
+	if got, want := m.storyCount(), int(src.n); got != want {
+		t.Errorf("%d stories in the rows, want %d", got, want)
+	}
+}
