@@ -55,9 +55,10 @@ type goMem struct {
 	InUse, Idle, Released, NextGC, Sys float64
 }
 
-// readGoMem asks the app for its Go runtime's memory.
-func readGoMem(app *appRun) (goMem, error) {
-	ans, err := app.command("memstats", "memstats", time.Minute)
+// readGoMem asks the app for its Go runtime's memory (and a heap profile
+// written to heapFile, when given).
+func readGoMem(app *appRun, heapFile string) (goMem, error) {
+	ans, err := app.command(strings.TrimSpace("memstats "+heapFile), "memstats", time.Minute)
 	if err != nil {
 		return goMem{}, err
 	}
@@ -187,7 +188,13 @@ func runSoak(cfg *config, bin string, display int, src, work string) (*soakResul
 			}
 		}
 		res.Heap = append(res.Heap, heap)
-		gm, err := readGoMem(app)
+		heapFile := ""
+		if cfg.soakHeap != "" && (c == 1 || c == cfg.soakCycles) {
+			if heapFile, err = filepath.Abs(fmt.Sprintf("%s-%d.heap", cfg.soakHeap, c)); err != nil {
+				return res, err
+			}
+		}
+		gm, err := readGoMem(app, heapFile)
 		if err != nil {
 			return res, fmt.Errorf("cycle %d: %w", c, err)
 		}

@@ -72,6 +72,7 @@ type config struct {
 	matchTime       time.Duration
 	soakCycles      int
 	stallTrace      string
+	soakHeap        string
 	only            map[string]bool
 }
 
@@ -122,6 +123,7 @@ func main() {
 	flag.DurationVar(&cfg.settle, "settle", 20*time.Second, "wait after the first timeline before measuring idle CPU (longer while the start-up check runs)")
 	flag.DurationVar(&cfg.idle, "idle", 60*time.Second, "the idle CPU window")
 	flag.StringVar(&cfg.stallTrace, "stall-trace", "", "write an execution trace of the app during each UI stall measurement to PREFIX-a.trace, -b, -c (go tool trace)")
+	flag.StringVar(&cfg.soakHeap, "soak-heap", "", "write heap profiles of the app after the soak's first and last cycles to PREFIX-N.heap")
 	flag.IntVar(&cfg.soakCycles, "soak-cycles", 60, "check cycles of the desktop soak, one a minute (0: no soak)")
 	flag.DurationVar(&cfg.matchTime, "repeat-time", 2*time.Second, "how long to repeat each matching pass and backtest query")
 	flag.DurationVar(&quietWait, "quiet-wait", quietWait, "before each measurement, wait at most this long for other processes to go quiet")
