@@ -69,6 +69,8 @@ Usage:
   newswatch topics remove NAME
   newswatch topics test QUERY [--since 30d|all] [--limit N]
   newswatch topics apply NAME [--since 30d|all]
+  newswatch topics escalate NAME off|default|SOURCES WITHIN   (e.g. 3 2h)
+  newswatch stories [--topic T] [--since 24h|DATE] [--limit N] [--json]
   newswatch check                             check every feed once now
   newswatch run                               check on schedule until interrupted
   newswatch export [--format csv|json] [--topic T] [--since 24h|DATE]
@@ -160,7 +162,9 @@ func run(args []string, env Env) error {
 			"add": feedsAdd, "list": feedsList, "remove": feedsRemove, "import": feedsImport, "export": feedsExport,
 		}, "feeds add|list|remove|import|export")
 	case "topics":
-		return withSub(rest, dataFlag, env, topicCommands, "topics add|list|remove|test|apply")
+		return withSub(rest, dataFlag, env, topicCommands, "topics add|list|remove|test|apply|escalate")
+	case "stories":
+		return withCommand(rest, dataFlag, env, storiesCmd)
 	case "check":
 		return withCommand(rest, dataFlag, env, checkCmd)
 	case "run":

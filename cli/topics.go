@@ -13,6 +13,7 @@ import (
 
 var topicCommands = map[string]subcommand{
 	"add": topicsAdd, "list": topicsList, "remove": topicsRemove, "test": topicsTest, "apply": topicsApply,
+	"escalate": topicsEscalate,
 }
 
 func topicsAdd(fs *flag.FlagSet) func(*cmdCtx, []string) error {
@@ -49,7 +50,7 @@ func topicsList(fs *flag.FlagSet) func(*cmdCtx, []string) error {
 			return nil
 		}
 		tw := tabwriter.NewWriter(c.out, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "TOPIC\tQUERY\tSTATE")
+		fmt.Fprintln(tw, "TOPIC\tQUERY\tSTATE\tESCALATION")
 		for _, t := range topics {
 			state := "on"
 			if !t.Enabled {
@@ -57,7 +58,7 @@ func topicsList(fs *flag.FlagSet) func(*cmdCtx, []string) error {
 			} else if !t.Notify {
 				state = "on, no notifications"
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\n", t.Name, t.Query, state)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", t.Name, t.Query, state, escalationText(t.Escalation))
 		}
 		return tw.Flush()
 	}

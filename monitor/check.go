@@ -10,6 +10,7 @@ import (
 
 	"codeberg.org/newswatch/newswatch/monitor/feed"
 	"codeberg.org/newswatch/newswatch/monitor/msg"
+	"codeberg.org/newswatch/newswatch/monitor/story"
 )
 
 // CheckOptions says which feeds a check cycle covers.
@@ -31,6 +32,17 @@ type CycleEvent struct {
 	// Matches are the new matches to tell the user about, each exactly
 	// once: also those a crashed earlier run stored but never announced.
 	Matches []Match
+	// NewStories are, of Matches, one per story and topic that was not
+	// announced for that topic before: "Ukraine — 2 new stories" counts
+	// these (a new report of a story already announced is not one).
+	NewStories []Match
+	// Developing are stories that reached their topic's escalation
+	// ("Developing: <headline> — 4 sources in 95 min"), each once, ever.
+	Developing []Developing
+	// Stories are the timeline's stories that gained reports or matches
+	// in this cycle (also quietly: an updated story); the timeline
+	// reloads them.
+	Stories []int64
 	// Changes are feeds whose health changed in this cycle.
 	Changes []FeedResult
 }
@@ -55,6 +67,7 @@ type FeedResult struct {
 	NewMatches  int
 	Err         string // one sentence; empty on success
 	WasHealthy  bool
+	stories     []int64 // timeline stories that gained reports
 }
 
 // Check runs one check cycle now and returns its event (which subscribers
@@ -96,17 +109,31 @@ func (s *Service) Check(ctx context.Context, opt CheckOptions) (CycleEvent, erro
 	}
 	wg.Wait()
 
+	seen := map[int64]bool{}
 	for _, r := range results {
 		ev.NewArticles += r.NewArticles
+		for _, id := range r.stories {
+			if !seen[id] {
+				seen[id] = true
+				ev.Stories = append(ev.Stories, id)
+			}
+		}
 		if r.WasHealthy != (r.Err == "") {
 			ev.Changes = append(ev.Changes, r)
 		}
 	}
 	ev.Feeds = append(results, waiting...)
 	s.prune(ctx)
-	ev.Matches, err = s.store.ClaimAlerts(ctx, s.now())
+	claimed, err := s.store.ClaimAlerts(ctx, s.now())
 	if err != nil {
 		s.log.Error("claim alerts", slog.Any("err", err))
+	}
+	ev.Matches, ev.NewStories, ev.Developing = claimed.Matches, claimed.NewStories, claimed.Developing
+	for _, m := range ev.Matches {
+		if id := m.Article.StoryID; id != 0 && !seen[id] {
+			seen[id] = true
+			ev.Stories = append(ev.Stories, id)
+		}
 	}
 	ev.Finished = s.now()
 	s.emit(Event{Cycle: &ev})
@@ -224,7 +251,8 @@ func (s *Service) checkFeed(ctx context.Context, f Feed, topics *topicSet) FeedR
 	}
 	res.Feed = fr.Feed
 	res.NewArticles = len(fr.Articles)
-	res.NewMatches = len(stored)
+	res.NewMatches = len(stored.Matches)
+	res.stories = stored.Stories
 	return res
 }
 
@@ -254,7 +282,9 @@ func (s *Service) prepareFetch(ctx context.Context, f Feed, items []feed.Item, t
 		if !a.PublishedKnown || a.Published.After(now.Add(24*time.Hour)) {
 			a.Published, a.PublishedKnown = now, false
 		}
+		a.Source = story.SourceOf(a.Link, name)
 		fr.Articles = append(fr.Articles, a)
+		fr.Features = append(fr.Features, story.Extract(StoryText(&a)))
 		fr.Matches = append(fr.Matches, topics.match(a, now)...)
 	}
 	return fr, nil

@@ -164,6 +164,9 @@ func (s *Service) AddTopic(ctx context.Context, t Topic) (Topic, error) {
 	if _, err := s.parseQuery(t.Query); err != nil {
 		return t, topicQueryError(t.Name, err)
 	}
+	if err := ValidateEscalation(t.Escalation); err != nil {
+		return t, err
+	}
 	t.Created = s.now()
 	if err := s.store.AddTopic(ctx, &t); err != nil {
 		if errors.Is(err, ErrExists) {
@@ -184,6 +187,9 @@ func (s *Service) UpdateTopic(ctx context.Context, t Topic) error {
 	}
 	if _, err := s.parseQuery(t.Query); err != nil {
 		return topicQueryError(t.Name, err)
+	}
+	if err := ValidateEscalation(t.Escalation); err != nil {
+		return err
 	}
 	err := s.store.UpdateTopic(ctx, t)
 	if errors.Is(err, ErrExists) {

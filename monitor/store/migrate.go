@@ -134,6 +134,52 @@ CREATE INDEX articles_id_published ON articles(id, published);
 CREATE TABLE fts_vocab (word TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TABLE fts_vocab_state (id INTEGER PRIMARY KEY CHECK (id = 1), watermark INTEGER NOT NULL);
 `},
+	// 8: stories. Every article is a report of one story (reports: the
+	// article's story and source, apart from the wide articles rows, so
+	// that giving a million stored articles their stories writes narrow
+	// rows only); stories keep their lead report, dates, counts, read
+	// state and escalation; story_keys is the candidate index (story
+	// features of recent articles: key, date); each match carries its
+	// story and the story's newest date, for the timeline of stories;
+	// topics get their escalation setting. The stored articles are
+	// assigned to stories once, here (upgradeStories).
+	{sql: `
+CREATE TABLE stories (
+	id                 INTEGER PRIMARY KEY,
+	lead               INTEGER NOT NULL,
+	title              TEXT NOT NULL,
+	first_seen         INTEGER NOT NULL,
+	last_seen          INTEGER NOT NULL,
+	reports            INTEGER NOT NULL,
+	sources            INTEGER NOT NULL,
+	read_sources       INTEGER NOT NULL DEFAULT 0,
+	developing_at      INTEGER NOT NULL DEFAULT 0,
+	developing_topic   INTEGER NOT NULL DEFAULT 0,
+	developing_sources INTEGER NOT NULL DEFAULT 0,
+	developing_span    INTEGER NOT NULL DEFAULT 0,
+	developing_alert   INTEGER REFERENCES alerts(id)
+);
+CREATE INDEX stories_developing ON stories(id) WHERE developing_at > 0 AND developing_alert IS NULL;
+CREATE TABLE reports (
+	article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+	story_id   INTEGER NOT NULL,
+	source     TEXT NOT NULL,
+	published  INTEGER NOT NULL
+);
+CREATE TABLE story_keys (
+	key        INTEGER NOT NULL,
+	at         INTEGER NOT NULL,
+	article_id INTEGER NOT NULL,
+	story_id   INTEGER NOT NULL,
+	info       INTEGER NOT NULL,
+	PRIMARY KEY (key, at, article_id)
+) WITHOUT ROWID;
+ALTER TABLE matches ADD COLUMN story_id INTEGER NOT NULL DEFAULT 0;
+DROP INDEX matches_timeline;
+ALTER TABLE topics ADD COLUMN escalate INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE topics ADD COLUMN escalate_sources INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE topics ADD COLUMN escalate_minutes INTEGER NOT NULL DEFAULT 0;
+`, fn: upgradeStories},
 }
 
 // SchemaVersion is the schema this build writes.

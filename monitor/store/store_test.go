@@ -90,8 +90,8 @@ func TestClaimAlertsOnce(t *testing.T) {
 	}
 	f.LastFetch = now
 	stored, err := s.SaveFetch(ctx, monitor.FetchResult{Feed: f, Articles: arts, Matches: ms})
-	if err != nil || len(stored) != 50 {
-		t.Fatalf("stored %d, err %v", len(stored), err)
+	if err != nil || len(stored.Matches) != 50 {
+		t.Fatalf("stored %d, err %v", len(stored.Matches), err)
 	}
 	// Four claimers at once: every match is claimed exactly once.
 	var mu sync.Mutex
@@ -106,7 +106,7 @@ func TestClaimAlertsOnce(t *testing.T) {
 				t.Error(err)
 			}
 			mu.Lock()
-			for _, m := range got {
+			for _, m := range got.Matches {
 				seen[m.ID]++
 			}
 			mu.Unlock()
@@ -257,7 +257,7 @@ func TestSaveFetchGroupCommit(t *testing.T) {
 		}
 		results[i] = r
 	}
-	stored := make([][]monitor.Match, feeds)
+	stored := make([]monitor.Saved, feeds)
 	errs := make([]error, feeds)
 	var wg sync.WaitGroup
 	for i := range results {
@@ -274,10 +274,10 @@ func TestSaveFetchGroupCommit(t *testing.T) {
 			t.Errorf("the fetch of a missing feed was saved")
 		case i != 7 && errs[i] != nil:
 			t.Errorf("feed %d: %v", i, errs[i])
-		case i != 7 && len(stored[i]) != items/3:
-			t.Errorf("feed %d: %d matches back, want %d", i, len(stored[i]), items/3)
+		case i != 7 && len(stored[i].Matches) != items/3:
+			t.Errorf("feed %d: %d matches back, want %d", i, len(stored[i].Matches), items/3)
 		}
-		for _, m := range stored[i] {
+		for _, m := range stored[i].Matches {
 			if m.Article.FeedID != results[i].Feed.ID || m.ID == 0 {
 				t.Errorf("feed %d got a match of feed %d (id %d)", i, m.Article.FeedID, m.ID)
 			}
