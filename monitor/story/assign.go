@@ -13,8 +13,9 @@ const Window = 48 * time.Hour
 const Limit = 64
 
 // Thresholds of the term similarity (see the package comment).
-const (
-	MinSimilarity      = 0.36
+var (
+	MinSimilarity      = 0.24
+	MinSimilaritySame  = 0.36 // two reports of one source: a follow-up, not a column that recurs
 	MinSimilarityCross = 0.40 // reports in different languages
 	minShared          = 3
 	minRare            = 2
@@ -173,6 +174,9 @@ func decide(f *Features, source uint32, ps []Posting) Decision {
 		s := 0.0
 		if f.Lang == c.info.Lang {
 			s = similarity(f, c, weights, df, false)
+			if c.info.Source == source && s < MinSimilaritySame {
+				s = 0
+			}
 		}
 		if f.Lang != c.info.Lang || f.Lang == LangUnknown {
 			s = max(s, similarity(f, c, weights, df, true))

@@ -41,9 +41,11 @@
 //     rare terms: at least three keys, two of them rare, and a similarity
 //     (the geometric mean of the share of the article's weight found in
 //     the candidate and the share of the candidate's keys found in the
-//     article, terms weighed by rarity within the window) of MinSimilarity.
-//     Reports in different languages compare only their names, numbers
-//     and places, and need a higher similarity.
+//     article, terms weighed by rarity within the window) of MinSimilarity;
+//     two reports of one source need MinSimilaritySame (outlets' recurring
+//     columns share their words, not their events). Reports in different
+//     languages compare only their names, numbers and places, and need
+//     MinSimilarityCross.
 //
 // The best candidate's story wins; without one the article starts a
 // story. Opinion pieces and live blogs so never join news stories

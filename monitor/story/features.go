@@ -212,16 +212,25 @@ func kindOf(a Article, title []token) Kind {
 	if strings.HasPrefix(strings.TrimSpace(a.Title), "++") {
 		return Live // German news tickers: "+++ Selenskyj ... +++"
 	}
+	// The link's path: a directory named live or opinion (…/live/…,
+	// …/opinion/…, …/liveblog-ukraine); a page name that merely starts
+	// with "live-" (a numbered live page of one event) does not count.
 	link := strings.ToLower(a.Link)
 	if i := strings.Index(link, "://"); i >= 0 {
 		link = link[i+3:]
 	}
+	if i := strings.IndexAny(link, "?#"); i >= 0 {
+		link = link[:i]
+	}
 	if i := strings.IndexByte(link, '/'); i >= 0 {
-		for _, seg := range strings.FieldsFunc(link[i:], func(r rune) bool { return r == '/' || r == '-' || r == '_' || r == '.' }) {
+		segs := strings.Split(strings.Trim(link[i:], "/"), "/")
+		for j, seg := range segs {
+			last := j == len(segs)-1
 			switch {
-			case liveWords[seg] || seg == "live-blog":
+			case seg == "live" && !last || strings.HasPrefix(seg, "liveblog") || strings.HasPrefix(seg, "live-blog") ||
+				strings.HasPrefix(seg, "liveticker") || strings.HasPrefix(seg, "newsticker"):
 				return Live
-			case opinionWords[seg] || seg == "commentisfree" || seg == "meinungen":
+			case opinionWords[seg] && !last || seg == "commentisfree" || seg == "meinungen" || strings.HasPrefix(seg, "kommentar"):
 				return Opinion
 			}
 		}
