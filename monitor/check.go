@@ -284,7 +284,9 @@ func (s *Service) prepareFetch(ctx context.Context, f Feed, items []feed.Item, t
 		}
 		a.Source = story.SourceOf(a.Link, name)
 		fr.Articles = append(fr.Articles, a)
-		fr.Features = append(fr.Features, story.Extract(StoryText(&a)))
+		if !s.noStory {
+			fr.Features = append(fr.Features, story.Extract(StoryText(&a)))
+		}
 		fr.Matches = append(fr.Matches, topics.match(a, now)...)
 	}
 	return fr, nil

@@ -25,6 +25,10 @@ type Config struct {
 	// PerHost the feeds fetched at once from one server (default 2).
 	Concurrency int
 	PerHost     int
+	// WithoutStories stores articles without assigning them to stories:
+	// only for measuring what stories cost (cmd/bench), never in use (the
+	// timeline lists stories). The store must be told the same.
+	WithoutStories bool
 }
 
 // Service is the engine. The timeline's operations are its store's
@@ -38,6 +42,7 @@ type Service struct {
 	log     *slog.Logger
 	limit   int
 	perHost int
+	noStory bool
 
 	queries queryCache // parsed queries, by text
 
@@ -59,6 +64,7 @@ func New(cfg Config) *Service {
 		log:           cfg.Logger,
 		limit:         cfg.Concurrency,
 		perHost:       cfg.PerHost,
+		noStory:       cfg.WithoutStories,
 		subs:          map[int]func(Event){},
 		inflight:      map[int64]bool{},
 	}

@@ -93,6 +93,12 @@ func main() {
 		case "-floor":
 			floorMain(os.Args[2:])
 			return
+		case "-upgrade":
+			upgradeMain(os.Args[2:])
+			return
+		case "-assign":
+			assignMain(os.Args[2:])
+			return
 		}
 	}
 	cfg := &config{}
@@ -118,7 +124,7 @@ func main() {
 	flag.DurationVar(&cfg.matchTime, "repeat-time", 2*time.Second, "how long to repeat each matching pass and backtest query")
 	flag.DurationVar(&quietWait, "quiet-wait", quietWait, "before each measurement, wait at most this long for other processes to go quiet")
 	rewrite := flag.String("rewrite-limits", "", "only replace the section \"What limits the figures\" of this Markdown file (e.g. BENCHMARKS.md) with cmd/bench/limits.md, and exit")
-	only := flag.String("only", "", "run only these sections, comma-separated: cycles, match, backtest, desktop")
+	only := flag.String("only", "", "run only these sections, comma-separated: cycles, match, backtest, stories, desktop")
 	flag.Usage = func() {
 		fmt.Fprintf(flag.CommandLine.Output(), "usage: go run ./cmd/bench [flags]\n\n"+
 			"Measures Newswatch's check cycle, topic matching, backtests and desktop app\n"+
@@ -165,7 +171,7 @@ func main() {
 		cfg.only = map[string]bool{}
 		for _, s := range strings.Split(*only, ",") {
 			switch s = strings.TrimSpace(s); s {
-			case "cycles", "match", "backtest", "desktop":
+			case "cycles", "match", "backtest", "stories", "desktop":
 				cfg.only[s] = true
 			default:
 				fatal(fmt.Errorf("-only: unknown section %q", s))
@@ -217,6 +223,12 @@ func run(cfg *config) int {
 		rep.backtests, rep.backtestErr = br, err
 		if err != nil {
 			progress("backtests failed: %v", err)
+		}
+	}
+	if cfg.section("stories") && len(cfg.backtest) > 0 {
+		rep.stories, rep.storiesErr = runStories(cfg)
+		if rep.storiesErr != nil {
+			progress("stories failed: %v", rep.storiesErr)
 		}
 	}
 	if cfg.section("desktop") {

@@ -169,9 +169,11 @@ func (s *Store) saveFetch(ctx context.Context, tx *sql.Tx, r monitor.FetchResult
 	for _, id := range ids {
 		newest = max(newest, id)
 	}
-	touched, gained, err := s.assignStories(ctx, tx, &r, ids)
-	if err != nil {
-		return fail(err)
+	var touched, gained []int64
+	if !s.noStories {
+		if touched, gained, err = s.assignStories(ctx, tx, &r, ids); err != nil {
+			return fail(err)
+		}
 	}
 	if saved.Matches, err = s.insertMatches(ctx, tx, r.Matches, ids, r.Backlog, 0); err != nil {
 		return fail(err)

@@ -151,41 +151,54 @@ var postingsQuery = sync.OnceValue(func() []string {
 	return out
 })
 
-// Postings implements story.Index.
-func (x *sqlIndex) Postings(keys []uint64, from, to time.Time, limit int) ([]story.Posting, error) {
-	var out []story.Posting
+// Lookup implements story.Index: the postings of each key read from its
+// range of the primary key, at most limit.
+func (x *sqlIndex) Lookup(keys []uint64, from, to time.Time, limit int) ([]int, []story.Posting, error) {
+	counts := make([]int, len(keys))
+	pos := make(map[uint64]int, len(keys))
+	for i, k := range keys {
+		pos[k] = i
+	}
+	var all []story.Posting
 	qs := postingsQuery()
-	for len(keys) > 0 {
-		n := min(len(keys), len(qs)-1)
+	for rest := keys; len(rest) > 0; {
+		n := min(len(rest), len(qs)-1)
 		st, err := x.s.prepared(x.ctx, x.tx, qs[n])
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		args := make([]any, 0, 4*n)
-		for _, k := range keys[:n] {
+		for _, k := range rest[:n] {
 			args = append(args, int64(k), toMillis(from), toMillis(to), limit)
 		}
 		rows, err := st.QueryContext(x.ctx, args...)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		for rows.Next() {
 			var p story.Posting
 			var key, at, info int64
 			if err := rows.Scan(&key, &p.Article, &p.Story, &at, &info); err != nil {
 				rows.Close()
-				return nil, err
+				return nil, nil, err
 			}
 			p.Key, p.At, p.Info = uint64(key), fromMillis(at), story.UnpackInfo(info)
-			out = append(out, p)
+			counts[pos[p.Key]]++
+			all = append(all, p)
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		keys = keys[n:]
+		rest = rest[n:]
 	}
-	return out, nil
+	out := all[:0]
+	for _, p := range all {
+		if counts[pos[p.Key]] < limit {
+			out = append(out, p)
+		}
+	}
+	return counts, out, nil
 }
 
 // add indexes an article's features.

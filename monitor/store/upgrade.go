@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"runtime"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -21,6 +22,8 @@ import (
 // candidate postings of the recent articles), then the matches take
 // their stories, and the indexes are built last.
 func upgradeStories(ctx context.Context, tx *sql.Tx) error {
+	// A one-off of many short-lived allocations: collect less often.
+	defer debug.SetGCPercent(debug.SetGCPercent(400))
 	rows, err := tx.QueryContext(ctx, `SELECT a.id, a.feed_name, a.link, a.title, a.summary, a.content, a.categories,
 		a.published FROM articles a ORDER BY a.published, a.id`)
 	if err != nil {
@@ -158,7 +161,7 @@ func upgradeStories(ctx context.Context, tx *sql.Tx) error {
 		}
 		// Forget what no later article can join (they come in date order).
 		now := b[len(b)-1].published
-		if now-forgotten > time.Hour.Milliseconds() {
+		if now-forgotten > 6*time.Hour.Milliseconds() {
 			idx.Forget(fromMillis(now).Add(-story.Window - time.Hour))
 			k := 0
 			for k < len(recent) && recent[k].at < now-2*story.Window.Milliseconds() {

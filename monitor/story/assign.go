@@ -59,9 +59,11 @@ func UnpackInfo(v int64) Info {
 
 // Index is what Assign reads: the postings of recently stored articles.
 type Index interface {
-	// Postings returns, for each key, the postings of articles dated
-	// within [from, to], newest first, at most limit per key.
-	Postings(keys []uint64, from, to time.Time, limit int) ([]Posting, error)
+	// Lookup returns, for each key in order, how many indexed articles
+	// dated within [from, to] have it (limit meaning limit or more), and
+	// the postings of the keys found fewer than limit times (a common key
+	// weighs nothing, so its postings are not needed).
+	Lookup(keys []uint64, from, to time.Time, limit int) (counts []int, postings []Posting, err error)
 }
 
 // Why says why an article joined a story.
@@ -94,11 +96,11 @@ func Assign(idx Index, f *Features, at time.Time, source string) (Decision, erro
 	if len(keys) == 0 {
 		return Decision{}, nil
 	}
-	ps, err := idx.Postings(keys, at.Add(-Window), at.Add(Window), Limit)
+	counts, ps, err := idx.Lookup(keys, at.Add(-Window), at.Add(Window), Limit)
 	if err != nil {
 		return Decision{}, err
 	}
-	return decide(f, SourceHash(source), ps), nil
+	return decide(f, SourceHash(source), keys, counts, ps), nil
 }
 
 // candidate is an indexed article that shares keys with the new one.
@@ -110,7 +112,7 @@ type candidate struct {
 	shared []int // indexes into the new article's terms
 }
 
-func decide(f *Features, source uint32, ps []Posting) Decision {
+func decide(f *Features, source uint32, keys []uint64, counts []int, ps []Posting) Decision {
 	const (
 		kTitle = -1
 		kBand  = -2
@@ -126,6 +128,11 @@ func decide(f *Features, source uint32, ps []Posting) Decision {
 		role[f.Title] = kTitle
 	}
 	df := make([]int, len(f.Terms))
+	for i, k := range keys {
+		if r, ok := role[k]; ok && r >= 0 && i < len(counts) {
+			df[r] = counts[i]
+		}
+	}
 	cands := map[int64]*candidate{}
 	for _, p := range ps {
 		r, ok := role[p.Key]
@@ -143,7 +150,6 @@ func decide(f *Features, source uint32, ps []Posting) Decision {
 		case kBand:
 			c.bands++
 		default:
-			df[r]++
 			c.shared = append(c.shared, r)
 		}
 	}

@@ -2,6 +2,7 @@ package story
 
 import (
 	"slices"
+	"sort"
 	"sync"
 	"time"
 )
@@ -49,24 +50,26 @@ func (m *MemIndex) Forget(before time.Time) {
 	}
 }
 
-// Postings implements Index.
-func (m *MemIndex) Postings(keys []uint64, from, to time.Time, limit int) ([]Posting, error) {
+// Lookup implements Index: each key's window is found by binary search,
+// so a common key costs no more than a rare one.
+func (m *MemIndex) Lookup(keys []uint64, from, to time.Time, limit int) ([]int, []Posting, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	counts := make([]int, len(keys))
 	var out []Posting
-	for _, k := range keys {
+	for i, k := range keys {
 		ps := m.byKey[k]
-		n := 0
-		for i := len(ps) - 1; i >= 0 && n < limit; i-- {
-			if ps[i].At.After(to) {
-				continue
-			}
-			if ps[i].At.Before(from) {
-				break
-			}
-			out = append(out, ps[i])
-			n++
+		lo := sort.Search(len(ps), func(j int) bool { return !ps[j].At.Before(from) })
+		hi := sort.Search(len(ps), func(j int) bool { return ps[j].At.After(to) })
+		n := hi - lo
+		if n >= limit {
+			counts[i] = limit
+			continue
+		}
+		counts[i] = n
+		for j := hi - 1; j >= lo; j-- {
+			out = append(out, ps[j])
 		}
 	}
-	return out, nil
+	return counts, out, nil
 }

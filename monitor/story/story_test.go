@@ -3,6 +3,8 @@ package story
 import (
 	"testing"
 	"time"
+
+	"codeberg.org/newswatch/newswatch/monitor/query"
 )
 
 func TestSkeleton(t *testing.T) {
@@ -105,5 +107,13 @@ func TestNearDuplicates(t *testing.T) {
 	later := copyText
 	if d, _ := Assign(idx, &later, at.Add(3*24*time.Hour), "mdr.de"); d.Story != 0 {
 		t.Errorf("the same text three days later joined story %d: the window is 48 hours", d.Story)
+	}
+}
+
+func TestFoldWord(t *testing.T) {
+	for _, w := range []string{"Ukraine", "ukraine", "USA", "2026", "Außenminister", "Genève", "Zürich", "ÖL", "Kyiv"} {
+		if got, want := foldWord(w), query.FoldString(w); got != want {
+			t.Errorf("foldWord(%q) = %q, want %q", w, got, want)
+		}
 	}
 }

@@ -80,7 +80,7 @@ func tokenize(text string, out []token) []token {
 		}
 		word := text[start:i]
 		first, _ := utf8.DecodeRuneInString(word)
-		out = append(out, token{folded: query.FoldString(word), capital: unicode.IsUpper(first),
+		out = append(out, token{folded: foldWord(word), capital: unicode.IsUpper(first),
 			initial: initial, number: digits})
 		initial = false
 	}
@@ -88,6 +88,32 @@ func tokenize(text string, out []token) []token {
 }
 
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+// foldWord is query.FoldString of one word, without its work for words
+// of plain ASCII letters and digits (most of them): those only need
+// lower case.
+func foldWord(w string) string {
+	upper := false
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if c >= 0x80 {
+			return query.FoldString(w)
+		}
+		if 'A' <= c && c <= 'Z' {
+			upper = true
+		}
+	}
+	if !upper {
+		return w
+	}
+	b := []byte(w)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
 
 // detectLang is the language whose distinctive function words the text
 // uses most: at least three of them, and more than any other language's.
