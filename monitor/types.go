@@ -3,10 +3,13 @@
 // stores what it found and tells its subscribers (the desktop app, the
 // command line) about new matches. It never talks to the desktop itself.
 //
-// The domain types live here (Feed, Topic, Article, Match, Alert); the
-// pieces the engine stands on live below it: feed (fetch, charset, parse,
-// normalize), query (the topic language), store (SQLite), export (CSV and
-// JSON) and opml.
+// The domain types live here (Feed, Topic, Article, Match, Story, Alert);
+// the pieces the engine stands on live below it: feed (fetch, charset,
+// parse, normalize), query (the topic language), story (which story an
+// article belongs to), store (SQLite), export (CSV and JSON) and opml.
+//
+// The timeline is one of stories: one event, however many outlets
+// reported it (see Story, TimelineStore and CycleEvent).
 package monitor
 
 import (

@@ -10,7 +10,7 @@ const Window = 48 * time.Hour
 
 // Limit is the most postings read per key; a key with more within the
 // window is common and weighs nothing.
-const Limit = 64
+const Limit = 32
 
 // Thresholds of the term similarity (see the package comment).
 var (
