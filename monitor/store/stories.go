@@ -136,69 +136,70 @@ type sqlIndex struct {
 	tx  *sql.Tx
 }
 
-// postingsQuery reads the postings of n keys, at most limit each, newest
-// first, each key from the primary key's range (key, at).
-var postingsQuery = sync.OnceValue(func() []string {
-	out := make([]string, story.MaxTerms+story.Bands+2)
-	for n := 1; n < len(out); n++ {
-		parts := make([]string, n)
-		for i := range parts {
-			parts[i] = `SELECT * FROM (SELECT key, article_id, story_id, at, info FROM story_keys
-				WHERE key = ? AND at BETWEEN ? AND ? ORDER BY at DESC LIMIT ?)`
-		}
-		out[n] = strings.Join(parts, " UNION ALL ")
-	}
-	return out
-})
+// countsQuery counts each key's postings within a window, up to a
+// limit, from the primary key's range (key, at); postingsQuery reads the
+// postings of keys (the rare ones) within the window.
+const (
+	countsQuery = `SELECT j.value, (SELECT count(*) FROM (SELECT 1 FROM story_keys s
+		WHERE s.key = j.value AND s.at BETWEEN ?1 AND ?2 LIMIT ?3)) FROM json_each(?4) j`
+	postingsQuery = `SELECT s.key, s.article_id, s.story_id, s.at, s.info FROM json_each(?3) j
+		JOIN story_keys s ON s.key = j.value AND s.at BETWEEN ?1 AND ?2`
+)
 
-// Lookup implements story.Index: the postings of each key read from its
-// range of the primary key, at most limit.
+// Lookup implements story.Index: one query counts the keys' postings (up
+// to limit each), one reads the postings of the rare keys.
 func (x *sqlIndex) Lookup(keys []uint64, from, to time.Time, limit int) ([]int, []story.Posting, error) {
 	counts := make([]int, len(keys))
 	pos := make(map[uint64]int, len(keys))
+	list := make([]int64, len(keys))
 	for i, k := range keys {
 		pos[k] = i
+		list[i] = int64(k)
 	}
-	var all []story.Posting
-	qs := postingsQuery()
-	for rest := keys; len(rest) > 0; {
-		n := min(len(rest), len(qs)-1)
-		st, err := x.s.prepared(x.ctx, x.tx, qs[n])
-		if err != nil {
+	cq, err := x.s.prepared(x.ctx, x.tx, countsQuery)
+	if err != nil {
+		return nil, nil, err
+	}
+	rows, err := cq.QueryContext(x.ctx, toMillis(from), toMillis(to), limit, idsJSON(list))
+	if err != nil {
+		return nil, nil, err
+	}
+	var rare []int64
+	for rows.Next() {
+		var key int64
+		var n int
+		if err := rows.Scan(&key, &n); err != nil {
+			rows.Close()
 			return nil, nil, err
 		}
-		args := make([]any, 0, 4*n)
-		for _, k := range rest[:n] {
-			args = append(args, int64(k), toMillis(from), toMillis(to), limit)
-		}
-		rows, err := st.QueryContext(x.ctx, args...)
-		if err != nil {
-			return nil, nil, err
-		}
-		for rows.Next() {
-			var p story.Posting
-			var key, at, info int64
-			if err := rows.Scan(&key, &p.Article, &p.Story, &at, &info); err != nil {
-				rows.Close()
-				return nil, nil, err
-			}
-			p.Key, p.At, p.Info = uint64(key), fromMillis(at), story.UnpackInfo(info)
-			counts[pos[p.Key]]++
-			all = append(all, p)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, nil, err
-		}
-		rest = rest[n:]
-	}
-	out := all[:0]
-	for _, p := range all {
-		if counts[pos[p.Key]] < limit {
-			out = append(out, p)
+		counts[pos[uint64(key)]] = n
+		if n > 0 && n < limit {
+			rare = append(rare, key)
 		}
 	}
-	return counts, out, nil
+	rows.Close()
+	if err := rows.Err(); err != nil || len(rare) == 0 {
+		return counts, nil, err
+	}
+	pq, err := x.s.prepared(x.ctx, x.tx, postingsQuery)
+	if err != nil {
+		return nil, nil, err
+	}
+	if rows, err = pq.QueryContext(x.ctx, toMillis(from), toMillis(to), idsJSON(rare)); err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	var out []story.Posting
+	for rows.Next() {
+		var p story.Posting
+		var key, at, info int64
+		if err := rows.Scan(&key, &p.Article, &p.Story, &at, &info); err != nil {
+			return nil, nil, err
+		}
+		p.Key, p.At, p.Info = uint64(key), fromMillis(at), story.UnpackInfo(info)
+		out = append(out, p)
+	}
+	return counts, out, rows.Err()
 }
 
 // add indexes an article's features.
