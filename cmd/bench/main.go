@@ -31,6 +31,10 @@
 //     cycle's articles on one core.
 //   - Backtests over stores of 100,000 and 1,000,000 generated articles,
 //     built once and kept under -cache.
+//   - Stories (stories.go): the cold and 10%-changed cycles again without
+//     story assignment, the one-off upgrade of the backtest stores to
+//     stories (taken back to the schema before them first), and story
+//     assignment per article at each backtest size.
 //   - The desktop app (bin/newswatch, built first) under Xvfb on a data
 //     directory with 100,000 matched stories: the time to its first
 //     timeline, its CPU use when idle and its resident memory.

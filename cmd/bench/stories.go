@@ -218,14 +218,14 @@ func downgradeToSchema7(path string) error {
 	}
 	db := st.DB()
 	for _, q := range []string{
-		`DROP TABLE story_keys`, `DROP TABLE reports`, `DROP TABLE stories`,
+		`DROP TABLE story_feats`, `DROP TABLE reports`, `DROP TABLE stories`,
 		`DROP INDEX matches_story`, `DROP INDEX matches_timeline`,
 		`ALTER TABLE matches DROP COLUMN story_id`,
 		`UPDATE matches SET published = (SELECT published FROM articles WHERE id = matches.article_id)`,
 		`CREATE INDEX matches_timeline ON matches(published, article_id, read, starred, topic_id)`,
 		`ALTER TABLE topics DROP COLUMN escalate`, `ALTER TABLE topics DROP COLUMN escalate_sources`,
 		`ALTER TABLE topics DROP COLUMN escalate_minutes`,
-		`DELETE FROM settings WHERE key = 'story_keys_forgotten'`,
+		`DELETE FROM settings WHERE key = 'story_gen'`,
 		`PRAGMA user_version = 7`, `VACUUM`,
 	} {
 		if _, err := db.Exec(q); err != nil {

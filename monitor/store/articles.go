@@ -137,6 +137,7 @@ func (s *Store) saveBatch(batch []*saveJob) {
 			}
 			return
 		}
+		s.window.invalidate() // it holds what was rolled back
 		batch = live
 	}
 	for _, j := range batch {
@@ -148,6 +149,7 @@ func (s *Store) saveBatch(batch []*saveJob) {
 		})
 		if j.err != nil {
 			j.stored = monitor.Saved{}
+			s.window.invalidate()
 		} else {
 			s.noteInserted(j.newest)
 		}

@@ -138,8 +138,9 @@ CREATE TABLE fts_vocab_state (id INTEGER PRIMARY KEY CHECK (id = 1), watermark I
 	// article's story and source, apart from the wide articles rows, so
 	// that giving a million stored articles their stories writes narrow
 	// rows only); stories keep their lead report, dates, counts, read
-	// state and escalation; story_keys is the candidate index (story
-	// features of recent articles: key, date); each match carries its
+	// state and escalation; story_feats keeps the story keys of recent
+	// articles by date, from which each process holds the candidate index
+	// of the window in memory (see storyWindow); each match carries its
 	// story and the story's newest date, for the timeline of stories;
 	// topics get their escalation setting. The stored articles are
 	// assigned to stories once, here (upgradeStories).
@@ -166,14 +167,14 @@ CREATE TABLE reports (
 	source     TEXT NOT NULL,
 	published  INTEGER NOT NULL
 );
-CREATE TABLE story_keys (
-	key        INTEGER NOT NULL,
-	at         INTEGER NOT NULL,
-	article_id INTEGER NOT NULL,
+CREATE TABLE story_feats (
+	article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
 	story_id   INTEGER NOT NULL,
+	at         INTEGER NOT NULL,
 	info       INTEGER NOT NULL,
-	PRIMARY KEY (key, at, article_id)
-) WITHOUT ROWID;
+	keys       BLOB NOT NULL
+);
+CREATE INDEX story_feats_at ON story_feats(at);
 ALTER TABLE matches ADD COLUMN story_id INTEGER NOT NULL DEFAULT 0;
 DROP INDEX matches_timeline;
 ALTER TABLE topics ADD COLUMN escalate INTEGER NOT NULL DEFAULT 1;

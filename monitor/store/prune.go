@@ -3,7 +3,10 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"time"
+
+	"codeberg.org/newswatch/newswatch/monitor/story"
 )
 
 // Prune deletes unmatched articles first seen and last listed before
@@ -59,6 +62,14 @@ func (s *Store) Prune(ctx context.Context, cutoff time.Time) (int, error) {
 		if err := recountStories(ctx, tx, stories); err != nil {
 			return dbError(s.path, err)
 		}
+		if n > 0 {
+			// Every process loads its story window anew: the IDs of
+			// deleted articles may be given again.
+			if _, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES ('story_gen', ?)
+				ON CONFLICT (key) DO UPDATE SET value = excluded.value`, fmt.Sprint(time.Now().UnixNano())); err != nil {
+				return dbError(s.path, err)
+			}
+		}
 		if err := s.forgetKeys(ctx, tx); err != nil {
 			return dbError(s.path, err)
 		}
@@ -107,29 +118,18 @@ func recountStories(ctx context.Context, tx *sql.Tx, stories []int64) error {
 	})
 }
 
-// keysKept is how long the candidate index keeps an article's postings:
-// the story window either way, and days of margin for feeds that bring
-// old stories late.
-const keysKept = 7 * 24 * time.Hour
+// keysKept is how long story_feats keeps an article's story keys (and
+// the window in memory holds them): the story window either way, and a
+// day of margin for feeds that bring stories late.
+const keysKept = story.Window*2 + 24*time.Hour
 
-// forgetKeys deletes postings older than keysKept, at most once a day
-// (the table has no index on the date: it is read through its keys).
+// forgetKeys deletes the story keys of articles older than keysKept
+// before the newest (or now).
 func (s *Store) forgetKeys(ctx context.Context, tx *sql.Tx) error {
-	now := time.Now()
-	var last int64
-	err := tx.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = 'story_keys_forgotten'`).Scan(&last)
-	if err == nil && now.Sub(fromMillis(last)) < 24*time.Hour {
-		return nil
-	}
 	var newest int64
-	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(last_seen), 0) FROM stories`).Scan(&newest); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(at), 0) FROM story_feats`).Scan(&newest); err != nil {
 		return err
 	}
-	cutoff := min(toMillis(now), newest) - keysKept.Milliseconds()
-	if _, err := tx.ExecContext(ctx, `DELETE FROM story_keys WHERE at < ?`, cutoff); err != nil {
-		return err
-	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES ('story_keys_forgotten', ?)
-		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, toMillis(now))
+	_, err := tx.ExecContext(ctx, `DELETE FROM story_feats WHERE at < ?`, min(toMillis(time.Now()), newest)-keysKept.Milliseconds())
 	return err
 }

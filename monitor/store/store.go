@@ -56,7 +56,8 @@ type Store struct {
 	bgCtx    context.Context
 	bgCancel context.CancelFunc
 
-	noStories bool // see WithoutStories
+	noStories bool        // see WithoutStories
+	window    storyWindow // the candidate index of recent articles (writeMu)
 }
 
 // WithoutStories makes the store keep new articles out of stories: only

@@ -3,9 +3,8 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/binary"
 	"fmt"
-	"strings"
-	"sync"
 	"time"
 
 	"codeberg.org/newswatch/newswatch/monitor"
@@ -13,16 +12,20 @@ import (
 )
 
 // Stories: every article stored is a report of one story (the reports
-// table), decided by monitor/story against the candidate index
-// story_keys inside the transaction that stores the article, so two
-// processes never decide against different states.
+// table), decided by monitor/story against the candidate index of recent
+// articles (storyWindow) inside the transaction that stores the article,
+// after bringing the index up to date with what other processes stored:
+// two processes never decide against different states.
 
 // assignStories gives each article just stored (ids, by key) its story:
 // one it joins or a new one. feats are the articles' features by index
 // (computed here when missing). It returns the stories that gained a
 // report, and of those the ones that gained a source.
 func (s *Store) assignStories(ctx context.Context, tx *sql.Tx, r *monitor.FetchResult, ids map[string]int64) (touched, newSource []int64, err error) {
-	idx := &sqlIndex{s: s, ctx: ctx, tx: tx}
+	idx, err := s.syncWindow(ctx, tx)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read the story index: %w", err)
+	}
 	seen := map[int64]bool{}
 	for i := range r.Articles {
 		a := &r.Articles[i]
@@ -48,7 +51,7 @@ func (s *Store) assignStories(ctx context.Context, tx *sql.Tx, r *monitor.FetchR
 		if err != nil {
 			return nil, nil, fmt.Errorf("add %q to its story: %w", a.Title, err)
 		}
-		if err := idx.add(&f, id, storyID, a.Published, story.InfoOf(&f, source)); err != nil {
+		if err := s.indexArticleStory(ctx, tx, &f, id, storyID, a.Published, story.InfoOf(&f, source)); err != nil {
 			return nil, nil, fmt.Errorf("index %q for stories: %w", a.Title, err)
 		}
 		if !seen[storyID] {
@@ -129,116 +132,106 @@ func (s *Store) insertReport(ctx context.Context, tx *sql.Tx, id, storyID int64,
 	return err
 }
 
-// sqlIndex is story.Index on story_keys, inside a transaction.
-type sqlIndex struct {
-	s   *Store
-	ctx context.Context
-	tx  *sql.Tx
+// storyWindow is the candidate index of this process: the story keys of
+// the articles of the last keysKept, in memory (story.MemIndex), loaded
+// from story_feats and brought up to date inside each write transaction
+// (so it holds what other processes stored, too). A generation number in
+// the settings, raised whenever articles are deleted, makes every
+// process load it anew; a failed write does the same for this one.
+type storyWindow struct {
+	idx    *story.MemIndex
+	mark   int64 // the highest article ID it holds
+	gen    string
+	ok     bool
+	newest int64 // the newest date seen (ms), for forgetting
+	forgot int64 // when it last forgot (article time, ms)
 }
 
-// countsQuery counts each key's postings within a window, up to a
-// limit, from the primary key's range (key, at); postingsQuery reads the
-// postings of keys (the rare ones) within the window.
-const (
-	countsQuery = `SELECT j.value, (SELECT count(*) FROM (SELECT 1 FROM story_keys s
-		WHERE s.key = j.value AND s.at BETWEEN ?1 AND ?2 LIMIT ?3)) FROM json_each(?4) j`
-	postingsQuery = `SELECT s.key, s.article_id, s.story_id, s.at, s.info FROM json_each(?3) j
-		JOIN story_keys s ON s.key = j.value AND s.at BETWEEN ?1 AND ?2`
-)
+// invalidate makes the next write load the window anew (writeMu held).
+func (w *storyWindow) invalidate() { w.ok = false }
 
-// Lookup implements story.Index: one query counts the keys' postings (up
-// to limit each), one reads the postings of the rare keys.
-func (x *sqlIndex) Lookup(keys []uint64, from, to time.Time, limit int) ([]int, []story.Posting, error) {
-	counts := make([]int, len(keys))
-	pos := make(map[uint64]int, len(keys))
-	list := make([]int64, len(keys))
-	for i, k := range keys {
-		pos[k] = i
-		list[i] = int64(k)
+// syncWindow brings the window up to date inside tx (writeMu held).
+func (s *Store) syncWindow(ctx context.Context, tx *sql.Tx) (*story.MemIndex, error) {
+	w := &s.window
+	var gen string
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce((SELECT value FROM settings WHERE key = 'story_gen'), '')`).Scan(&gen); err != nil {
+		return nil, err
 	}
-	cq, err := x.s.prepared(x.ctx, x.tx, countsQuery)
-	if err != nil {
-		return nil, nil, err
-	}
-	rows, err := cq.QueryContext(x.ctx, toMillis(from), toMillis(to), limit, idsJSON(list))
-	if err != nil {
-		return nil, nil, err
-	}
-	var rare []int64
-	for rows.Next() {
-		var key int64
-		var n int
-		if err := rows.Scan(&key, &n); err != nil {
-			rows.Close()
-			return nil, nil, err
+	q := `SELECT article_id, story_id, at, info, keys FROM story_feats WHERE article_id > ?`
+	var arg int64
+	if !w.ok || gen != w.gen {
+		*w = storyWindow{idx: story.NewMemIndex(), gen: gen}
+		var newest int64
+		if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(at), 0) FROM story_feats`).Scan(&newest); err != nil {
+			return nil, err
 		}
-		counts[pos[uint64(key)]] = n
-		if n > 0 && n < limit {
-			rare = append(rare, key)
-		}
+		q = `SELECT article_id, story_id, at, info, keys FROM story_feats INDEXED BY story_feats_at WHERE at >= ?`
+		arg = min(newest, toMillis(time.Now())) - keysKept.Milliseconds()
+	} else {
+		arg = w.mark
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil || len(rare) == 0 {
-		return counts, nil, err
-	}
-	pq, err := x.s.prepared(x.ctx, x.tx, postingsQuery)
+	rows, err := tx.QueryContext(ctx, q, arg)
 	if err != nil {
-		return nil, nil, err
-	}
-	if rows, err = pq.QueryContext(x.ctx, toMillis(from), toMillis(to), idsJSON(rare)); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	defer rows.Close()
-	var out []story.Posting
 	for rows.Next() {
-		var p story.Posting
-		var key, at, info int64
-		if err := rows.Scan(&key, &p.Article, &p.Story, &at, &info); err != nil {
-			return nil, nil, err
+		var id, storyID, at, info int64
+		var blob []byte
+		if err := rows.Scan(&id, &storyID, &at, &info, &blob); err != nil {
+			return nil, err
 		}
-		p.Key, p.At, p.Info = uint64(key), fromMillis(at), story.UnpackInfo(info)
-		out = append(out, p)
+		w.add(unpackKeys(blob), id, storyID, at, info)
 	}
-	return counts, out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	w.ok = true
+	return w.idx, nil
 }
 
-// add indexes an article's features.
-func (x *sqlIndex) add(f *story.Features, article, storyID int64, at time.Time, info story.Info) error {
+// add puts an article into the window, and forgets what fell out of it.
+func (w *storyWindow) add(keys []uint64, id, storyID, at, info int64) {
+	w.idx.Add(keys, id, storyID, fromMillis(at), story.UnpackInfo(info))
+	w.mark = max(w.mark, id)
+	w.newest = max(w.newest, at)
+	if w.newest-w.forgot > time.Hour.Milliseconds() {
+		w.idx.Forget(fromMillis(w.newest).Add(-keysKept))
+		w.forgot = w.newest
+	}
+}
+
+// indexArticleStory keeps an article's story keys (story_feats) and adds
+// them to the window.
+func (s *Store) indexArticleStory(ctx context.Context, tx *sql.Tx, f *story.Features, id, storyID int64, at time.Time, info story.Info) error {
 	keys := f.Keys()
-	if len(keys) == 0 {
-		return nil
+	st, err := s.prepared(ctx, tx, `INSERT INTO story_feats (article_id, story_id, at, info, keys) VALUES (?, ?, ?, ?, ?)`)
+	if err != nil {
+		return err
 	}
-	return insertKeys(x.ctx, x.s, x.tx, keys, toMillis(at), article, storyID, info.Pack())
+	if _, err := st.ExecContext(ctx, id, storyID, toMillis(at), info.Pack(), packKeys(keys)); err != nil {
+		return err
+	}
+	s.window.add(keys, id, storyID, toMillis(at), info.Pack())
+	return nil
 }
 
-// insertKeysQuery inserts n postings.
-var insertKeysQuery = sync.OnceValue(func() []string {
-	out := make([]string, story.MaxTerms+story.Bands+2)
-	for n := 1; n < len(out); n++ {
-		out[n] = `INSERT OR IGNORE INTO story_keys (key, at, article_id, story_id, info) VALUES ` +
-			strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?),", n), ",")
+// packKeys and unpackKeys keep story keys as a blob of little-endian
+// 64-bit words.
+func packKeys(keys []uint64) []byte {
+	b := make([]byte, 8*len(keys))
+	for i, k := range keys {
+		binary.LittleEndian.PutUint64(b[8*i:], k)
 	}
-	return out
-})
+	return b
+}
 
-func insertKeys(ctx context.Context, s *Store, tx *sql.Tx, keys []uint64, at, article, storyID, info int64) error {
-	qs := insertKeysQuery()
-	for len(keys) > 0 {
-		n := min(len(keys), len(qs)-1)
-		st, err := s.prepared(ctx, tx, qs[n])
-		if err != nil {
-			return err
-		}
-		args := make([]any, 0, 5*n)
-		for _, k := range keys[:n] {
-			args = append(args, int64(k), at, article, storyID, info)
-		}
-		if _, err := st.ExecContext(ctx, args...); err != nil {
-			return err
-		}
-		keys = keys[n:]
+func unpackKeys(b []byte) []uint64 {
+	keys := make([]uint64, len(b)/8)
+	for i := range keys {
+		keys[i] = binary.LittleEndian.Uint64(b[8*i:])
 	}
-	return nil
+	return keys
 }
 
 // afterMatches brings the stories of a fetch up to date once their

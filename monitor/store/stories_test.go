@@ -80,7 +80,7 @@ func TestUpgradeAssignsStories(t *testing.T) {
 			got.Sources, len(got.Reports), got.Article.ID, got.Read, got.Updated)
 	}
 	var keys int
-	s.db.QueryRow(`SELECT count(DISTINCT article_id) FROM story_keys`).Scan(&keys)
+	s.db.QueryRow(`SELECT count(*) FROM story_feats`).Scan(&keys)
 	if keys != 3 {
 		t.Errorf("the candidate index holds %d articles, want 3 (all are recent)", keys)
 	}
@@ -186,5 +186,51 @@ func TestDevelopingWindow(t *testing.T) {
 		if n != c.n || span != c.span || ok != c.ok {
 			t.Errorf("developing(%v, now %v) = %d, %v, %v; want %d, %v, %v", c.firsts, c.now, n, span, ok, c.n, c.span, c.ok)
 		}
+	}
+}
+
+// TestStoryWindowSharedBetweenProcesses: two stores on one database (as
+// the desktop app and the command line): each one's story window takes
+// in what the other stored before it decides.
+func TestStoryWindowSharedBetweenProcesses(t *testing.T) {
+	dir := t.TempDir()
+	a, b := openTest(t, dir), openTest(t, dir)
+	ctx := context.Background()
+	at := time.Now().UTC().Add(-time.Hour)
+	save := func(s *Store, url string, art monitor.Article) int64 {
+		t.Helper()
+		f := monitor.Feed{URL: url, Enabled: true, LastFetch: at, LastSuccess: at}
+		if err := s.AddFeed(ctx, &f); err != nil {
+			t.Fatal(err)
+		}
+		art.FeedID = f.ID
+		if _, err := s.SaveFetch(ctx, monitor.FetchResult{Feed: f, Articles: []monitor.Article{art}, Body: true}); err != nil {
+			t.Fatal(err)
+		}
+		var id int64
+		s.db.QueryRow(`SELECT id FROM articles WHERE key = ?`, art.Key).Scan(&id)
+		return id
+	}
+	// b loads its (empty) window first; a stores the fire; b's copy joins it.
+	save(b, "https://b.example/rss", article("other", "b.example", "Wetter: Sonniger Sonntag im Norden",
+		"Die Sonne scheint am Sonntag von Flensburg bis Göttingen, bei bis zu 14 Grad.", at))
+	x := save(a, "https://a.example/rss", article("x1", "ndr.de", "Brand im Hamburger Hafen: zwei Feuerwehrleute verletzt", agency, at))
+	y := save(b, "https://c.example/rss", article("x2", "mopo.de", "Feuer in Lagerhalle im Hafen", agency+" Die Polizei ermittelt.", at.Add(time.Minute)))
+	if storyOf(t, a, x) != storyOf(t, a, y) {
+		t.Fatalf("the copy stored by the other store is in story %d, the original in %d", storyOf(t, a, y), storyOf(t, a, x))
+	}
+	// Articles deleted by one store make the other load its window anew.
+	before := b.window.gen
+	if _, err := a.Prune(ctx, time.Now().Add(48*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	z := save(b, "https://d.example/rss", article("x3", "abendblatt.de", "Hafenbrand in Hamburg", agency, at.Add(2*time.Minute)))
+	if b.window.gen == before {
+		t.Error("the window was not loaded again after articles were deleted")
+	}
+	var n int
+	a.db.QueryRow(`SELECT count(*) FROM reports WHERE story_id = ?`, storyOf(t, a, z)).Scan(&n)
+	if n != 1 {
+		t.Errorf("a report joined a story whose reports were all pruned: %d reports", n)
 	}
 }

@@ -155,7 +155,7 @@ func upgradeStories(ctx context.Context, tx *sql.Tx) error {
 				}
 			}
 			info := story.InfoOf(&it.f, src)
-			idx.Add(&it.f, it.id, d.Story, at, info)
+			idx.Add(it.f.Keys(), it.id, d.Story, at, info)
 			reports = append(reports, reportRow{it.id, d.Story, it.published, src})
 			recent = append(recent, posting{it.f, it.id, d.Story, it.published, info})
 		}
@@ -164,7 +164,7 @@ func upgradeStories(ctx context.Context, tx *sql.Tx) error {
 		if now-forgotten > 6*time.Hour.Milliseconds() {
 			idx.Forget(fromMillis(now).Add(-story.Window - time.Hour))
 			k := 0
-			for k < len(recent) && recent[k].at < now-2*story.Window.Milliseconds() {
+			for k < len(recent) && recent[k].at < now-keysKept.Milliseconds() {
 				k++
 			}
 			recent = append(recent[:0], recent[k:]...)
@@ -195,18 +195,13 @@ func upgradeStories(ctx context.Context, tx *sql.Tx) error {
 	if err != nil {
 		return fmt.Errorf("write reports: %w", err)
 	}
-	for _, p := range recent {
-		keys := p.f.Keys()
-		if len(keys) == 0 {
-			continue
-		}
-		err := bulkInsert(ctx, tx, `INSERT OR IGNORE INTO story_keys (key, at, article_id, story_id, info) VALUES `, 5, len(keys),
-			func(i int, args []any) []any {
-				return append(args, int64(keys[i]), p.at, p.article, p.story, p.info.Pack())
-			})
-		if err != nil {
-			return fmt.Errorf("write the candidate index: %w", err)
-		}
+	err = bulkInsert(ctx, tx, `INSERT INTO story_feats (article_id, story_id, at, info, keys) VALUES `, 5, len(recent),
+		func(i int, args []any) []any {
+			p := &recent[i]
+			return append(args, p.article, p.story, p.at, p.info.Pack(), packKeys(p.f.Keys()))
+		})
+	if err != nil {
+		return fmt.Errorf("write the story keys: %w", err)
 	}
 	for _, q := range []string{
 		`CREATE INDEX reports_story ON reports(story_id, source, published)`,

@@ -77,7 +77,7 @@ func TestRealCorpus(t *testing.T) {
 			d.Story = next
 		}
 		c.story = d.Story
-		idx.Add(&c.f, int64(i+1), d.Story, c.item.Published, InfoOf(&c.f, src))
+		idx.Add(c.f.Keys(), int64(i+1), d.Story, c.item.Published, InfoOf(&c.f, src))
 	}
 	byStory := map[int64][]*corpusItem{}
 	for _, c := range items {

@@ -92,7 +92,7 @@ func TestFixtureQuality(t *testing.T) {
 			d.Story = next
 		}
 		stories[i] = d.Story
-		idx.Add(&feats[i], int64(i+1), d.Story, fa.at, InfoOf(&feats[i], SourceOf(fa.a.Link, "")))
+		idx.Add(feats[i].Keys(), int64(i+1), d.Story, fa.at, InfoOf(&feats[i], SourceOf(fa.a.Link, "")))
 	}
 	var all, same, cross pairStats
 	labels := map[string]bool{}

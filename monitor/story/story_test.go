@@ -94,7 +94,7 @@ func TestNearDuplicates(t *testing.T) {
 		"Lebensgefahr bestehe nicht, teilte eine Sprecherin mit. Die Hintergründe der Tat sind noch unklar."
 	idx := NewMemIndex()
 	first := Extract(Article{Title: "Messerangriff in Leipzig: Mann festgenommen", Summary: text})
-	idx.Add(&first, 1, 1, at, InfoOf(&first, "lvz.de"))
+	idx.Add(first.Keys(), 1, 1, at, InfoOf(&first, "lvz.de"))
 	copyText := Extract(Article{Title: "Leipzig: Zwei Passanten mit Messer verletzt", Summary: text[:len(text)-36] + "Die Hintergründe sind unklar."})
 	d, err := Assign(idx, &copyText, at.Add(time.Hour), "mdr.de")
 	if err != nil || d.Story != 1 || d.Why != NearDuplicate {
