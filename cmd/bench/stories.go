@@ -125,7 +125,7 @@ func runStories(cfg *config) (*storyRuns, error) {
 		a.PerArticle = (a.With - a.Without) / time.Duration(a.Articles)
 		a.Other = max(res[0].Other, res[1].Other)
 		progress("story assignment at %s stored articles: %s per article (saves %s with stories, %s without, %d articles)",
-			thousands(n), secs(a.PerArticle), secs(a.With), secs(a.Without), a.Articles)
+			thousands(n), secsFine(a.PerArticle), secs(a.With), secs(a.Without), a.Articles)
 		out.Assign = append(out.Assign, a)
 		os.RemoveAll(dir)
 	}

@@ -22,6 +22,9 @@ import (
 // (computed here when missing). It returns the stories that gained a
 // report, and of those the ones that gained a source.
 func (s *Store) assignStories(ctx context.Context, tx *sql.Tx, r *monitor.FetchResult, ids map[string]int64) (touched, newSource []int64, err error) {
+	if len(ids) == 0 {
+		return nil, nil, nil // nothing new: the window is not needed
+	}
 	idx, err := s.syncWindow(ctx, tx)
 	if err != nil {
 		return nil, nil, fmt.Errorf("read the story index: %w", err)
@@ -167,6 +170,7 @@ func (s *Store) syncWindow(ctx context.Context, tx *sql.Tx) (*story.MemIndex, er
 		}
 		q = `SELECT article_id, story_id, at, info, keys FROM story_feats INDEXED BY story_feats_at WHERE at >= ?`
 		arg = min(newest, toMillis(time.Now())) - keysKept.Milliseconds()
+		w.forgot = newest // what it loads is all within the window
 	} else {
 		arg = w.mark
 	}
