@@ -93,7 +93,7 @@ const (
 const leadWords = 80
 
 // shingleWords is how many words of the text MinHash reads.
-const shingleWords = 400
+const shingleWords = 200
 
 // Article is the text Extract reads.
 type Article struct {
@@ -104,12 +104,14 @@ type Article struct {
 
 // Extract computes an article's features.
 func Extract(a Article) Features {
-	title := tokenize(a.Title, nil)
-	body := tokenize(a.Summary, nil)
+	// Only the words that count are read: the lead for terms, the first
+	// shingleWords for MinHash.
+	title := tokenizeMax(a.Title, nil, 64)
+	body := tokenizeMax(a.Summary, nil, shingleWords)
 	if len(body) < leadWords && a.Content != "" && !strings.HasPrefix(a.Content, a.Summary[:min(len(a.Summary), 40)]) {
-		body = tokenize(a.Content, body)
+		body = tokenizeMax(a.Content, body, shingleWords)
 	} else if len(body) == 0 {
-		body = tokenize(a.Content, nil)
+		body = tokenizeMax(a.Content, nil, shingleWords)
 	}
 	all := make([]token, 0, len(title)+len(body))
 	all = append(append(all, title...), body...)

@@ -19,7 +19,7 @@ type fixtureArticle struct {
 	lang   Lang
 }
 
-func readFixture(t *testing.T) []fixtureArticle {
+func readFixture(t testing.TB) []fixtureArticle {
 	t.Helper()
 	f, err := os.Open("testdata/fixture.txt")
 	if err != nil {
@@ -155,5 +155,33 @@ func TestFixtureQuality(t *testing.T) {
 	}
 	if all.precision() < 0.95 || all.recall() < 0.80 {
 		t.Errorf("precision %.3f, recall %.3f: want at least 0.95 and 0.80", all.precision(), all.recall())
+	}
+}
+
+// BenchmarkExtract measures features per article over the fixture.
+func BenchmarkExtract(b *testing.B) {
+	arts := readFixture(b)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		Extract(arts[i%len(arts)].a)
+	}
+}
+
+// BenchmarkAssign measures one assignment against an index of the
+// fixture (its window).
+func BenchmarkAssign(b *testing.B) {
+	arts := readFixture(b)
+	idx := NewMemIndex()
+	feats := make([]Features, len(arts))
+	for i := range arts {
+		feats[i] = Extract(arts[i].a)
+		idx.Add(feats[i].Keys(), int64(i+1), int64(i+1), arts[i].at, InfoOf(&feats[i], arts[i].source))
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		k := i % len(arts)
+		if _, err := Assign(idx, &feats[k], arts[k].at, arts[k].source); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

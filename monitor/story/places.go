@@ -78,16 +78,15 @@ var places = map[string]string{
 	"redcrescent": "halbmond crescent croissant",
 }
 
-// placeExact maps a folded word to a place key; placePrefix lists the
-// prefixes (longest first within no particular order: they do not
-// overlap across places).
-var placeExact, placePrefix = func() (map[string]string, [][2]string) {
+// placeExact maps a folded word to a place key; placePrefix the
+// prefixes, by their first three letters (none is shorter).
+var placeExact, placePrefix = func() (map[string]string, map[string][][2]string) {
 	exact := map[string]string{}
-	var prefix [][2]string
+	prefix := map[string][][2]string{}
 	for key, names := range places {
 		for _, n := range strings.Fields(names) {
 			if p, ok := strings.CutSuffix(n, "*"); ok {
-				prefix = append(prefix, [2]string{p, key})
+				prefix[p[:3]] = append(prefix[p[:3]], [2]string{p, key})
 				continue
 			}
 			exact[n] = key
@@ -104,7 +103,7 @@ func placeOf(w string) string {
 	if len(w) < 4 {
 		return ""
 	}
-	for _, p := range placePrefix {
+	for _, p := range placePrefix[w[:3]] {
 		if strings.HasPrefix(w, p[0]) {
 			return p[1]
 		}

@@ -2,6 +2,7 @@ package story
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -47,10 +48,14 @@ type token struct {
 // tokenize splits text into words: runs of letters and digits; a . or ,
 // between digits stays inside a number ("1.000", "2,5"). Hyphens and
 // apostrophes split ("Ukraine-Krieg", "l'Ukraine").
-func tokenize(text string, out []token) []token {
+func tokenize(text string, out []token) []token { return tokenizeMax(text, out, -1) }
+
+// tokenizeMax is tokenize that stops when out holds max tokens (max < 0:
+// no limit).
+func tokenizeMax(text string, out []token, max int) []token {
 	initial := true
 	i := 0
-	for i < len(text) {
+	for i < len(text) && (max < 0 || len(out) < max) {
 		r, n := utf8.DecodeRuneInString(text[i:])
 		if !isWordRune(r) {
 			switch r {
@@ -143,12 +148,13 @@ func detectLang(toks []token) Lang {
 
 // stemmer stems folded words with the Snowball stemmer of a language.
 type stemmer struct {
+	lang Lang
 	env  *snowballstem.Env
 	stem func(*snowballstem.Env) bool
 }
 
 func newStemmer(l Lang) stemmer {
-	s := stemmer{env: snowballstem.NewEnv("")}
+	s := stemmer{lang: l, env: snowballstem.NewEnv("")}
 	switch l {
 	case LangDE:
 		s.stem = german.Stem
@@ -161,14 +167,36 @@ func newStemmer(l Lang) stemmer {
 }
 
 // of returns the stem of a folded word; words of an unknown language
-// are kept as they are.
+// are kept as they are. Stems are kept (news repeat their words): a
+// cache per language of at most stemCacheSize words, emptied when full.
 func (s stemmer) of(w string) string {
 	if s.stem == nil || len(w) < 4 {
 		return w
 	}
+	c := &stemCaches[s.lang]
+	c.mu.RLock()
+	st, ok := c.m[w]
+	c.mu.RUnlock()
+	if ok {
+		return st
+	}
 	s.env.SetCurrent(w)
 	s.stem(s.env)
-	return s.env.Current()
+	st = s.env.Current()
+	c.mu.Lock()
+	if c.m == nil || len(c.m) >= stemCacheSize {
+		c.m = make(map[string]string, 1024)
+	}
+	c.m[w] = st
+	c.mu.Unlock()
+	return st
+}
+
+const stemCacheSize = 50000
+
+var stemCaches [4]struct {
+	mu sync.RWMutex
+	m  map[string]string
 }
 
 // isStop reports whether a folded word is a stop word of any language.
