@@ -1,0 +1,161 @@
+package monitor
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"codeberg.org/newswatch/newswatch/monitor/feed"
+	"codeberg.org/newswatch/newswatch/monitor/msg"
+	"codeberg.org/newswatch/newswatch/monitor/query"
+)
+
+// topicSet is the enabled topics compiled together for matching.
+type topicSet struct {
+	topics []Topic
+	set    *query.Set
+}
+
+func (s *Service) compiledTopics(ctx context.Context) (*topicSet, error) {
+	topics, err := s.store.Topics(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ts := &topicSet{}
+	var qs []*query.Query
+	for _, t := range topics {
+		if !t.Enabled {
+			continue
+		}
+		q, err := query.Parse(t.Query)
+		if err != nil {
+			s.log.Warn("topic query does not parse", slog.String("topic", t.Name), slog.Any("err", err))
+			continue
+		}
+		ts.topics = append(ts.topics, t)
+		qs = append(qs, q)
+	}
+	ts.set = query.NewSet(qs)
+	return ts, nil
+}
+
+// match returns the article's matches, one per matching topic.
+func (ts *topicSet) match(a Article, now time.Time) []Match {
+	if len(ts.topics) == 0 {
+		return nil
+	}
+	p := query.Prepare(a.Doc())
+	defer p.Release()
+	var out []Match
+	for _, m := range ts.set.Match(p) {
+		t := ts.topics[m.Query]
+		out = append(out, Match{Article: a, TopicID: t.ID, TopicName: t.Name, Hits: m.Hits, MatchedAt: now})
+	}
+	return out
+}
+
+// checkFeed fetches, parses, matches and stores one feed. A feed already
+// being checked (by an overlapping cycle) is skipped.
+func (s *Service) checkFeed(ctx context.Context, f Feed, topics *topicSet) FeedResult {
+	res := FeedResult{Feed: f, WasHealthy: f.Healthy()}
+	if !s.claim(f.ID) {
+		res.Skipped = "already being checked"
+		return res
+	}
+	defer s.release(f.ID)
+
+	resp, err := s.fetcher.Fetch(ctx, feed.Request{URL: f.URL, ETag: f.ETag, LastModified: f.LastModified})
+	now := s.now()
+	f.LastFetch = now
+	var parsed *feed.Parsed
+	if err == nil && !resp.NotModified {
+		parsed, err = feed.Parse(resp.Body, resp.FinalURL)
+	}
+	if err != nil && ctx.Err() != nil {
+		// Stopped (the app is quitting): not the feed's fault.
+		res.Skipped = "the check was stopped"
+		return res
+	}
+	if err != nil {
+		s.recordFailure(&f, err, now)
+		res.Err = f.LastError.String()
+		res.Feed = f
+		if serr := s.store.SaveFeedHealth(ctx, f); serr != nil {
+			s.log.Error("save feed health", slog.String("feed_url", f.URL), slog.Any("err", serr))
+		}
+		s.log.Info("feed failed", slog.String("feed_url", f.URL), slog.String("error", f.LastError.String()))
+		return res
+	}
+	firstFetch := f.LastSuccess.IsZero()
+	f.LastSuccess, f.LastError, f.Failures, f.RetryAt = now, msg.Message{}, 0, time.Time{}
+	f.ETag, f.LastModified = resp.ETag, resp.LastModified
+	if resp.MovedTo != "" {
+		f.URL = resp.MovedTo
+	}
+	if resp.NotModified {
+		res.NotModified = true
+		res.Feed = f
+		// The stories its last body listed count as listed still (and so
+		// are not pruned while the feed does not change): see Prune.
+		if err := s.store.SaveFeedHealth(ctx, f); err != nil {
+			res.Err = "Newswatch could not save the feed's state: " + err.Error()
+		}
+		return res
+	}
+
+	if parsed.Title != "" {
+		f.Title = parsed.Title
+	}
+	if parsed.SiteURL != "" {
+		f.SiteURL = parsed.SiteURL
+	}
+	f.ItemCount = len(parsed.Items)
+	fr, err := s.prepareFetch(ctx, f, parsed.Items, topics, now)
+	if err != nil {
+		res.Err = "Newswatch could not read its own database: " + err.Error()
+		return res
+	}
+	fr.Backlog = firstFetch
+	stored, err := s.store.SaveFetch(ctx, fr)
+	if err != nil {
+		res.Err = "Newswatch could not store the feed's stories: " + err.Error()
+		s.log.Error("save fetch", slog.String("feed_url", f.URL), slog.Any("err", err))
+		return res
+	}
+	res.Feed = fr.Feed
+	res.NewArticles = len(fr.Articles)
+	res.NewMatches = len(stored)
+	return res
+}
+
+// prepareFetch turns parsed items into the articles and matches to store:
+// only items not seen before (in this feed, or with the same link in any).
+func (s *Service) prepareFetch(ctx context.Context, f Feed, items []feed.Item, topics *topicSet, now time.Time) (FetchResult, error) {
+	fr := FetchResult{Feed: f, Body: true}
+	refs := make([]ItemRef, len(items))
+	for i, it := range items {
+		refs[i] = ItemRef{Key: it.Key, Link: it.Link}
+	}
+	fr.Listed = refs
+	unknown, err := s.store.UnknownItems(ctx, f.ID, refs)
+	if err != nil {
+		return fr, err
+	}
+	name := f.DisplayName()
+	for _, it := range items {
+		if !unknown[it.Key] {
+			continue
+		}
+		a := Article{FeedID: f.ID, FeedName: name, Key: it.Key, Link: it.Link, Title: it.Title,
+			Summary: it.Summary, Content: it.Content, Author: it.Author, Categories: it.Categories,
+			FirstSeen: now, Published: it.Published, PublishedKnown: !it.Published.IsZero()}
+		// A date more than a day ahead is a broken clock, not news from
+		// the future: the story counts from when it was first seen.
+		if !a.PublishedKnown || a.Published.After(now.Add(24*time.Hour)) {
+			a.Published, a.PublishedKnown = now, false
+		}
+		fr.Articles = append(fr.Articles, a)
+		fr.Matches = append(fr.Matches, topics.match(a, now)...)
+	}
+	return fr, nil
+}
