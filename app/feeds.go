@@ -231,7 +231,7 @@ func (v *feedsView) validateSchedule() {
 	}
 	s, err := monitor.ParseSchedule(spec)
 	if err != nil {
-		setNote(v.schedNote, sentence(trErr(err)), true)
+		setNote(v.schedNote, msg.Sentence(trErr(err)), true)
 		v.saveBtn.Disable()
 		return
 	}
@@ -272,7 +272,7 @@ func (v *feedsView) add() {
 }
 
 func (v *feedsView) showAddError(err error) {
-	v.addError.SetText(sentence(trErr(err)))
+	v.addError.SetText(msg.Sentence(trErr(err)))
 	v.addError.Show()
 	var fe *feed.Error
 	if errors.As(err, &fe) && len(fe.Alternates) > 0 {
@@ -291,7 +291,7 @@ func (v *feedsView) save() {
 	f.Schedule = strings.TrimSpace(v.schedule.Text)
 	f.Enabled = v.enabled.Checked
 	if err := v.u.eng.UpdateFeed(v.u.ctx, f); err != nil {
-		setNote(v.schedNote, sentence(trErr(err)), true)
+		setNote(v.schedNote, msg.Sentence(trErr(err)), true)
 		return
 	}
 	v.u.progress.SetText(tf("Saved “{{.Name}}”.", "Name", f.DisplayName()))

@@ -369,7 +369,7 @@ func TestEngineMessagesInGerman(t *testing.T) {
 	}
 	t.Cleanup(func() { loadTranslations("en") })
 	_, err := query.Parse(`Ukraine "Kiew`)
-	if got, want := sentence(trErr(err)), "Nicht geschlossenes Anführungszeichen an Stelle 9."; got != want {
+	if got, want := msg.Sentence(trErr(err)), "Nicht geschlossenes Anführungszeichen an Stelle 9."; got != want {
 		t.Errorf("query error: %q, want %q", got, want)
 	}
 	svc := monitor.New(monitor.Config{Store: mustStore(t)})

@@ -88,7 +88,7 @@ func newSettingsView(u *UI) *settingsView {
 			}
 			switch err := v.switchAutostart(b); {
 			case err != nil:
-				setNote(v.autoNote, sentence(trErr(err)), true)
+				setNote(v.autoNote, msg.Sentence(trErr(err)), true)
 			case b:
 				setNote(v.autoNote, lang.L("Newswatch will start in the tray when you log in."), false)
 			default:
@@ -206,7 +206,7 @@ func (v *settingsView) showAutostart() {
 	}
 	on, err := v.u.opt.Autostart.Enabled()
 	if err != nil {
-		setNote(v.autoNote, sentence(trErr(err)), true)
+		setNote(v.autoNote, msg.Sentence(trErr(err)), true)
 	}
 	loading := v.loading
 	v.loading = true
@@ -221,13 +221,13 @@ func (v *settingsView) checkSchedule(save bool) {
 	now := v.u.opt.Now()
 	s, err := monitor.ParseSchedule(spec)
 	if err != nil {
-		setNote(v.schedNote, sentence(trErr(err)), true)
+		setNote(v.schedNote, msg.Sentence(trErr(err)), true)
 		return
 	}
 	text := tf("Next check {{.When}}.", "When", relTime(s.Next(now), now))
 	if save && !v.loading {
 		if err := v.u.eng.SetSchedule(v.u.ctx, spec); err != nil {
-			setNote(v.schedNote, sentence(trErr(err)), true)
+			setNote(v.schedNote, msg.Sentence(trErr(err)), true)
 			return
 		}
 		text = lang.L("Saved.") + " " + text
@@ -244,7 +244,7 @@ func (v *settingsView) saveRetention() {
 		err = errNotANumber
 	}
 	if err != nil {
-		setNote(v.retNote, sentence(trErr(err)), true)
+		setNote(v.retNote, msg.Sentence(trErr(err)), true)
 	} else {
 		setNote(v.retNote, nf("Saved: unmatched stories are kept for {{.N}} days.", days), false)
 	}
@@ -259,9 +259,9 @@ func (v *settingsView) saveQuiet() {
 	_, err2 := parseClock(v.quietTo.Text)
 	switch {
 	case err1 != nil:
-		setNote(v.quietNote, sentence(trErr(err1)), true)
+		setNote(v.quietNote, msg.Sentence(trErr(err1)), true)
 	case err2 != nil:
-		setNote(v.quietNote, sentence(trErr(err2)), true)
+		setNote(v.quietNote, msg.Sentence(trErr(err2)), true)
 	default:
 		v.u.prefs.setQuiet(strings.TrimSpace(v.quietFrom.Text), strings.TrimSpace(v.quietTo.Text))
 		setNote(v.quietNote, lang.L("New matches still appear in the timeline and the tray during quiet hours."), false)

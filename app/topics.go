@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"codeberg.org/newswatch/newswatch/monitor"
+	"codeberg.org/newswatch/newswatch/monitor/msg"
 	"codeberg.org/newswatch/newswatch/monitor/query"
 )
 
@@ -211,7 +212,7 @@ func (v *topicsView) validate() {
 	}
 	parsed, err := query.Parse(q)
 	if err != nil {
-		v.problem.SetText(sentence(trErr(err)))
+		v.problem.SetText(msg.Sentence(trErr(err)))
 		v.problem.Show()
 		v.explain.SetText("")
 		v.saveBtn.Disable()
@@ -292,7 +293,7 @@ func (v *topicsView) save() {
 	if v.editing == nil {
 		added, err := v.u.eng.AddTopic(v.u.ctx, t)
 		if err != nil {
-			v.problem.SetText(sentence(trErr(err)))
+			v.problem.SetText(msg.Sentence(trErr(err)))
 			v.problem.Show()
 			return
 		}
@@ -313,7 +314,7 @@ func (v *topicsView) save() {
 	} else {
 		t.ID, t.Created = v.editing.ID, v.editing.Created
 		if err := v.u.eng.UpdateTopic(v.u.ctx, t); err != nil {
-			v.problem.SetText(sentence(trErr(err)))
+			v.problem.SetText(msg.Sentence(trErr(err)))
 			v.problem.Show()
 			return
 		}

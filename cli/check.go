@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"codeberg.org/newswatch/newswatch/monitor"
+	"codeberg.org/newswatch/newswatch/monitor/inert"
+	"codeberg.org/newswatch/newswatch/monitor/msg"
 )
 
 func checkCmd(fs *flag.FlagSet) func(*cmdCtx, []string) error {
@@ -60,9 +62,9 @@ func runCmd(fs *flag.FlagSet) func(*cmdCtx, []string) error {
 // printMatches prints each match: topic and feed, title, link.
 func printMatches(w io.Writer, ms []monitor.Match) {
 	for _, m := range ms {
-		fmt.Fprintf(w, "[%s] %s — %s\n", m.TopicName, m.Article.FeedName, m.Article.Title)
+		fmt.Fprintf(w, "[%s] %s — %s\n", inert.Text(m.TopicName), inert.Text(m.Article.FeedName), inert.Text(m.Article.Title))
 		if m.Article.Link != "" {
-			fmt.Fprintf(w, "    %s\n", m.Article.Link)
+			fmt.Fprintf(w, "    %s\n", inert.Text(m.Article.Link))
 		}
 	}
 }
@@ -103,9 +105,9 @@ func printSummary(w io.Writer, ev monitor.CycleEvent) {
 	for _, r := range ev.Feeds {
 		switch {
 		case r.Skipped != "":
-			fmt.Fprintf(w, "  waiting  %s: %s.\n", r.Feed.DisplayName(), r.Skipped)
+			fmt.Fprintf(w, "  waiting  %s: %s.\n", r.Feed.DisplayName(), strings.TrimSuffix(inert.Text(r.Skipped), "."))
 		case r.Err != "":
-			fmt.Fprintf(w, "  failed   %s: %s\n", r.Feed.DisplayName(), r.Err)
+			fmt.Fprintf(w, "  failed   %s: %s\n", r.Feed.DisplayName(), msg.Sentence(inert.Text(r.Err)))
 		}
 	}
 }

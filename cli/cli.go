@@ -18,6 +18,7 @@ import (
 
 	"codeberg.org/newswatch/newswatch/internal/demo"
 	"codeberg.org/newswatch/newswatch/monitor"
+	"codeberg.org/newswatch/newswatch/monitor/inert"
 	"codeberg.org/newswatch/newswatch/monitor/msg"
 	"codeberg.org/newswatch/newswatch/monitor/store"
 )
@@ -93,10 +94,10 @@ func Run(args []string, env Env) int {
 	}
 	var ue usageError
 	if errors.As(err, &ue) {
-		fmt.Fprintf(env.Stderr, "newswatch: %v\nRun 'newswatch help' for usage.\n", err)
+		fmt.Fprintf(env.Stderr, "newswatch: %s\nRun 'newswatch help' for usage.\n", inert.Text(err.Error()))
 		return 2
 	}
-	fmt.Fprintf(env.Stderr, "newswatch: %v\n", sentence(err.Error()))
+	fmt.Fprintf(env.Stderr, "newswatch: %s\n", msg.Sentence(inert.Text(err.Error())))
 	return 1
 }
 
@@ -242,19 +243,6 @@ func open(dataFlag string, env Env) (*cmdCtx, error) {
 	}
 	svc := monitor.New(monitor.Config{Store: st, Now: env.Now, Logger: env.Logger})
 	return &cmdCtx{svc: svc, dataDir: dir, env: env, out: env.Stdout, ctx: env.Context}, nil
-}
-
-// sentence capitalizes a message and ends it with a full stop.
-func sentence(s string) string {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return s
-	}
-	s = strings.ToUpper(s[:1]) + s[1:]
-	if !strings.HasSuffix(s, ".") && !strings.HasSuffix(s, "?") && !strings.HasSuffix(s, "!") {
-		s += "."
-	}
-	return s
 }
 
 // writeFile writes through a temporary file renamed into place, so a

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"codeberg.org/newswatch/newswatch/monitor"
+	"codeberg.org/newswatch/newswatch/monitor/inert"
 	"codeberg.org/newswatch/newswatch/monitor/query"
 )
 
@@ -127,11 +128,11 @@ func topicsTest(fs *flag.FlagSet) func(*cmdCtx, []string) error {
 func printHighlighted(w io.Writer, m *monitor.Match, now time.Time) {
 	a := &m.Article
 	title := monitor.Mark(a.Title, monitor.HitSpans(a.Title, m.Hits, query.Title), "[", "]")
-	fmt.Fprintf(w, "  %s  %s — %s\n", when(a.Published, now), a.FeedName, title)
+	fmt.Fprintf(w, "  %s  %s — %s\n", when(a.Published, now), inert.Text(a.FeedName), inert.Text(title))
 	for _, h := range m.Hits {
 		if h.Field != query.Title {
 			s := monitor.MakeSnippet(a, m.Hits, 160)
-			fmt.Fprintf(w, "      %s: %s\n", s.Field, monitor.Mark(s.Text, s.Spans, "[", "]"))
+			fmt.Fprintf(w, "      %s: %s\n", s.Field, inert.Text(monitor.Mark(s.Text, s.Spans, "[", "]")))
 			break
 		}
 	}
