@@ -230,9 +230,9 @@ func (f *Fetcher) fetchHTTP(ctx context.Context, u *url.URL, req Request) (*Resp
 				e.RetryAt = at
 				until := at.Local().Format("2006-01-02 15:04")
 				if resp.StatusCode == http.StatusTooManyRequests {
-					e.Text = msg.New(msg.T("The server asked Newswatch to slow down (429 Too Many Requests) and to wait until {{.Until}}."), "Until", until)
+					e.Text = message(msg.T("The server asked Newswatch to slow down (429 Too Many Requests) and to wait until {{.Until}}."), "Until", until)
 				} else {
-					e.Text = msg.New(msg.T("The server is temporarily unavailable (503 Service Unavailable) and asked to wait until {{.Until}}."), "Until", until)
+					e.Text = message(msg.T("The server is temporarily unavailable (503 Service Unavailable) and asked to wait until {{.Until}}."), "Until", until)
 				}
 			}
 		}
