@@ -45,6 +45,10 @@ func Parse(body []byte, feedURL string) (*Parsed, error) {
 		}
 	}
 	if err != nil {
+		var refused *Error // by the structure guard
+		if errors.As(err, &refused) {
+			return nil, refused
+		}
 		if errors.Is(err, gofeed.ErrFeedTypeNotDetected) {
 			return nil, notAFeed(body, feedURL)
 		}
@@ -71,10 +75,23 @@ func Parse(body []byte, feedURL string) (*Parsed, error) {
 	return p, nil
 }
 
+// parseGofeed parses body with gofeed, once the structure guard has
+// passed it (see checkShape). Like gofeed, it first detects the format
+// from the body's first bytes: only a body gofeed would read is guarded
+// (a web page's unclosed tags are not its nesting).
 func parseGofeed(body []byte) (*gofeed.Feed, error) {
+	if gofeed.DetectFeedType(bytes.NewReader(body[:min(len(body), detectWindow)])) == gofeed.FeedTypeUnknown {
+		return nil, gofeed.ErrFeedTypeNotDetected
+	}
+	if err := checkShape(body); err != nil {
+		return nil, err
+	}
 	// A parser per call: gofeed's parsers keep state while parsing.
 	return gofeed.NewParser().Parse(bytes.NewReader(body))
 }
+
+// detectWindow is how much of a body gofeed looks at to detect its format.
+const detectWindow = 4096
 
 // isJSONFeed reports whether the top-level "version" names jsonfeed.org,
 // wherever the key stands in the document.
@@ -100,6 +117,9 @@ func fromRoot(body []byte) ([]byte, string) {
 // rootError returns the XML error that keeps a feed-like document from
 // being read.
 func rootError(body []byte, root string) error {
+	if err := checkShape(body); err != nil {
+		return err
+	}
 	var err error
 	if root == "feed" {
 		_, err = (&atom.Parser{}).Parse(bytes.NewReader(body))
@@ -123,7 +143,7 @@ func notAFeed(body []byte, pageURL string) *Error {
 	e := errorf(KindNotFeed, nil, msg.T("The address returns a web page, not a feed."))
 	if len(alts) > 0 {
 		e.Alternates = alts
-		e.Text = msg.New(msg.T("The address returns a web page, not a feed; the page names its feed at {{.Address}}."), "Address", alts[0])
+		e.Text = message(msg.T("The address returns a web page, not a feed; the page names its feed at {{.Address}}."), "Address", alts[0])
 	}
 	return e
 }
