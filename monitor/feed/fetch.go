@@ -13,12 +13,11 @@ import (
 	"compress/gzip"
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
-	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -66,16 +65,20 @@ type Fetcher struct {
 	Timeout   time.Duration // total time for one fetch, body included
 	// Now is the clock used to turn Retry-After into a time.
 	Now func() time.Time
+	// lookup resolves host names for the local address rule (see
+	// localnet.go); nil: the system's resolver. Tests set it.
+	lookup func(ctx context.Context, host string) ([]netip.Addr, error)
 }
 
 // NewClient returns an HTTP client with the connect, TLS and header timeouts
 // a feed reader needs. The total timeout is applied per request by the
-// Fetcher, so a trickling body cannot hold a fetch forever.
+// Fetcher, so a trickling body cannot hold a fetch forever. It connects
+// to a local address through a redirect only as localnet.go allows.
 func NewClient() *http.Client {
-	dialer := &net.Dialer{Timeout: DefaultConnectTimeout, KeepAlive: 30 * time.Second}
+	dialer := &net.Dialer{Timeout: DefaultConnectTimeout, KeepAlive: 30 * time.Second, ControlContext: dialGuard}
 	tr := &http.Transport{
 		Proxy:                 http.ProxyFromEnvironment,
-		DialContext:           dialer.DialContext,
+		DialContext:           dialContext(dialer),
 		TLSHandshakeTimeout:   DefaultConnectTimeout,
 		ResponseHeaderTimeout: 30 * time.Second,
 		ExpectContinueTimeout: time.Second,
@@ -160,6 +163,11 @@ func (f *Fetcher) client() *http.Client {
 		if r.URL.Scheme != "http" && r.URL.Scheme != "https" {
 			return errorf(KindHTTP, nil, msg.T("The server redirected to “{{.Address}}”, which is not a web address."), "Address", r.URL.String())
 		}
+		if p := policyFrom(r.Context()); p != nil {
+			if err := p.redirect(r.Context(), r.URL.Hostname()); err != nil {
+				return err
+			}
+		}
 		if t, ok := r.Context().Value(traceKey{}).(*redirectTrace); ok && r.Response != nil {
 			t.hops++
 			if code := r.Response.StatusCode; code != http.StatusMovedPermanently && code != http.StatusPermanentRedirect {
@@ -180,6 +188,7 @@ func (f *Fetcher) fetchHTTP(ctx context.Context, u *url.URL, req Request) (*Resp
 	defer cancel()
 	trace := &redirectTrace{permanent: true}
 	ctx = context.WithValue(ctx, traceKey{}, trace)
+	ctx = context.WithValue(ctx, policyKey{}, newLocalPolicy(u.Hostname(), f.lookup))
 
 	hr, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
@@ -262,43 +271,6 @@ func (f *Fetcher) fetchHTTP(ctx context.Context, u *url.URL, req Request) (*Resp
 		return nil, networkError(err, u, timeout)
 	}
 	out.Body = ToUTF8(raw, out.ContentType)
-	return out, nil
-}
-
-func (f *Fetcher) fetchFile(u *url.URL, req Request) (*Response, error) {
-	path := u.Path
-	st, err := os.Stat(path)
-	if err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return nil, errorf(KindFile, err, msg.T("The feed file {{.Path}} does not exist."), "Path", path)
-		}
-		return nil, errorf(KindFile, err, msg.T("The feed file {{.Path}} cannot be read ({{.Reason}})."), "Path", path, "Reason", fmt.Sprint(errors.Unwrap(err)))
-	}
-	if st.IsDir() {
-		return nil, errorf(KindFile, nil, msg.T("{{.Path}} is a folder, not a feed file."), "Path", path)
-	}
-	// A file's size and modification time play the part of an ETag.
-	tag := fmt.Sprintf("file:%d:%d", st.Size(), st.ModTime().UnixNano())
-	out := &Response{ETag: tag, FinalURL: u.String()}
-	if req.ETag == tag {
-		out.NotModified = true
-		return out, nil
-	}
-	fh, err := os.Open(path)
-	if err != nil {
-		return nil, errorf(KindFile, err, msg.T("The feed file {{.Path}} cannot be read ({{.Reason}})."), "Path", path, "Reason", fmt.Sprint(errors.Unwrap(err)))
-	}
-	defer fh.Close()
-	raw, err := readCapped(fh, f.maxBytes())
-	if err != nil {
-		var fe *Error
-		if errors.As(err, &fe) {
-			return nil, fe
-		}
-		return nil, errorf(KindFile, err, msg.T("The feed file {{.Path}} cannot be read ({{.Reason}})."), "Path", path, "Reason", err.Error())
-	}
-	out.WireBytes = int64(len(raw))
-	out.Body = ToUTF8(raw, "")
 	return out, nil
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/mmcdole/gofeed/rss"
 	"golang.org/x/net/html"
 
+	"codeberg.org/newswatch/newswatch/monitor/inert"
 	"codeberg.org/newswatch/newswatch/monitor/msg"
 )
 
@@ -60,7 +61,8 @@ func Parse(body []byte, feedURL string) (*Parsed, error) {
 	if gf.FeedType == "json" && !isJSONFeed(body) {
 		return nil, errorf(KindNotFeed, nil, msg.T("The address returns JSON data, not a JSON Feed."))
 	}
-	p := &Parsed{Title: cleanText(gf.Title, maxTitle), Format: gf.FeedType}
+	// The feed's title names it in every story: as short as a name.
+	p := &Parsed{Title: cleanText(gf.Title, inert.MaxName), Format: gf.FeedType}
 	base, _ := url.Parse(feedURL)
 	if gf.Link != "" {
 		if site := resolveLink(base, gf.Link); site != "" {
