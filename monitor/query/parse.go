@@ -14,7 +14,6 @@ const (
 	maxQueryLen = 4000
 	maxAtoms    = 200
 	maxDepth    = 40
-	maxRegexLen = 500
 )
 
 // SyntaxError is a query the parser refuses, with the 1-based column (in
@@ -262,24 +261,7 @@ func (p *parser) makeLeaf(t token, fields fieldMask) (*leaf, error) {
 	l := &leaf{text: t.raw, fields: fields}
 	switch t.kind {
 	case tRegex:
-		if t.text == "" {
-			return nil, p.errAt(t.pos, msg.T("empty regular expression"))
-		}
-		if len(t.text) > maxRegexLen {
-			return nil, p.errAt(t.pos, msg.T("regular expression longer than {{.Max}} characters"), "Max", maxRegexLen)
-		}
-		re, err := regexp.Compile("(?i)" + foldPattern(t.text))
-		if err != nil {
-			return nil, p.errAt(t.pos, msg.T("invalid regular expression ({{.Reason}})"), "Reason", strings.TrimPrefix(err.Error(), "error parsing regexp: "))
-		}
-		if re.MatchString("") {
-			// It would match every story (an empty field, or a place
-			// between two characters); only what it finds counts.
-			return nil, p.errAt(t.pos, msg.T("regular expression that matches empty text (it would find every story)"))
-		}
-		l.kind, l.re = lRegex, re
-		l.reWords = requiredWords(re.String())
-		return l, nil
+		return p.regexLeaf(t, l)
 	case tPhrase:
 		if strings.TrimSpace(t.text) == "" {
 			return nil, p.errAt(t.pos, msg.T("empty quotes"))
@@ -294,22 +276,6 @@ func (p *parser) makeLeaf(t token, fields fieldMask) (*leaf, error) {
 	}
 	l.words, l.joined = words, joined
 	return l, nil
-}
-
-// foldPattern folds the non-ASCII letters of a regular expression (ä to
-// ae, ...) so it can run over folded text; ASCII is left alone, so escapes
-// such as \S keep their meaning.
-func foldPattern(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		if r < utf8.RuneSelf {
-			b.WriteRune(r)
-			continue
-		}
-		f, _ := foldRune(r, 0)
-		b.WriteString(f)
-	}
-	return b.String()
 }
 
 // positive reports whether the node can only match when at least one of

@@ -41,6 +41,10 @@ func TestParseErrors(t *testing.T) {
 		{`Ukraine *`, "has no letters or digits", 9},
 		{strings.Repeat("(", 50) + "a" + strings.Repeat(")", 50), "nested more than", 41},
 		{strings.Repeat("x ", 201), "too many terms", 401},
+		{`Ukraine /(\w+\s?){1000}Q/`, "regular expression that repeats a repetition 1,000 times, which makes matching slow (at most 10)", 9},
+		{`/(\w*){50}Q/`, "repeats a repetition 50 times", 1},
+		{`Kiew /(\d{60})+/`, "repeats a repetition 60 times", 6},
+		{`/\w{1,1000}Q/`, "regular expression too complex to match quickly (2,002 steps, at most 500)", 1},
 	}
 	for _, tt := range tests {
 		_, err := Parse(tt.query)
@@ -134,6 +138,24 @@ func TestRegexEmptyMatches(t *testing.T) {
 		p.Release()
 		if ok != tt.want || test != tt.want || len(hits) > 0 != tt.want {
 			t.Errorf("%s on %q: Match %v (%d hits), Test %v, want %v", tt.q, tt.text, ok, len(hits), test, tt.want)
+		}
+	}
+}
+
+// TestRegexBudgetKeepsUsefulExpressions: the limits on regular
+// expressions leave the ones analysts write.
+func TestRegexBudgetKeepsUsefulExpressions(t *testing.T) {
+	for _, q := range []string{
+		`/p(j|y)(oe|o)ng ?(j|y)ang/`,
+		`/nord.{0,200}korea/`,
+		`/\b(kiew|kyiv|kiev)\b/`,
+		`/(\d{1,3}\.){3}\d{1,3}/`,
+		`/(\w+ ){3}(russland|ukraine)/`,
+		`/\d{4}-\d{2}-\d{2}/`,
+		`/[a-z]{2,5}-gipfel/`,
+	} {
+		if _, err := Parse(q); err != nil {
+			t.Errorf("Parse(%s): %v", q, err)
 		}
 	}
 }
