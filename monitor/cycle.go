@@ -56,6 +56,12 @@ type FeedResult struct {
 // also receive).
 func (s *Service) Check(ctx context.Context, opt CheckOptions) (CycleEvent, error) {
 	ev := CycleEvent{Started: s.now()}
+	if err := s.beginCycle(); err != nil {
+		return ev, err
+	}
+	defer s.endCycle()
+	// Feeds a process died reading are paused before anything is read.
+	paused := s.reviewMarks(ctx)
 	feeds, waiting, err := s.dueFeeds(ctx, opt)
 	if err != nil {
 		return ev, err
@@ -97,6 +103,14 @@ func (s *Service) Check(ctx context.Context, opt CheckOptions) (CycleEvent, erro
 			ev.Changes = append(ev.Changes, r)
 		}
 	}
+	for _, r := range paused {
+		if r.WasHealthy {
+			ev.Changes = append(ev.Changes, r)
+		}
+		if opt.Scheduled { // a manual check lists them as waiting already
+			waiting = append(waiting, r)
+		}
+	}
 	ev.Feeds = append(results, waiting...)
 	s.prune(ctx)
 	ev.Matches, err = s.store.ClaimAlerts(ctx, s.now())
@@ -127,7 +141,7 @@ func (s *Service) dueFeeds(ctx context.Context, opt CheckOptions) (due []Feed, w
 		if nb := f.notBefore(opt.Scheduled); now.Before(nb) {
 			if !opt.Scheduled {
 				waiting = append(waiting, FeedResult{Feed: f, WasHealthy: f.Healthy(), Err: f.LastError.String(),
-					Skipped: "the server asked to wait until " + nb.Local().Format("15:04")})
+					Skipped: waitReason(f, nb)})
 			}
 			continue
 		}

@@ -3,6 +3,7 @@ package monitor
 import (
 	"context"
 	"log/slog"
+	"runtime/debug"
 	"time"
 
 	"codeberg.org/newswatch/newswatch/monitor/feed"
@@ -55,37 +56,45 @@ func (ts *topicSet) match(a Article, now time.Time) []Match {
 }
 
 // checkFeed fetches, parses, matches and stores one feed. A feed already
-// being checked (by an overlapping cycle) is skipped.
-func (s *Service) checkFeed(ctx context.Context, f Feed, topics *topicSet) FeedResult {
-	res := FeedResult{Feed: f, WasHealthy: f.Healthy()}
+// being checked (by an overlapping cycle) is skipped. Before a body is
+// parsed the feed is marked as being read by this process (see
+// crashmark.go); every way out of here clears the mark. A panic while
+// checking becomes the feed's error and the cycle goes on.
+func (s *Service) checkFeed(ctx context.Context, f Feed, topics *topicSet) (res FeedResult) {
+	res = FeedResult{Feed: f, WasHealthy: f.Healthy()}
 	if !s.claim(f.ID) {
 		res.Skipped = "already being checked"
 		return res
 	}
 	defer s.release(f.ID)
+	orig := f // the feed as stored: what a failure is recorded on
+	marked := false
+	defer func() {
+		if r := recover(); r != nil {
+			s.log.Error("checking a feed panicked", slog.String("feed_url", orig.URL), slog.Any("panic", r),
+				slog.String("stack", string(debug.Stack())))
+			res = s.failed(ctx, orig, internalError(r), marked)
+		}
+	}()
 
 	resp, err := s.fetcher.Fetch(ctx, feed.Request{URL: f.URL, ETag: f.ETag, LastModified: f.LastModified})
 	now := s.now()
-	f.LastFetch = now
 	var parsed *feed.Parsed
 	if err == nil && !resp.NotModified {
+		marked = s.markReading(ctx, f)
 		parsed, err = feed.Parse(resp.Body, resp.FinalURL)
+		resp.Body = nil // parsed: let the collector have it
 	}
 	if err != nil && ctx.Err() != nil {
 		// Stopped (the app is quitting): not the feed's fault.
+		s.unmark(f, marked)
 		res.Skipped = "the check was stopped"
 		return res
 	}
 	if err != nil {
-		s.recordFailure(&f, err, now)
-		res.Err = f.LastError.String()
-		res.Feed = f
-		if serr := s.store.SaveFeedHealth(ctx, f); serr != nil {
-			s.log.Error("save feed health", slog.String("feed_url", f.URL), slog.Any("err", serr))
-		}
-		s.log.Info("feed failed", slog.String("feed_url", f.URL), slog.String("error", f.LastError.String()))
-		return res
+		return s.failed(ctx, orig, err, marked)
 	}
+	f.LastFetch = now
 	firstFetch := f.LastSuccess.IsZero()
 	f.LastSuccess, f.LastError, f.Failures, f.RetryAt = now, msg.Message{}, 0, time.Time{}
 	f.ETag, f.LastModified = resp.ETag, resp.LastModified
@@ -112,12 +121,17 @@ func (s *Service) checkFeed(ctx context.Context, f Feed, topics *topicSet) FeedR
 	f.ItemCount = len(parsed.Items)
 	fr, err := s.prepareFetch(ctx, f, parsed.Items, topics, now)
 	if err != nil {
+		s.unmark(f, marked)
 		res.Err = "Newswatch could not read its own database: " + err.Error()
 		return res
 	}
 	fr.Backlog = firstFetch
+	if marked {
+		fr.ReadMark = s.owner
+	}
 	stored, err := s.store.SaveFetch(ctx, fr)
 	if err != nil {
+		s.unmark(f, marked)
 		res.Err = "Newswatch could not store the feed's stories: " + err.Error()
 		s.log.Error("save fetch", slog.String("feed_url", f.URL), slog.Any("err", err))
 		return res
@@ -125,6 +139,27 @@ func (s *Service) checkFeed(ctx context.Context, f Feed, topics *topicSet) FeedR
 	res.Feed = fr.Feed
 	res.NewArticles = len(fr.Articles)
 	res.NewMatches = len(stored)
+	return res
+}
+
+// failed records a failed check of the feed (as it was stored before the
+// check) and clears its mark.
+func (s *Service) failed(ctx context.Context, f Feed, err error, marked bool) FeedResult {
+	res := FeedResult{WasHealthy: f.Healthy()}
+	now := s.now()
+	f.LastFetch = now
+	s.recordFailure(&f, err, now)
+	res.Err = f.LastError.String()
+	res.Feed = f
+	fr := FetchResult{Feed: f}
+	if marked {
+		fr.ReadMark = s.owner
+	}
+	if _, serr := s.store.SaveFetch(ctx, fr); serr != nil {
+		s.unmark(f, marked)
+		s.log.Error("save feed health", slog.String("feed_url", f.URL), slog.Any("err", serr))
+	}
+	s.log.Info("feed failed", slog.String("feed_url", f.URL), slog.String("error", f.LastError.String()))
 	return res
 }
 

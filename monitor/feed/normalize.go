@@ -36,7 +36,7 @@ const (
 	maxCategory = 200
 	// maxCategories is the most categories an item keeps.
 	maxCategories = 50
-	maxItems    = 100_000
+	maxItems      = 100_000
 	// summaryFromContent is the length of a summary cut from the content
 	// when the feed has no separate summary.
 	summaryFromContent = 600
