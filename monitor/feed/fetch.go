@@ -9,7 +9,6 @@
 package feed
 
 import (
-	"bytes"
 	"compress/gzip"
 	"context"
 	"errors"
@@ -258,7 +257,11 @@ func (f *Fetcher) fetchHTTP(ctx context.Context, u *url.URL, req Request) (*Resp
 		defer zr.Close()
 		body = zr
 	}
-	raw, err := readCapped(body, f.maxBytes())
+	size := resp.ContentLength
+	if body != io.Reader(counter) {
+		size = -1 // compressed: the length is the wire's
+	}
+	raw, err := readCapped(body, f.maxBytes(), size)
 	out.WireBytes = counter.n
 	if err != nil {
 		var fe *Error
@@ -288,17 +291,30 @@ func (f *Fetcher) now() time.Time {
 	return time.Now()
 }
 
-// readCapped reads r to the end, refusing more than max bytes.
-func readCapped(r io.Reader, max int64) ([]byte, error) {
-	var buf bytes.Buffer
-	n, err := buf.ReadFrom(io.LimitReader(r, max+1))
-	if err != nil {
-		return nil, err
+// readCapped reads r to the end, refusing more than max bytes. size,
+// when known (a Content-Length, a file's size), sizes the buffer at once;
+// otherwise it grows as append grows slices (by a quarter, for large
+// ones), not by doubling: many large bodies at once are a cycle's peak.
+func readCapped(r io.Reader, limit, size int64) ([]byte, error) {
+	buf := make([]byte, 0, min(max(size, 4096), limit+1))
+	lr := io.LimitReader(r, limit+1)
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := lr.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
 	}
-	if n > max {
-		return nil, errorf(KindTooLarge, nil, msg.T("The feed is larger than {{.MB}} MB; Newswatch stopped reading it."), "MB", max>>20)
+	if int64(len(buf)) > limit {
+		return nil, errorf(KindTooLarge, nil, msg.T("The feed is larger than {{.MB}} MB; Newswatch stopped reading it."), "MB", limit>>20)
 	}
-	return buf.Bytes(), nil
+	return buf, nil
 }
 
 type countingReader struct {

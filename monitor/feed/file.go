@@ -37,7 +37,7 @@ func (f *Fetcher) fetchFile(u *url.URL, req Request) (*Response, error) {
 		out.NotModified = true
 		return out, nil
 	}
-	raw, err := readCapped(fh, f.maxBytes())
+	raw, err := readCapped(fh, f.maxBytes(), st.Size())
 	if err != nil {
 		var fe *Error
 		if errors.As(err, &fe) {

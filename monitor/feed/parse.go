@@ -32,12 +32,14 @@ func Parse(body []byte, feedURL string) (*Parsed, error) {
 	if len(bytes.TrimSpace(body)) == 0 {
 		return nil, errorf(KindNotFeed, nil, msg.T("The server sent an empty response instead of a feed."))
 	}
-	gf, err := parseGofeed(body)
+	gf, release, err := parseGofeed(body)
+	defer func() { release() }()
 	if errors.Is(err, gofeed.ErrFeedTypeNotDetected) {
 		// The root element may start after leading junk (comments, a
 		// broken declaration, a long stylesheet) beyond gofeed's window.
 		if trimmed, root := fromRoot(body); root != "" {
-			gf, err = parseGofeed(trimmed)
+			release()
+			gf, release, err = parseGofeed(trimmed)
 			if errors.Is(err, gofeed.ErrFeedTypeNotDetected) {
 				// It looks like a feed but gofeed cannot even find its
 				// root: ask the format's own parser what is wrong.
@@ -81,15 +83,21 @@ func Parse(body []byte, feedURL string) (*Parsed, error) {
 // passed it (see checkShape). Like gofeed, it first detects the format
 // from the body's first bytes: only a body gofeed would read is guarded
 // (a web page's unclosed tags are not its nesting).
-func parseGofeed(body []byte) (*gofeed.Feed, error) {
+//
+// It takes its share of parseMemory first and returns the function that
+// gives it back, to be called once the result is normalized.
+func parseGofeed(body []byte) (*gofeed.Feed, func(), error) {
 	if gofeed.DetectFeedType(bytes.NewReader(body[:min(len(body), detectWindow)])) == gofeed.FeedTypeUnknown {
-		return nil, gofeed.ErrFeedTypeNotDetected
+		return nil, func() {}, gofeed.ErrFeedTypeNotDetected
 	}
-	if err := checkShape(body); err != nil {
-		return nil, err
+	sh, err := checkShape(body)
+	if err != nil {
+		return nil, func() {}, err
 	}
+	release := parseMemory.acquire(parseCost(sh, len(body)))
 	// A parser per call: gofeed's parsers keep state while parsing.
-	return gofeed.NewParser().Parse(bytes.NewReader(body))
+	gf, err := gofeed.NewParser().Parse(bytes.NewReader(body))
+	return gf, release, err
 }
 
 // detectWindow is how much of a body gofeed looks at to detect its format.
@@ -119,10 +127,11 @@ func fromRoot(body []byte) ([]byte, string) {
 // rootError returns the XML error that keeps a feed-like document from
 // being read.
 func rootError(body []byte, root string) error {
-	if err := checkShape(body); err != nil {
+	sh, err := checkShape(body)
+	if err != nil {
 		return err
 	}
-	var err error
+	defer parseMemory.acquire(parseCost(sh, len(body)))()
 	if root == "feed" {
 		_, err = (&atom.Parser{}).Parse(bytes.NewReader(body))
 	} else {

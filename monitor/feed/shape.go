@@ -39,14 +39,14 @@ type shape struct {
 // checkShape refuses a body whose structure is beyond the limits, in one
 // sentence that says how. It reads the body in one pass without
 // allocating for what it counts, so it costs little for any body.
-func checkShape(body []byte) error {
+func checkShape(body []byte) (shape, error) {
 	var sh shape
 	if jsonFirst(body) {
 		sh = jsonShape(body)
 	} else {
 		sh = xmlShape(body)
 	}
-	return sh.err()
+	return sh, sh.err()
 }
 
 // jsonFirst reports whether gofeed reads the body as JSON: its first

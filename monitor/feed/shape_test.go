@@ -72,7 +72,7 @@ func TestShapeLimits(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := checkShape([]byte(tt.body))
+			_, err := checkShape([]byte(tt.body))
 			switch {
 			case tt.want == "" && err != nil:
 				t.Fatalf("refused: %v", err)
