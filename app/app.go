@@ -118,6 +118,8 @@ type UI struct {
 	cancel context.CancelFunc
 	log    *slog.Logger
 
+	runDone chan struct{} // closed when the engine's Run has returned
+
 	win      fyne.Window
 	tabs     *container.AppTabs
 	timeline *timelineView
@@ -224,8 +226,11 @@ func (u *UI) Run() {
 // data. Run calls it; tests call it without a window loop.
 func (u *UI) Start() {
 	u.attach()
+	u.runDone = make(chan struct{})
 	go func() {
-		if err := u.eng.Run(u.ctx); err != nil {
+		err := u.eng.Run(u.ctx)
+		close(u.runDone)
+		if err != nil {
 			u.log.Error("scheduler stopped", slog.Any("err", err))
 			fyne.Do(func() { u.status.SetText(tf("The scheduler stopped: {{.Reason}}", "Reason", trErr(err))) })
 		}
@@ -269,8 +274,15 @@ func (u *UI) attach() {
 	u.updateStatus()
 }
 
-// Stop ends the scheduler and background work.
-func (u *UI) Stop() { u.cancel() }
+// Stop ends the scheduler and background work, and waits for the
+// scheduler to return: the check running then has saved what it checked,
+// and the store may be closed.
+func (u *UI) Stop() {
+	u.cancel()
+	if u.runDone != nil {
+		<-u.runDone
+	}
+}
 
 // background runs work off the UI goroutine, then apply on it.
 func (u *UI) background(work, apply func()) {

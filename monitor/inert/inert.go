@@ -13,6 +13,7 @@
 package inert
 
 import (
+	"runtime"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -148,3 +149,21 @@ var markup = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
 // HTML): a title such as <a href="javascript:…"> shows as text and is
 // never a link.
 func Markup(s string) string { return markup.Replace(Text(s)) }
+
+// notifyMarkup says whether desktop notifications go to a freedesktop
+// notification daemon, which reads their body as markup.
+var notifyMarkup = map[string]bool{"linux": true, "freebsd": true, "openbsd": true, "netbsd": true, "dragonfly": true}[runtime.GOOS]
+
+// Notification returns a desktop notification's summary and body as they
+// are to be sent: cleaned like Text, and where notifications go to a
+// freedesktop notification daemon (Linux, the BSDs), the body's markup
+// escaped. Those daemons (dunst, GNOME Shell, Plasma) read the body as
+// markup, where <a href="javascript:…"> is a link one can open, and show
+// the summary as plain text, where an escaped "&amp;" would show as such.
+func Notification(summary, body string) (string, string) {
+	summary, body = Text(summary), Text(body)
+	if notifyMarkup {
+		body = markup.Replace(body)
+	}
+	return summary, body
+}

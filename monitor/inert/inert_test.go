@@ -60,6 +60,24 @@ func TestMarkup(t *testing.T) {
 	}
 }
 
+// TestNotification: the body of a notification is escaped for the markup
+// a freedesktop notification daemon reads; the summary, which it shows as
+// plain text, is only cleaned.
+func TestNotification(t *testing.T) {
+	title := `Ukraine — <a href="javascript:alert(1)">Klick</a> & mehr` + "\x1b[2J"
+	summary, body := Notification(title, title)
+	if summary != `Ukraine — <a href="javascript:alert(1)">Klick</a> & mehr[2J` {
+		t.Errorf("summary = %q", summary)
+	}
+	want := summary
+	if notifyMarkup {
+		want = `Ukraine — &lt;a href="javascript:alert(1)"&gt;Klick&lt;/a&gt; &amp; mehr[2J`
+	}
+	if body != want {
+		t.Errorf("body = %q, want %q", body, want)
+	}
+}
+
 func FuzzText(f *testing.F) {
 	for _, s := range []string{"a\x1b[31mb", "\u202eabc", "x\u200dy", "caf\xe9", "\u0085\u2028"} {
 		f.Add(s)
