@@ -12,7 +12,6 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -243,34 +242,6 @@ func open(dataFlag string, env Env) (*cmdCtx, error) {
 	}
 	svc := monitor.New(monitor.Config{Store: st, Now: env.Now, Logger: env.Logger})
 	return &cmdCtx{svc: svc, dataDir: dir, env: env, out: env.Stdout, ctx: env.Context}, nil
-}
-
-// writeFile writes through a temporary file renamed into place, so a
-// failed write never leaves half a file; "" or "-" writes to stdout.
-func writeFile(c *cmdCtx, path string, fn func(w io.Writer) error) error {
-	if path == "" || path == "-" {
-		return fn(c.out)
-	}
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, ".newswatch-*")
-	if err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, msg.Cause(err))
-	}
-	defer os.Remove(tmp.Name())
-	if err := fn(tmp); err != nil {
-		tmp.Close()
-		return fmt.Errorf("cannot write %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, err)
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, msg.Cause(err))
-	}
-	return nil
 }
 
 // when formats a time for people: "14:05" today, else "3 Nov 14:05".
