@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"codeberg.org/newswatch/newswatch/monitor"
+	"codeberg.org/newswatch/newswatch/monitor/inert"
 )
 
 // Header is the CSV header row.
@@ -72,7 +73,7 @@ func WriteCSV(w io.Writer, ms []monitor.Match, bom bool) error {
 			m.Article.Summary,
 		}
 		for j := range row {
-			row[j] = Neutralize(row[j])
+			row[j] = Neutralize(inert.Strip(row[j]))
 		}
 		if err := cw.Write(row); err != nil {
 			return err
@@ -139,13 +140,16 @@ func WriteJSON(w io.Writer, ms []monitor.Match) error {
 		m := &ms[i]
 		jm := jsonMatch{
 			Published: timeCell(m.Article.Published), FirstSeen: timeCell(m.Article.FirstSeen),
-			Topic: m.TopicName, Feed: m.Article.FeedName, Title: m.Article.Title, Link: m.Article.Link,
-			Summary: m.Article.Summary, Author: m.Article.Author, Categories: m.Article.Categories,
+			Topic: inert.Strip(m.TopicName), Feed: inert.Strip(m.Article.FeedName), Title: inert.Strip(m.Article.Title),
+			Link: inert.Strip(m.Article.Link), Summary: inert.Strip(m.Article.Summary), Author: inert.Strip(m.Article.Author),
 			Read: m.Read, Starred: m.Starred, MatchedTerms: []jsonTerm{},
 		}
+		for _, c := range m.Article.Categories {
+			jm.Categories = append(jm.Categories, inert.Strip(c))
+		}
 		for _, h := range m.Hits {
-			jm.MatchedTerms = append(jm.MatchedTerms, jsonTerm{Term: h.Term, Field: h.Field.String(),
-				Text: m.Article.HitText(h)})
+			jm.MatchedTerms = append(jm.MatchedTerms, jsonTerm{Term: inert.Strip(h.Term), Field: h.Field.String(),
+				Text: inert.Strip(m.Article.HitText(h))})
 		}
 		out[i] = jm
 	}

@@ -69,7 +69,13 @@ func KeepJoiner(prev rune, rest string) bool {
 // (tab, newline, ...) become spaces, other controls and invisible format
 // characters are dropped, invalid UTF-8 becomes U+FFFD. Spaces are not
 // collapsed.
-func Text(s string) string {
+func Text(s string) string { return text(s, true) }
+
+// Strip is Text that keeps white space as it is (tabs, newlines), for
+// files that hold it: exports.
+func Strip(s string) string { return text(s, false) }
+
+func text(s string, oneLine bool) string {
 	if clean(s) {
 		return s
 	}
@@ -81,7 +87,9 @@ func Text(s string) string {
 		i += size
 		switch {
 		case unicode.IsSpace(r):
-			r = ' '
+			if oneLine {
+				r = ' '
+			}
 		case Dropped(r):
 			continue
 		case Joiner(r) && !KeepJoiner(prev, s[i:]):
