@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"codeberg.org/newswatch/newswatch/monitor/feed"
 	"codeberg.org/newswatch/newswatch/monitor/msg"
 )
 
@@ -134,4 +135,14 @@ func waitReason(f Feed, nb time.Time) string {
 // internalError is the error of a check that panicked.
 func internalError(r any) error {
 	return msg.Errorf(nil, msgInternalError, "Reason", fmt.Sprint(r))
+}
+
+// parseSafely is feed.Parse with a panic turned into its error.
+func parseSafely(body []byte, url string) (p *feed.Parsed, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			p, err = nil, internalError(r)
+		}
+	}()
+	return feed.Parse(body, url)
 }

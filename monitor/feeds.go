@@ -51,7 +51,7 @@ func (s *Service) AddFeed(ctx context.Context, rawURL string, opt AddFeedOptions
 		if err != nil {
 			return Feed{}, err
 		}
-		p, err := feed.Parse(resp.Body, resp.FinalURL)
+		p, err := parseSafely(resp.Body, resp.FinalURL)
 		if err != nil {
 			return Feed{}, err
 		}
