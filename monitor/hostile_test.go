@@ -132,6 +132,11 @@ func TestHostileServers(t *testing.T) {
 	clock := newClock()
 	svc := openService(t, t.TempDir(), clock)
 	svc.Fetcher().Timeout = 2 * time.Second
+	if raceDetector {
+		// The race detector makes reading and guarding the large bodies
+		// several times slower: room for them to arrive on a busy machine.
+		svc.Fetcher().Timeout = 6 * time.Second
+	}
 	ctx := context.Background()
 	servers := hostileServers(clock.Now())
 	urls := map[string]hostile{}
