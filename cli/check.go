@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"codeberg.org/newswatch/newswatch/monitor"
+	"codeberg.org/newswatch/newswatch/monitor/inert"
+	"codeberg.org/newswatch/newswatch/monitor/msg"
 )
 
 func checkCmd(fs *flag.FlagSet) func(*cmdCtx, []string) error {
@@ -64,9 +66,9 @@ func runCmd(fs *flag.FlagSet) func(*cmdCtx, []string) error {
 // printMatches prints each match: topic and feed, title, link.
 func printMatches(w io.Writer, ms []monitor.Match) {
 	for _, m := range ms {
-		fmt.Fprintf(w, "[%s] %s — %s\n", m.TopicName, m.Article.FeedName, m.Article.Title)
+		fmt.Fprintf(w, "[%s] %s — %s\n", inert.Text(m.TopicName), inert.Text(m.Article.FeedName), inert.Text(m.Article.Title))
 		if m.Article.Link != "" {
-			fmt.Fprintf(w, "    %s\n", m.Article.Link)
+			fmt.Fprintf(w, "    %s\n", inert.Text(m.Article.Link))
 		}
 	}
 }
@@ -76,9 +78,9 @@ func printSummary(w io.Writer, ev monitor.CycleEvent) {
 	var checked, unchanged, failed, waiting int
 	for _, r := range ev.Feeds {
 		switch {
-		case r.Skipped != "":
+		case !r.Skipped.IsZero():
 			waiting++
-		case r.Err != "":
+		case !r.Err.IsZero():
 			failed++
 			checked++
 		case r.NotModified:
@@ -106,10 +108,10 @@ func printSummary(w io.Writer, ev monitor.CycleEvent) {
 		plural(checked, "feed", "feeds"), took, strings.Join(parts, ", "))
 	for _, r := range ev.Feeds {
 		switch {
-		case r.Skipped != "":
-			fmt.Fprintf(w, "  waiting  %s: %s.\n", r.Feed.DisplayName(), r.Skipped)
-		case r.Err != "":
-			fmt.Fprintf(w, "  failed   %s: %s\n", r.Feed.DisplayName(), r.Err)
+		case !r.Skipped.IsZero():
+			fmt.Fprintf(w, "  waiting  %s: %s.\n", r.Feed.DisplayName(), strings.TrimSuffix(inert.Text(r.Skipped.String()), "."))
+		case !r.Err.IsZero():
+			fmt.Fprintf(w, "  failed   %s: %s\n", r.Feed.DisplayName(), msg.Sentence(inert.Text(r.Err.String())))
 		}
 	}
 }

@@ -12,12 +12,12 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
 	"codeberg.org/newswatch/newswatch/internal/demo"
 	"codeberg.org/newswatch/newswatch/monitor"
+	"codeberg.org/newswatch/newswatch/monitor/inert"
 	"codeberg.org/newswatch/newswatch/monitor/msg"
 	"codeberg.org/newswatch/newswatch/monitor/store"
 )
@@ -93,10 +93,10 @@ func Run(args []string, env Env) int {
 	}
 	var ue usageError
 	if errors.As(err, &ue) {
-		fmt.Fprintf(env.Stderr, "newswatch: %v\nRun 'newswatch help' for usage.\n", err)
+		fmt.Fprintf(env.Stderr, "newswatch: %s\nRun 'newswatch help' for usage.\n", inert.Text(err.Error()))
 		return 2
 	}
-	fmt.Fprintf(env.Stderr, "newswatch: %v\n", sentence(err.Error()))
+	fmt.Fprintf(env.Stderr, "newswatch: %s\n", msg.Sentence(inert.Text(err.Error())))
 	return 1
 }
 
@@ -242,47 +242,6 @@ func open(dataFlag string, env Env) (*cmdCtx, error) {
 	}
 	svc := monitor.New(monitor.Config{Store: st, Now: env.Now, Logger: env.Logger})
 	return &cmdCtx{svc: svc, dataDir: dir, env: env, out: env.Stdout, ctx: env.Context}, nil
-}
-
-// sentence capitalizes a message and ends it with a full stop.
-func sentence(s string) string {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return s
-	}
-	s = strings.ToUpper(s[:1]) + s[1:]
-	if !strings.HasSuffix(s, ".") && !strings.HasSuffix(s, "?") && !strings.HasSuffix(s, "!") {
-		s += "."
-	}
-	return s
-}
-
-// writeFile writes through a temporary file renamed into place, so a
-// failed write never leaves half a file; "" or "-" writes to stdout.
-func writeFile(c *cmdCtx, path string, fn func(w io.Writer) error) error {
-	if path == "" || path == "-" {
-		return fn(c.out)
-	}
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, ".newswatch-*")
-	if err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, msg.Cause(err))
-	}
-	defer os.Remove(tmp.Name())
-	if err := fn(tmp); err != nil {
-		tmp.Close()
-		return fmt.Errorf("cannot write %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, err)
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, msg.Cause(err))
-	}
-	return nil
 }
 
 // when formats a time for people: "14:05" today, else "3 Nov 14:05".

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"codeberg.org/newswatch/newswatch/monitor"
+	"codeberg.org/newswatch/newswatch/monitor/inert"
 )
 
 var topicCommands = map[string]subcommand{
@@ -125,10 +126,10 @@ func topicsTest(fs *flag.FlagSet) func(*cmdCtx, []string) error {
 // the title, and a snippet when the hits are elsewhere.
 func printHighlighted(w io.Writer, r *monitor.Report, now time.Time) {
 	a := &r.Article
-	fmt.Fprintf(w, "  %s  %s — %s\n", when(a.Published, now), a.FeedName, r.Title().Mark("[", "]"))
+	fmt.Fprintf(w, "  %s  %s — %s\n", when(a.Published, now), inert.Text(a.FeedName), inert.Text(r.Title().Mark("[", "]")))
 	if r.HitsBeyondTitle() {
 		s := r.Snippet(160)
-		fmt.Fprintf(w, "      %s: %s\n", s.Field, s.Mark("[", "]"))
+		fmt.Fprintf(w, "      %s: %s\n", s.Field, inert.Text(s.Mark("[", "]")))
 	}
 }
 
