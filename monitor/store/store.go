@@ -98,7 +98,7 @@ func writable(dir string) error {
 
 // OpenFile opens the database at path.
 func OpenFile(path string) (*Store, error) {
-	dsn := "file:" + path + "?_pragma=busy_timeout(15000)&_pragma=foreign_keys(1)" +
+	dsn := fileURI(path) + "?_pragma=busy_timeout(15000)&_pragma=foreign_keys(1)" +
 		"&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=wal_autocheckpoint(0)&_txlock=immediate"
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
