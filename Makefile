@@ -19,7 +19,8 @@ build: deps
 # vet and race-test every package (the UI with Fyne's headless test driver,
 # -tags ci), run the hostile-server test once more at full size (a feed of
 # 50,000 items is too slow for the race detector), build the desktop
-# binary, then run the end-to-end tests on it.
+# binary, then run the end-to-end tests on it, and the Windows smoke test
+# (below) where Wine and MinGW-w64 can be installed.
 test: deps e2e-deps
 	$(GO) vet ./...
 	$(GO) vet -tags ci ./...
@@ -27,7 +28,8 @@ test: deps e2e-deps
 	$(GO) test -count=1 -run TestHostileServers ./monitor/
 	CGO_ENABLED=1 $(GO) build -o $(BIN) ./cmd/newswatch
 	$(E2E)
-	@if sh scripts/debs.sh "for the Windows smoke test" $(WINDOWS_DEBS) $(WINE_DEBS); then \
+	@if sh scripts/debs.sh "for the Windows smoke test" $(WINDOWS_DEBS) $(WINE_DEBS) && \
+		command -v x86_64-w64-mingw32-gcc >/dev/null && command -v wine >/dev/null; then \
 		$(MAKE) --no-print-directory windows-smoke; \
 	else \
 		echo "make test: Wine or MinGW-w64 cannot be installed here; the Windows smoke test is skipped" >&2; \
