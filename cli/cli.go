@@ -76,8 +76,7 @@ Usage:
   newswatch settings [schedule SPEC | retention DAYS]
   newswatch version
 
-Every command takes --data DIR (default $NEWSWATCH_DATA, else
-$XDG_DATA_HOME/newswatch, i.e. ~/.local/share/newswatch).
+Every command takes --data DIR (default ` + defaultDataDir + `).
 Schedules are cron specs: "*/15 * * * *", "@hourly", "@every 10m",
 optionally after "CRON_TZ=Europe/Berlin ".
 `
