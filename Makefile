@@ -4,8 +4,9 @@ BIN     := bin/newswatch
 # Debian/Ubuntu packages Fyne's desktop driver (GLFW, cgo) builds against.
 DEBS    := libgl1-mesa-dev xorg-dev pkg-config
 # Debian/Ubuntu packages the end-to-end test runs with: a virtual X server
-# (Xvfb) and a private D-Bus session bus (dbus-run-session).
-E2E_DEBS := xvfb dbus
+# (Xvfb) and a private D-Bus session bus (dbus-run-session); and
+# desktop-file-validate, which checks the menu entry make install writes.
+E2E_DEBS := xvfb dbus desktop-file-utils
 
 .PHONY: run test build deps lint clean e2e e2e-deps killtest corpus install uninstall package bench \
 	windows windows-deps wine-deps package-windows windows-smoke
