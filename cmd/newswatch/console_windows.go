@@ -2,9 +2,10 @@ package main
 
 import (
 	"os"
-	"strings"
 
 	"golang.org/x/sys/windows"
+
+	"codeberg.org/newswatch/newswatch/cli"
 )
 
 // newswatch.exe is a GUI program (linked with -H=windowsgui): Windows opens
@@ -16,33 +17,18 @@ import (
 // app does not attach: it would be tied to the console, and closing that
 // would end it.
 
-func init() {
-	if !desktopStart(os.Args[1:]) {
+// useConsole attaches to the parent's console unless the command line
+// starts the desktop app (or cannot be read: its error must be seen).
+func useConsole(cmd *cli.Command, err error) {
+	if err != nil || !cmd.Desktop {
 		attachParentConsole()
 	}
 }
 
-// desktopStart reports whether the command line starts the desktop app:
-// nothing but --data DIR, --demo and --minimized (as cli.Run reads them).
+// desktopStart reports whether the command line starts the desktop app.
 func desktopStart(args []string) bool {
-	for len(args) > 0 {
-		if !strings.HasPrefix(args[0], "-") {
-			return false
-		}
-		switch a := strings.TrimPrefix(args[0], "-"); {
-		case a == "-data" || a == "data":
-			if len(args) < 2 {
-				return false
-			}
-			args = args[2:]
-		case strings.HasPrefix(a, "-data=") || strings.HasPrefix(a, "data="),
-			a == "-demo" || a == "demo", a == "-minimized" || a == "minimized":
-			args = args[1:]
-		default:
-			return false
-		}
-	}
-	return true
+	cmd, err := cli.Parse(args)
+	return err == nil && cmd.Desktop
 }
 
 // AttachConsole is not in golang.org/x/sys/windows.
