@@ -214,7 +214,7 @@ func (v *feedsView) validateSchedule() {
 	}
 	s, err := monitor.ParseSchedule(spec)
 	if err != nil {
-		setNote(v.schedNote, sentence(trErr(err)), true)
+		setNote(v.schedNote, msg.Sentence(trErr(err)), true)
 		v.saveBtn.Disable()
 		return
 	}
@@ -253,7 +253,7 @@ func (v *feedsView) add() {
 }
 
 func (v *feedsView) showAddError(err error) {
-	v.addError.SetText(sentence(trErr(err)))
+	v.addError.SetText(msg.Sentence(trErr(err)))
 	v.addError.Show()
 	if v.alt = monitor.FeedSuggestion(err); v.alt != "" {
 		v.useAlt.SetText(tf("Add the feed the page names: {{.Address}}", "Address", v.alt))
@@ -274,7 +274,7 @@ func (v *feedsView) save() {
 		err = v.eng.UpdateFeed(v.acts.ctx, f)
 	}, func() {
 		if err != nil {
-			setNote(v.schedNote, sentence(trErr(err)), true)
+			setNote(v.schedNote, msg.Sentence(trErr(err)), true)
 			return
 		}
 		v.acts.notice(tf("Saved “{{.Name}}”.", "Name", f.DisplayName()))

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"codeberg.org/newswatch/newswatch/monitor"
+	"codeberg.org/newswatch/newswatch/monitor/inert"
 )
 
 // alertSource is what the alerts need of the engine: its cycles, and the
@@ -101,6 +102,9 @@ func planNotes(ev monitor.CycleEvent, topics []monitor.Topic, p prefs, now time.
 		title := nf("Newswatch — {{.N}} stories in your new feeds", len(backlog))
 		out = append(out, note{title: title,
 			body: nf("They match {{.Topics}}. You find them in the timeline.", len(backlog), "Topics", strings.Join(names, ", "))})
+	}
+	for i := range out { // inert for the notification daemon
+		out[i].title, out[i].body = inert.Notification(out[i].title, out[i].body)
 	}
 	return out
 }

@@ -161,7 +161,7 @@ func (v *settingsView) switchLogin(on bool) {
 	}
 	switch {
 	case err != nil:
-		setNote(v.loginNote, sentence(trErr(err)), true)
+		setNote(v.loginNote, msg.Sentence(trErr(err)), true)
 	case on:
 		setNote(v.loginNote, lang.L("Newswatch will start in the tray when you log in."), false)
 	default:
@@ -177,7 +177,7 @@ func (v *settingsView) showLogin() {
 	}
 	on, err := v.autostart.Enabled()
 	if err != nil {
-		setNote(v.loginNote, sentence(trErr(err)), true)
+		setNote(v.loginNote, msg.Sentence(trErr(err)), true)
 	}
 	quietly(v.login, func() { v.login.SetChecked(on) })
 }
@@ -189,7 +189,7 @@ func (v *settingsView) checkSchedule(save bool) {
 	now := v.acts.now()
 	s, err := monitor.ParseSchedule(spec)
 	if err != nil {
-		setNote(v.schedNote, sentence(trErr(err)), true)
+		setNote(v.schedNote, msg.Sentence(trErr(err)), true)
 		return
 	}
 	text := tf("Next check {{.When}}.", "When", trMsg(msg.When(s.Next(now), now)))
@@ -201,7 +201,7 @@ func (v *settingsView) checkSchedule(save bool) {
 		err = v.eng.SetSchedule(v.acts.ctx, spec)
 	}, func() {
 		if err != nil {
-			setNote(v.schedNote, sentence(trErr(err)), true)
+			setNote(v.schedNote, msg.Sentence(trErr(err)), true)
 			return
 		}
 		setNote(v.schedNote, lang.L("Saved.")+" "+text, false)
@@ -211,14 +211,14 @@ func (v *settingsView) checkSchedule(save bool) {
 func (v *settingsView) saveRetention() {
 	days, err := strconv.Atoi(strings.TrimSpace(v.retention.Text))
 	if err != nil {
-		setNote(v.retNote, sentence(trErr(errNotANumber)), true)
+		setNote(v.retNote, msg.Sentence(trErr(errNotANumber)), true)
 		return
 	}
 	v.acts.run.bg(func() {
 		err = v.eng.SetRetentionDays(v.acts.ctx, days)
 	}, func() {
 		if err != nil {
-			setNote(v.retNote, sentence(trErr(err)), true)
+			setNote(v.retNote, msg.Sentence(trErr(err)), true)
 		} else {
 			setNote(v.retNote, nf("Saved: unmatched stories are kept for {{.N}} days.", days), false)
 		}
@@ -231,9 +231,9 @@ func (v *settingsView) saveQuiet() {
 	_, err2 := parseClock(v.quietTo.Text)
 	switch {
 	case err1 != nil:
-		setNote(v.quietNote, sentence(trErr(err1)), true)
+		setNote(v.quietNote, msg.Sentence(trErr(err1)), true)
 	case err2 != nil:
-		setNote(v.quietNote, sentence(trErr(err2)), true)
+		setNote(v.quietNote, msg.Sentence(trErr(err2)), true)
 	default:
 		v.acts.prefs.setQuiet(strings.TrimSpace(v.quietFrom.Text), strings.TrimSpace(v.quietTo.Text))
 		setNote(v.quietNote, lang.L("New matches still appear in the timeline and the tray during quiet hours."), false)

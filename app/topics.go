@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"codeberg.org/newswatch/newswatch/monitor"
+	"codeberg.org/newswatch/newswatch/monitor/msg"
 )
 
 // previewDays is how far back the topic editor's preview looks.
@@ -195,7 +196,7 @@ func (v *topicsView) validate() {
 	}
 	c := v.eng.CheckQuery(q) // the parser only: no database
 	if !c.OK() {
-		v.showProblem(sentence(trMsg(c.Problem)))
+		v.showProblem(msg.Sentence(trMsg(c.Problem)))
 		v.explain.SetText("")
 		v.saveBtn.Disable()
 		v.dropPreview()
@@ -291,7 +292,7 @@ func (v *topicsView) save() {
 	}, func() {
 		v.saveBtn.Enable()
 		if err != nil {
-			v.showProblem(sentence(trErr(err)))
+			v.showProblem(msg.Sentence(trErr(err)))
 			return
 		}
 		v.editing = &t

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"codeberg.org/newswatch/newswatch/monitor"
+	"codeberg.org/newswatch/newswatch/monitor/inert"
+	"codeberg.org/newswatch/newswatch/monitor/msg"
 )
 
 func checkCmd(fs *flag.FlagSet) func(*cmdCtx, []string) error {
@@ -63,7 +65,8 @@ func runCmd(fs *flag.FlagSet) func(*cmdCtx, []string) error {
 
 // printMatches prints each match: topic and feed, title, link; a
 // further report of a story already announced for the topic says so;
-// then each story found developing.
+// then each story found developing. Feed text is made inert for the
+// terminal.
 func printMatches(w io.Writer, ev monitor.CycleEvent) {
 	type pair struct{ story, topic int64 }
 	first := map[pair]bool{}
@@ -71,16 +74,16 @@ func printMatches(w io.Writer, ev monitor.CycleEvent) {
 		first[pair{m.Article.StoryID, m.TopicID}] = true
 	}
 	for _, m := range ev.Matches {
-		fmt.Fprintf(w, "[%s] %s — %s\n", m.TopicName, m.Article.FeedName, m.Article.Title)
+		fmt.Fprintf(w, "[%s] %s — %s\n", inert.Text(m.TopicName), inert.Text(m.Article.FeedName), inert.Text(m.Article.Title))
 		if m.Article.Link != "" {
-			fmt.Fprintf(w, "    %s\n", m.Article.Link)
+			fmt.Fprintf(w, "    %s\n", inert.Text(m.Article.Link))
 		}
 		if p := (pair{m.Article.StoryID, m.TopicID}); p.story != 0 && !first[p] {
 			fmt.Fprintf(w, "    (another report of story %d)\n", p.story)
 		}
 	}
 	for _, d := range ev.Developing {
-		fmt.Fprintf(w, "Developing [%s]: %s — %d sources in %s (story %d)\n", d.TopicName, d.Headline, d.Sources,
+		fmt.Fprintf(w, "Developing [%s]: %s — %d sources in %s (story %d)\n", inert.Text(d.TopicName), inert.Text(d.Headline), d.Sources,
 			spanText(d.Span), d.StoryID)
 	}
 }
@@ -112,9 +115,9 @@ func printSummary(w io.Writer, ev monitor.CycleEvent) {
 	var checked, unchanged, failed, waiting int
 	for _, r := range ev.Feeds {
 		switch {
-		case r.Skipped != "":
+		case !r.Skipped.IsZero():
 			waiting++
-		case r.Err != "":
+		case !r.Err.IsZero():
 			failed++
 			checked++
 		case r.NotModified:
@@ -152,10 +155,10 @@ func printSummary(w io.Writer, ev monitor.CycleEvent) {
 		plural(checked, "feed", "feeds"), took, strings.Join(parts, ", "))
 	for _, r := range ev.Feeds {
 		switch {
-		case r.Skipped != "":
-			fmt.Fprintf(w, "  waiting  %s: %s.\n", r.Feed.DisplayName(), r.Skipped)
-		case r.Err != "":
-			fmt.Fprintf(w, "  failed   %s: %s\n", r.Feed.DisplayName(), r.Err)
+		case !r.Skipped.IsZero():
+			fmt.Fprintf(w, "  waiting  %s: %s.\n", r.Feed.DisplayName(), strings.TrimSuffix(inert.Text(r.Skipped.String()), "."))
+		case !r.Err.IsZero():
+			fmt.Fprintf(w, "  failed   %s: %s\n", r.Feed.DisplayName(), msg.Sentence(inert.Text(r.Err.String())))
 		}
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"codeberg.org/newswatch/newswatch/monitor"
+	"codeberg.org/newswatch/newswatch/monitor/inert"
 )
 
 // storiesCmd lists the timeline's stories, newest first, with their
@@ -72,7 +73,7 @@ func storiesCmd(fs *flag.FlagSet) func(*cmdCtx, []string) error {
 				sources += fmt.Sprintf(" (+%d)", s.NewSources)
 			}
 			fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%s\t%s\t%s\n", s.ID, when(s.FirstSeen, now), when(s.LastSeen, now),
-				len(s.Reports), sources, strings.Join(names, ", "), oneLine(s.Article.Title))
+				len(s.Reports), sources, inert.Text(strings.Join(names, ", ")), inert.Text(oneLine(s.Article.Title)))
 		}
 		return tw.Flush()
 	}

@@ -30,7 +30,9 @@ type feedEntry struct {
 
 // Run checks feeds on their schedules until ctx ends: once at start-up,
 // then on the global schedule, and feeds with their own schedule on that.
-// Every job is wrapped in Recover and SkipIfStillRunning.
+// Every job is wrapped in Recover and SkipIfStillRunning. It returns once
+// no check cycle runs any more (scheduled or not): what they checked is
+// saved, and the store may be closed.
 func (s *Service) Run(ctx context.Context) error {
 	logger := cronLogger{s.log}
 	c := cron.New(cron.WithParser(cronParser), cron.WithLocation(time.Local),
@@ -66,6 +68,7 @@ func (s *Service) Run(ctx context.Context) error {
 	c.Start()
 	<-ctx.Done()
 	<-c.Stop().Done() // wait for running jobs
+	s.waitCycles()    // and for checks asked for otherwise ("Check now")
 	return nil
 }
 

@@ -45,6 +45,7 @@ type Service struct {
 	noStory bool
 
 	queries queryCache // parsed queries, by text
+	owner   string     // this process in reading marks (see crashmark.go)
 
 	mu       sync.Mutex
 	subs     map[int]func(Event)
@@ -52,6 +53,9 @@ type Service struct {
 	inflight map[int64]bool // feeds being checked right now
 	sched    *scheduler     // set while Run is running
 	topicSet *cachedTopics  // the compiled topics of the last cycle
+	cycles   int            // check cycles running
+	idle     sync.Cond      // signalled when cycles drops to 0 (L is &mu)
+	closing  bool           // Close was called: no new cycles
 }
 
 // New builds the engine.
@@ -67,7 +71,9 @@ func New(cfg Config) *Service {
 		noStory:       cfg.WithoutStories,
 		subs:          map[int]func(Event){},
 		inflight:      map[int64]bool{},
+		owner:         processOwner(),
 	}
+	s.idle.L = &s.mu
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -87,8 +93,47 @@ func New(cfg Config) *Service {
 // Fetcher gives access to the engine's fetcher (limits, client).
 func (s *Service) Fetcher() *feed.Fetcher { return s.fetcher }
 
-// Close closes the store.
-func (s *Service) Close() error { return s.store.Close() }
+// Close waits for the check cycles that are running to end (a cycle ends
+// soon once its context is cancelled, having saved what it checked), then
+// closes the store. A cycle asked for after Close began does not run.
+func (s *Service) Close() error {
+	s.mu.Lock()
+	s.closing = true
+	s.mu.Unlock()
+	s.waitCycles()
+	return s.store.Close()
+}
+
+// errClosing is a check asked for while the engine closes.
+var errClosing = msg.Errorf(nil, msg.T("Newswatch is closing; the feeds were not checked."))
+
+// beginCycle counts a check cycle in, unless the engine is closing.
+func (s *Service) beginCycle() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closing {
+		return errClosing
+	}
+	s.cycles++
+	return nil
+}
+
+func (s *Service) endCycle() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.cycles--; s.cycles == 0 {
+		s.idle.Broadcast()
+	}
+}
+
+// waitCycles waits until no check cycle runs.
+func (s *Service) waitCycles() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for s.cycles > 0 {
+		s.idle.Wait()
+	}
+}
 
 // Settings are the engine's own settings, shared by every process on the
 // same data directory.

@@ -45,6 +45,14 @@ type Store interface {
 	// (not modified, or failed).
 	SaveFeedHealth(ctx context.Context, f Feed) error
 
+	// MarkReading records that owner (a process) reads the feed's body
+	// now; saving a FetchResult with that ReadMark clears it.
+	MarkReading(ctx context.Context, feedID int64, owner string, at time.Time) error
+	// ReleaseReading clears a mark and reports whether it was there.
+	ReleaseReading(ctx context.Context, feedID int64, owner string) (bool, error)
+	// Readings lists the marks of every process.
+	Readings(ctx context.Context) ([]ReadMark, error)
+
 	// ClaimAlerts marks every match not yet alerted, and every story
 	// that became developing, as alerted now and returns them: each is
 	// returned by exactly one call, ever.
@@ -97,6 +105,16 @@ type FetchResult struct {
 	// Body says the fetch brought a body, which lists exactly Listed
 	// (false for the outcome of a fetch without one).
 	Body bool
+	// ReadMark, when set, is the owner whose reading mark on the feed
+	// is cleared with the save (see MarkReading).
+	ReadMark string
+}
+
+// ReadMark says that a process was reading a feed's body.
+type ReadMark struct {
+	FeedID int64
+	Owner  string
+	Since  time.Time
 }
 
 // Saved is what SaveFetch stored.

@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"codeberg.org/newswatch/newswatch/monitor/inert"
 	"codeberg.org/newswatch/newswatch/monitor/msg"
 	"codeberg.org/newswatch/newswatch/monitor/query"
 )
@@ -50,15 +51,16 @@ type Feed struct {
 	ItemCount   int         // items in the last fetched body
 }
 
-// DisplayName is what the user sees for the feed.
+// DisplayName is what the user sees for the feed: its name, else its
+// title, else its address, cleaned and as short as a name (see
+// inert.Name; also for names stored before they were cleaned).
 func (f Feed) DisplayName() string {
-	switch {
-	case f.Name != "":
-		return f.Name
-	case f.Title != "":
-		return f.Title
+	for _, s := range []string{f.Name, f.Title} {
+		if n := inert.Name(s); n != "" {
+			return n
+		}
 	}
-	return f.URL
+	return inert.Name(f.URL)
 }
 
 // Healthy reports whether the last attempt to check the feed worked.

@@ -1,3 +1,5 @@
+//go:build linux
+
 package main
 
 import (
@@ -91,14 +93,14 @@ func engineMain(args []string) {
 	}
 	for _, r := range ev.Feeds {
 		switch {
-		case r.Err != "":
+		case !r.Err.IsZero():
 			res.Failed++
 			if res.FirstError == "" {
-				res.FirstError = r.Feed.URL + ": " + r.Err
+				res.FirstError = r.Feed.URL + ": " + r.Err.String()
 			}
 		case r.NotModified:
 			res.NotModified++
-		case r.Skipped == "":
+		case r.Skipped.IsZero():
 			res.Fetched++
 		}
 		res.NewMatches += r.NewMatches

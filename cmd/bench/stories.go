@@ -23,7 +23,7 @@ import (
 //     told to keep articles out of stories), on a fresh copy of the same
 //     store: the cycles with stories against the same without them.
 //   - The one-off upgrade of a store of the backtest sizes: the cached
-//     backtest store, copied and taken back to schema 7 (its story tables
+//     backtest store, copied and taken back to schema 8 (its story tables
 //     and columns dropped: exactly a store of the version before
 //     stories), opened in a fresh process (-upgrade) that migrates it.
 //   - Story assignment per article on the upgraded stores: 2,000 new
@@ -74,11 +74,11 @@ func runStories(cfg *config) (*storyRuns, error) {
 			return nil, err
 		}
 		dir := filepath.Join(work, fmt.Sprint(n))
-		progress("copying the store of %s articles and taking it back to schema 7", thousands(n))
+		progress("copying the store of %s articles and taking it back to schema 8", thousands(n))
 		if err := copyLarge(src, dir); err != nil {
 			return nil, err
 		}
-		if err := downgradeToSchema7(filepath.Join(dir, store.FileName)); err != nil {
+		if err := downgradeBeforeStories(filepath.Join(dir, store.FileName)); err != nil {
 			return nil, err
 		}
 		before := fileSize(filepath.Join(dir, store.FileName))
@@ -209,9 +209,9 @@ func assignMain(args []string) {
 	json.NewEncoder(os.Stdout).Encode(out)
 }
 
-// downgradeToSchema7 takes a store back to the schema before stories:
-// what a store of that version holds, with the same articles.
-func downgradeToSchema7(path string) error {
+// downgradeBeforeStories takes a store back to the schema before stories
+// (8): what a store of that version holds, with the same articles.
+func downgradeBeforeStories(path string) error {
 	st, err := store.OpenFile(path)
 	if err != nil {
 		return err
@@ -226,11 +226,11 @@ func downgradeToSchema7(path string) error {
 		`ALTER TABLE topics DROP COLUMN escalate`, `ALTER TABLE topics DROP COLUMN escalate_sources`,
 		`ALTER TABLE topics DROP COLUMN escalate_minutes`,
 		`DELETE FROM settings WHERE key = 'story_gen'`,
-		`PRAGMA user_version = 7`, `VACUUM`,
+		`PRAGMA user_version = 8`, `VACUUM`,
 	} {
 		if _, err := db.Exec(q); err != nil {
 			st.Close()
-			return fmt.Errorf("take the store back to schema 7: %s: %w", q, err)
+			return fmt.Errorf("take the store back to schema 8: %s: %w", q, err)
 		}
 	}
 	return st.Close()
@@ -320,7 +320,7 @@ func (r *report) storyRows() []row {
 		if u.Size >= 1000000 {
 			target, result = "< 5 min", passMiss(u.Wall < 5*time.Minute)
 		}
-		rows = append(rows, row{fmt.Sprintf("Upgrade to stories (schema 7 → 8), %s articles", thousands(u.Size)),
+		rows = append(rows, row{fmt.Sprintf("Upgrade to stories (schema 8 → 9), %s articles", thousands(u.Size)),
 			fmt.Sprintf("wall %s · CPU %s · peak RSS %s · %s stories, %s of several reports · database %s → %s",
 				secs(u.Wall), secs(u.CPU), mb(u.PeakRSS), thousands(u.Stories), thousands(u.MultiReports),
 				mb(u.DatabaseBefore), mb(u.DatabaseAfter)) + otherNote(u.Other), target, result, ""}.with("%s", secs(u.Wall)))

@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"codeberg.org/newswatch/newswatch/monitor/inert"
 )
 
 // Row is one exported match: a story and one topic it matched.
@@ -131,7 +133,7 @@ func WriteCSV(w io.Writer, rows []Row, bom bool) error {
 			timeCell(r.StoryFirstSeen),
 		}
 		for j := range row {
-			row[j] = Neutralize(row[j])
+			row[j] = Neutralize(inert.Strip(row[j]))
 		}
 		if err := cw.Write(row); err != nil {
 			return err
@@ -216,13 +218,16 @@ func WriteJSON(w io.Writer, rows []Row) error {
 		r := &rows[i]
 		jm := jsonMatch{
 			Published: timeCell(r.Published), FirstSeen: timeCell(r.FirstSeen),
-			Topic: r.Topic, Feed: r.Feed, Title: r.Title, Link: r.Link,
-			Summary: r.Summary, Author: r.Author, Categories: r.Categories,
+			Topic: inert.Strip(r.Topic), Feed: inert.Strip(r.Feed), Title: inert.Strip(r.Title),
+			Link: inert.Strip(r.Link), Summary: inert.Strip(r.Summary), Author: inert.Strip(r.Author),
 			Read: r.Read, Starred: r.Starred, MatchedTerms: []jsonTerm{},
 			Story: r.Story, StoryTitle: r.StoryTitle, StorySources: r.StorySources, StoryFirstSeen: timeCell(r.StoryFirstSeen),
 		}
+		for _, c := range r.Categories {
+			jm.Categories = append(jm.Categories, inert.Strip(c))
+		}
 		for _, t := range r.Terms {
-			jm.MatchedTerms = append(jm.MatchedTerms, jsonTerm{Term: t.Term, Field: t.Field, Text: t.Text})
+			jm.MatchedTerms = append(jm.MatchedTerms, jsonTerm{Term: inert.Strip(t.Term), Field: t.Field, Text: inert.Strip(t.Text)})
 		}
 		out[i] = jm
 	}

@@ -120,3 +120,26 @@ func TestJSON(t *testing.T) {
 		t.Fatalf("matched_terms = %v", terms)
 	}
 }
+
+// TestExportsAreInert: text stored before feeds were cleaned (control
+// characters, bidi overrides) does not reach an export, which may be
+// written to a terminal.
+func TestExportsAreInert(t *testing.T) {
+	ms := []Row{{Topic: "Ukraine", Title: "Kiew\x1b[2J \u202egnp.exe", Feed: "F\x07",
+		Summary: "eins\tzwei", Categories: []string{"\u2066x\u2069"}}}
+	var csvOut, jsonOut bytes.Buffer
+	if err := WriteCSV(&csvOut, ms, false); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteJSON(&jsonOut, ms); err != nil {
+		t.Fatal(err)
+	}
+	for _, out := range []string{csvOut.String(), jsonOut.String()} {
+		if strings.ContainsAny(out, "\x1b\x07\u202e\u2066\u2069") || !strings.Contains(out, "Kiew[2J gnp.exe") {
+			t.Errorf("export: %q", out)
+		}
+	}
+	if !strings.Contains(csvOut.String(), "eins\tzwei") {
+		t.Errorf("a tab in a cell is kept: %q", csvOut.String())
+	}
+}

@@ -163,6 +163,11 @@ func (s *Store) saveFetch(ctx context.Context, tx *sql.Tx, r monitor.FetchResult
 	if err := s.saveFeedState(ctx, tx, r.Feed); err != nil {
 		return fail(err)
 	}
+	if r.ReadMark != "" {
+		if err := s.clearReading(ctx, tx, r.Feed.ID, r.ReadMark); err != nil {
+			return fail(err)
+		}
+	}
 	now := toMillis(r.Feed.LastFetch)
 	ids, err := s.insertArticles(ctx, tx, r.Feed.ID, r.Articles, now)
 	if err != nil {

@@ -134,7 +134,18 @@ CREATE INDEX articles_id_published ON articles(id, published);
 CREATE TABLE fts_vocab (word TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TABLE fts_vocab_state (id INTEGER PRIMARY KEY CHECK (id = 1), watermark INTEGER NOT NULL);
 `},
-	// 8: stories. Every article is a report of one story (reports: the
+	// 8: which process is reading which feed's body right now, so a
+	// process that dies while reading one is noticed at the next start
+	// (see monitor's crash marks).
+	{sql: `
+CREATE TABLE reading (
+	feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+	owner   TEXT NOT NULL,
+	since   INTEGER NOT NULL,
+	PRIMARY KEY (feed_id, owner)
+) WITHOUT ROWID;
+`},
+	// 9: stories. Every article is a report of one story (reports: the
 	// article's story and source, apart from the wide articles rows, so
 	// that giving a million stored articles their stories writes narrow
 	// rows only); stories keep their lead report, dates, counts, read
@@ -186,17 +197,26 @@ ALTER TABLE topics ADD COLUMN escalate_minutes INTEGER NOT NULL DEFAULT 0;
 // SchemaVersion is the schema this build writes.
 var SchemaVersion = len(migrations)
 
+// migrate brings the schema up to SchemaVersion, one version per write
+// transaction. The version is read inside each transaction: two processes
+// opening a new (or older) database at once take turns, and the second
+// finds the work done instead of doing it again.
 func (s *Store) migrate(ctx context.Context) error {
 	var v int
 	if err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
 		return dbError(s.path, fmt.Errorf("read database %s: %w", s.path, err))
 	}
 	if v > SchemaVersion {
-		return msg.Errorf(nil, msg.T("The database {{.Path}} was written by a newer Newswatch (schema {{.Schema}}; this version knows up to {{.Known}}); it was left untouched — please update Newswatch."),
-			"Path", s.path, "Schema", v, "Known", SchemaVersion)
+		return s.newerError(v)
 	}
-	for ; v < SchemaVersion; v++ {
+	for v < SchemaVersion {
 		err := s.write(ctx, func(tx *sql.Tx) error {
+			if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+				return fmt.Errorf("read database %s: %w", s.path, err)
+			}
+			if v >= SchemaVersion {
+				return nil // another process did it meanwhile
+			}
 			m := migrations[v]
 			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 				return fmt.Errorf("migrate database %s to schema %d: %w", s.path, v+1, err)
@@ -206,12 +226,21 @@ func (s *Store) migrate(ctx context.Context) error {
 					return fmt.Errorf("migrate database %s to schema %d: %w", s.path, v+1, err)
 				}
 			}
-			_, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", v+1))
+			v++
+			_, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", v))
 			return err
 		})
 		if err != nil {
 			return dbError(s.path, err)
 		}
 	}
+	if v > SchemaVersion {
+		return s.newerError(v)
+	}
 	return nil
+}
+
+func (s *Store) newerError(v int) error {
+	return msg.Errorf(nil, msg.T("The database {{.Path}} was written by a newer Newswatch (schema {{.Schema}}; this version knows up to {{.Known}}); it was left untouched — please update Newswatch."),
+		"Path", s.path, "Schema", v, "Known", SchemaVersion)
 }

@@ -41,6 +41,7 @@ type Store struct {
 	checkpoint chan struct{}
 	ckptDone   chan struct{}
 	closeOnce  sync.Once
+	closed     bool // under writeMu: Close was called
 
 	stmtMu sync.Mutex
 	stmts  map[string]*sql.Stmt // see prepared
@@ -105,7 +106,7 @@ func writable(dir string) error {
 
 // OpenFile opens the database at path.
 func OpenFile(path string) (*Store, error) {
-	dsn := "file:" + path + "?_pragma=busy_timeout(15000)&_pragma=foreign_keys(1)" +
+	dsn := fileURI(path) + "?_pragma=busy_timeout(15000)&_pragma=foreign_keys(1)" +
 		"&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=wal_autocheckpoint(0)&_txlock=immediate"
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
@@ -129,9 +130,17 @@ func OpenFile(path string) (*Store, error) {
 	return s, nil
 }
 
-// Close closes the database, after a last checkpoint.
+// errClosed is a write after Close.
+var errClosed = msg.Errorf(nil, msg.T("Newswatch is closing its database; the change was not saved."))
+
+// Close closes the database, after a last checkpoint. A write in flight
+// finishes first; writes after Close fail (with errClosed) and never
+// panic.
 func (s *Store) Close() error {
 	s.closeOnce.Do(func() {
+		s.writeMu.Lock()
+		s.closed = true
+		s.writeMu.Unlock()
 		s.bgCancel()
 		s.bg.Wait()
 		close(s.checkpoint)
@@ -219,6 +228,9 @@ func (s *Store) writeLocked(ctx context.Context, fn func(tx *sql.Tx) error) erro
 func (s *Store) inTx(ctx context.Context, b interface {
 	BeginTx(context.Context, *sql.TxOptions) (*sql.Tx, error)
 }, fn func(tx *sql.Tx) error) error {
+	if s.closed {
+		return errClosed
+	}
 	tx, err := b.BeginTx(ctx, nil)
 	if err != nil {
 		return dbError(s.path, err)
@@ -239,6 +251,9 @@ func (s *Store) inTx(ctx context.Context, b interface {
 func (s *Store) writeDurable(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
+	if s.closed {
+		return errClosed
+	}
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
 		return dbError(s.path, err)

@@ -27,11 +27,11 @@ func storyOf(t *testing.T, s *Store, articleID int64) int64 {
 	return id
 }
 
-// TestUpgradeAssignsStories: a database of schema 7 gets its stories
-// when it is opened, once, and the timeline shows them.
+// TestUpgradeAssignsStories: a database of the schema before stories (8)
+// gets its stories when it is opened, once, and the timeline shows them.
 func TestUpgradeAssignsStories(t *testing.T) {
 	dir := t.TempDir()
-	SchemaVersion = 7
+	SchemaVersion = 8
 	s7, err := Open(dir)
 	SchemaVersion = len(migrations)
 	if err != nil {
