@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"time"
 
@@ -105,7 +106,13 @@ func (s *Store) addReport(ctx context.Context, tx *sql.Tx, storyID, id int64, a 
 	}
 	var last int64
 	var readSources int
-	if err := upd.QueryRowContext(ctx, boolInt(gained), pub, storyID).Scan(&last, &readSources); err != nil {
+	err = upd.QueryRowContext(ctx, boolInt(gained), pub, storyID).Scan(&last, &readSources)
+	if errors.Is(err, sql.ErrNoRows) {
+		// The story is gone (its reports were pruned since the window
+		// was read): the article starts one.
+		return s.addReport(ctx, tx, 0, id, a, source)
+	}
+	if err != nil {
 		return 0, false, err
 	}
 	if err := s.insertReport(ctx, tx, id, storyID, source, pub); err != nil {
