@@ -58,15 +58,6 @@ func (m *markedText) set(t monitor.Marked) {
 	m.Refresh()
 }
 
-// text is what the widget shows, without marks.
-func (m *markedText) text() string {
-	parts := make([]string, len(m.words))
-	for i, w := range m.words {
-		parts[i] = w.text
-	}
-	return strings.Join(parts, " ")
-}
-
 // toWords widens spans to the spaces around them and merges those that
 // meet.
 func toWords(text string, spans []monitor.Span) []monitor.Span {
