@@ -59,6 +59,16 @@ type Store struct {
 
 	noStories bool        // see WithoutStories
 	window    storyWindow // the candidate index of recent articles (writeMu)
+	// drafted counts the articles given stories, redrafted those whose
+	// draft had to be decided again inside the write lock.
+	drafted, redrafted atomic.Int64
+}
+
+// StoryDrafts says how many articles this store gave stories, and of
+// those how many were decided inside the write lock (their draft was
+// overtaken, or there was none): for cmd/bench.
+func (s *Store) StoryDrafts() (assigned, inLock int64) {
+	return s.drafted.Load(), s.redrafted.Load()
 }
 
 // WithoutStories makes the store keep new articles out of stories: only
