@@ -177,6 +177,9 @@ func runCycles(cfg *config, spec genSpec, bodies []*feedBody) (*cycleRuns, error
 			if res.Other >= 0.1 {
 				progress("  other processes used %.2f cores meanwhile", res.Other)
 			}
+			if res.StoryAssigned > 0 {
+				progress("  %d articles given stories, %d of them decided inside the write lock", res.StoryAssigned, res.StoryInLock)
+			}
 			if res.FirstError != "" {
 				progress("  first failure: %s", res.FirstError)
 			}

@@ -118,7 +118,7 @@ func main() {
 	flag.BoolVar(&cfg.quick, "quick", false, "a smoke run: 50 feeds, stores of 10,000 and 20,000 articles, one run, short desktop windows")
 	flag.StringVar(&cfg.cache, "cache", filepath.Join(os.TempDir(), "newswatch-bench"), "where the generated stores are kept between runs")
 	flag.StringVar(&cfg.md, "md", "", "also write the results as Markdown to this file (e.g. BENCHMARKS.md)")
-	flag.StringVar(&cfg.cpuprofile, "cpuprofile", "", "write a CPU profile of the (first) cold check cycle to this file, of the warm and grown ones to FILE-warm and FILE-grown")
+	flag.StringVar(&cfg.cpuprofile, "cpuprofile", "", "write a CPU profile of the (first) cold check cycle to this file, of the warm and grown ones to FILE-warm and FILE-grown (and of those without stories to FILE-nostories-KIND)")
 	flag.StringVar(&cfg.trace, "trace", "", "write an execution trace of the (first) cold check cycle to this file (go tool trace)")
 	flag.StringVar(&cfg.backtestProfile, "backtest-cpuprofile", "", "write a CPU profile of each backtest query to PREFIX-SIZE-qN.prof")
 	flag.BoolVar(&cfg.desktopGCTrace, "desktop-gctrace", false, "run the desktop app with GODEBUG=gctrace=1 and report its Go heap (a diagnostic run)")

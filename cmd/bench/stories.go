@@ -359,7 +359,11 @@ func runNoStoryCycles(cfg *config, srv *server, template, work string, out *cycl
 			waitQuiet(fmt.Sprintf("the %s cycle without stories", kind))
 			w := watchLoad()
 			var res cycleResult
-			cpu, err := runChild(&res, "-engine", "-data", data, "-nostories")
+			args := []string{"-engine", "-data", data, "-nostories"}
+			if run == 0 && cfg.cpuprofile != "" {
+				args = append(args, "-cpuprofile", cfg.cpuprofile+"-nostories-"+kind)
+			}
+			cpu, err := runChild(&res, args...)
 			if err != nil {
 				return err
 			}
