@@ -75,9 +75,9 @@ func TestUpgradeAssignsStories(t *testing.T) {
 	if err != nil || len(st) != 1 {
 		t.Fatal(err)
 	}
-	if got := st[0]; got.Sources != 2 || len(got.Reports) != 2 || got.Article.ID != 2 || !got.Read || got.Updated {
+	if got := st[0]; got.Sources != 2 || got.ReportCount != 2 || got.Article.ID != 2 || !got.Read || got.Updated {
 		t.Errorf("the fire's story: %d sources, %d reports, lead %d, read %v, updated %v; want 2, 2, the matched report 2, read, not updated",
-			got.Sources, len(got.Reports), got.Article.ID, got.Read, got.Updated)
+			got.Sources, got.ReportCount, got.Article.ID, got.Read, got.Updated)
 	}
 	var keys int
 	s.db.QueryRow(`SELECT count(*) FROM story_feats`).Scan(&keys)
@@ -154,7 +154,7 @@ func TestPruneKeepsStoriesRight(t *testing.T) {
 	if stories != 2 || reports != 1 || sources != 1 || title != "GDL-Streik: 80 Prozent der Fernzüge fallen aus" {
 		t.Errorf("after pruning: %d stories; z has %d reports, %d sources, headline %q", stories, reports, sources, title)
 	}
-	if st, _ := s.Stories(ctx, []int64{x}); len(st) != 1 || len(st[0].Reports) != 2 {
+	if st, _ := s.Story(ctx, x); len(st.Reports) != 2 || st.ReportCount != 2 {
 		t.Errorf("the matched story lost reports: %+v", st)
 	}
 }
