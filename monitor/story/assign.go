@@ -3,6 +3,7 @@ package story
 import (
 	"math"
 	mathbits "math/bits"
+	"sync"
 	"time"
 )
 
@@ -28,7 +29,7 @@ type Posting struct {
 	Key     uint64
 	Article int64
 	Story   int64
-	At      time.Time
+	At      int64 // the article's date, Unix milliseconds
 	Info    Info
 }
 
@@ -104,6 +105,14 @@ func Assign(idx Index, f *Features, at time.Time, source string) (Decision, erro
 	return decide(f, SourceHash(source), keys, counts, ps), nil
 }
 
+// scratch is what decide needs for a while, kept for the next.
+type scratch struct {
+	cands     []candidate
+	byArticle map[int64]int32
+}
+
+var scratchPool = sync.Pool{New: func() any { return &scratch{byArticle: make(map[int64]int32, 64)} }}
+
 // candidate is an indexed article that shares keys with the new one.
 type candidate struct {
 	article int64
@@ -131,8 +140,11 @@ func decide(f *Features, source uint32, keys []uint64, counts []int, ps []Postin
 			df[i] = counts[terms+i]
 		}
 	}
-	var cands []candidate
-	byArticle := make(map[int64]int32, 64)
+	sc := scratchPool.Get().(*scratch)
+	defer scratchPool.Put(sc)
+	cands, byArticle := sc.cands[:0], sc.byArticle
+	clear(byArticle)
+	defer func() { sc.cands = cands[:0] }()
 	k := 0
 	for _, p := range ps {
 		for k < len(keys) && keys[k] != p.Key {

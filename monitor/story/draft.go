@@ -1,6 +1,9 @@
 package story
 
-import "time"
+import (
+	"sync"
+	"time"
+)
 
 // A Draft is a decision taken against a MemIndex while others may add
 // to it (the store drafts outside its write lock, on every core); Confirm
@@ -27,14 +30,21 @@ func (m *MemIndex) Draft(f *Features, at time.Time, source string) Draft {
 		return d
 	}
 	d.slots = make([]int32, len(keys))
+	buf := postingPool.Get().(*[]Posting)
 	m.mu.RLock()
-	counts, ps := m.lookup(keys, at.Add(-Window).UnixMilli(), at.Add(Window).UnixMilli(), Limit, d.slots)
+	counts, ps := m.lookup(keys, at.Add(-Window).UnixMilli(), at.Add(Window).UnixMilli(), Limit, d.slots, (*buf)[:0])
 	d.counts, d.top, d.epoch = counts, m.top, m.epoch
 	m.mu.RUnlock()
 	d.Decision = decide(f, SourceHash(source), keys, counts, ps)
+	*buf = ps[:0]
+	postingPool.Put(buf)
 	m.reserve(&d)
 	return d
 }
+
+// postingPool keeps the postings of lookups whose postings are not
+// returned.
+var postingPool = sync.Pool{New: func() any { return new([]Posting) }}
 
 // reserve makes empty lists for the draft's keys that have none (the
 // title's and the bands' mostly): an empty list changes no lookup, and
@@ -84,8 +94,23 @@ func (m *MemIndex) Confirm(d *Draft, f *Features, at time.Time, source string) (
 			return d.Decision, false
 		}
 	}
-	dec, _ = Assign(m, f, at, source)
-	return dec, true
+	return m.decideNow(f, at, source), true
+}
+
+// decideNow is Assign on m, its postings kept for the next.
+func (m *MemIndex) decideNow(f *Features, at time.Time, source string) Decision {
+	keys := f.Keys()
+	if len(keys) == 0 {
+		return Decision{}
+	}
+	buf := postingPool.Get().(*[]Posting)
+	m.mu.RLock()
+	counts, ps := m.lookup(keys, at.Add(-Window).UnixMilli(), at.Add(Window).UnixMilli(), Limit, nil, (*buf)[:0])
+	m.mu.RUnlock()
+	d := decide(f, SourceHash(source), keys, counts, ps)
+	*buf = ps[:0]
+	postingPool.Put(buf)
+	return d
 }
 
 // changed reports whether the lookup of a draft could find anything else

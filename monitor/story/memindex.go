@@ -239,15 +239,15 @@ func (m *MemIndex) Forget(before time.Time) {
 func (m *MemIndex) Lookup(keys []uint64, from, to time.Time, limit int) ([]int, []Posting, error) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	counts, out := m.lookup(keys, from.UnixMilli(), to.UnixMilli(), limit, nil)
+	counts, out := m.lookup(keys, from.UnixMilli(), to.UnixMilli(), limit, nil, nil)
 	return counts, out, nil
 }
 
-// lookup is Lookup with m.mu held (for reading at least). When slots is
-// given, it gets each key's list in m.lists (-1: none).
-func (m *MemIndex) lookup(keys []uint64, lo, hi int64, limit int, slots []int32) ([]int, []Posting) {
+// lookup is Lookup with m.mu held (for reading at least), the postings
+// appended to out. When slots is given, it gets each key's list in
+// m.lists (-1: none).
+func (m *MemIndex) lookup(keys []uint64, lo, hi int64, limit int, slots []int32, out []Posting) ([]int, []Posting) {
 	counts := make([]int, len(keys))
-	var out []Posting
 	for n, k := range keys {
 		i, ok := m.keys[k]
 		if slots != nil {
@@ -306,5 +306,5 @@ func (m *MemIndex) lookup(keys []uint64, lo, hi int64, limit int, slots []int32)
 
 func (m *MemIndex) posting(key uint64, t memPost) Posting {
 	art, _ := m.arts.get(t.article)
-	return Posting{Key: key, Article: t.article, Story: art.story, At: time.UnixMilli(t.at).UTC(), Info: art.info}
+	return Posting{Key: key, Article: t.article, Story: art.story, At: t.at, Info: art.info}
 }

@@ -1,6 +1,7 @@
 package story
 
 import (
+	"cmp"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -70,9 +71,9 @@ func TestMemIndexLookup(t *testing.T) {
 					if a.at.Before(from) || a.at.After(to) || !slices.Contains(a.keys, k) || forgotten && a.at.Before(forget) {
 						continue
 					}
-					mine = append(mine, Posting{Key: k, Article: int64(i + 1), Story: int64(i/3 + 1), At: a.at, Info: Info{Size: uint8(len(a.keys))}})
+					mine = append(mine, Posting{Key: k, Article: int64(i + 1), Story: int64(i/3 + 1), At: a.at.UnixMilli(), Info: Info{Size: uint8(len(a.keys))}})
 				}
-				slices.SortStableFunc(mine, func(x, y Posting) int { return y.At.Compare(x.At) })
+				slices.SortStableFunc(mine, func(x, y Posting) int { return cmp.Compare(y.At, x.At) })
 				if c := min(len(mine), Limit); counts[n] != c {
 					t.Fatalf("%s: query %d, key %d: count %d, want %d", name, q, k, counts[n], c)
 				}
