@@ -112,6 +112,13 @@ type saveJob struct {
 	feats   []story.Features
 	sources []string
 	drafts  []story.Draft
+	// known says which stories the drafts join have a report from the
+	// article's source, as of report knownMark and story generation
+	// knownGen (see knownSources); knownOK is false when not asked.
+	known     map[sourcePair]bool
+	knownMark int64
+	knownGen  string
+	knownOK   bool
 }
 
 // saveBatch saves the jobs in one transaction (writeMu held), or each in

@@ -43,9 +43,74 @@ func (s *Store) draftStories(j *saveJob) {
 		}
 	}
 	j.drafts = make([]story.Draft, len(r.Articles))
+	var pairs []sourcePair
 	for i := range r.Articles {
 		j.drafts[i] = idx.Draft(&j.feats[i], r.Articles[i].Published, j.sources[i])
+		if p := (sourcePair{j.drafts[i].Story, j.sources[i]}); p.story != 0 && !slices.Contains(pairs, p) {
+			pairs = append(pairs, p)
+		}
 	}
+	if len(pairs) > 0 {
+		j.known, j.knownMark, j.knownGen, j.knownOK = s.knownSources(j.ctx, pairs)
+	}
+}
+
+// sourcePair is a story and a source of one of its reports.
+type sourcePair struct {
+	story  int64
+	source string
+}
+
+// knownSources says, outside the write lock, which of the stories the
+// drafts join have a report from the source already, as of the highest
+// report ID mark and the story generation gen: inside the lock only the
+// stories that gained reports since (or all, when the generation
+// changed) are asked again. ok is false when it could not tell.
+func (s *Store) knownSources(ctx context.Context, pairs []sourcePair) (known map[sourcePair]bool, mark int64, gen string, ok bool) {
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true}) // one snapshot
+	if err != nil {
+		return nil, 0, "", false
+	}
+	defer tx.Rollback()
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce((SELECT max(article_id) FROM reports), 0),
+		coalesce((SELECT value FROM settings WHERE key = 'story_gen'), '')`).Scan(&mark, &gen); err != nil {
+		return nil, 0, "", false
+	}
+	known = make(map[sourcePair]bool, len(pairs))
+	for _, p := range pairs {
+		known[p] = false
+	}
+	err = rowGroups(len(pairs), func(start, k int) error {
+		rows, err := tx.QueryContext(ctx, knownPairsQuery(k), pairArgs(pairs[start:start+k])...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var p sourcePair
+			if err := rows.Scan(&p.story, &p.source); err != nil {
+				return err
+			}
+			known[p] = true
+		}
+		return rows.Err()
+	})
+	return known, mark, gen, err == nil
+}
+
+// knownPairsQuery selects, of k pairs of a story and a source, those the
+// story has a report from.
+func knownPairsQuery(k int) string {
+	return `SELECT column1, column2 FROM (VALUES ` + valuesList(k, 2) + `)
+		WHERE EXISTS (SELECT 1 FROM reports WHERE story_id = column1 AND source = column2)`
+}
+
+func pairArgs(pairs []sourcePair) []any {
+	args := make([]any, 0, 2*len(pairs))
+	for _, p := range pairs {
+		args = append(args, p.story, p.source)
+	}
+	return args
 }
 
 // storyInputs sets a fetch's features and sources.
@@ -156,7 +221,7 @@ func (s *Store) assignStories(ctx context.Context, tx *sql.Tx, ts *txState, j *s
 		// Later articles of the fetch find this one.
 		s.window.add(rep.keys, draft, id, c.id, pub, rep.info)
 	}
-	if err := s.updateStories(ctx, tx, ts, changes, reps); err != nil {
+	if err := s.updateStories(ctx, tx, ts, j, changes, reps); err != nil {
 		return nil, nil, fmt.Errorf("update stories: %w", err)
 	}
 	if err := s.insertStoryRows(ctx, tx, changes, reps); err != nil {
@@ -176,18 +241,14 @@ func (s *Store) assignStories(ctx context.Context, tx *sql.Tx, ts *txState, j *s
 // story by its newest report; a read story with a new source comes
 // back). A story that is gone meanwhile (its reports were pruned since
 // the window was read) becomes a new one.
-func (s *Store) updateStories(ctx context.Context, tx *sql.Tx, ts *txState, changes []*storyChange, reps []newReport) error {
+func (s *Store) updateStories(ctx context.Context, tx *sql.Tx, ts *txState, j *saveJob, changes []*storyChange, reps []newReport) error {
 	var joined []*storyChange
-	type pair struct {
-		story  int64
-		source string
-	}
-	var pairs []pair
+	var pairs []sourcePair
 	for _, c := range changes {
 		if !c.isNew {
 			joined = append(joined, c)
 			for _, src := range c.sources {
-				pairs = append(pairs, pair{c.id, src})
+				pairs = append(pairs, sourcePair{c.id, src})
 			}
 		}
 	}
@@ -198,18 +259,47 @@ func (s *Store) updateStories(ctx context.Context, tx *sql.Tx, ts *txState, chan
 	for _, c := range joined {
 		byID[c.id] = c
 	}
-	// Which of the sources each story had already.
-	err := rowGroups(len(pairs), func(start, k int) error {
-		st, err := s.prepared(ctx, tx, `SELECT column1 FROM (VALUES `+valuesList(k, 2)+`)
-			WHERE EXISTS (SELECT 1 FROM reports WHERE story_id = column1 AND source = column2)`)
+	// Which of the sources each story had already: as the drafts found
+	// out, unless the story gained reports since; the others are asked.
+	ask := pairs
+	if j.knownOK && j.knownGen == s.window.gen {
+		since := map[int64]bool{}
+		st, err := s.prepared(ctx, tx, `SELECT DISTINCT story_id FROM reports WHERE article_id > ?`)
 		if err != nil {
 			return err
 		}
-		args := make([]any, 0, 2*k)
-		for _, p := range pairs[start : start+k] {
-			args = append(args, p.story, p.source)
+		if err := scanIDs(st.QueryContext(ctx, j.knownMark))(func(id int64) { since[id] = true }); err != nil {
+			return err
 		}
-		return scanIDs(st.QueryContext(ctx, args...))(func(id int64) { byID[id].known++ })
+		ask = nil
+		for _, p := range pairs {
+			known, asked := j.known[p]
+			switch {
+			case !asked || since[p.story]:
+				ask = append(ask, p)
+			case known:
+				byID[p.story].known++
+			}
+		}
+	}
+	err := rowGroups(len(ask), func(start, k int) error {
+		st, err := s.prepared(ctx, tx, knownPairsQuery(k))
+		if err != nil {
+			return err
+		}
+		rows, err := st.QueryContext(ctx, pairArgs(ask[start:start+k])...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var p sourcePair
+			if err := rows.Scan(&p.story, &p.source); err != nil {
+				return err
+			}
+			byID[p.story].known++
+		}
+		return rows.Err()
 	})
 	if err != nil {
 		return err
