@@ -98,6 +98,10 @@ func (s *Store) knownSources(ctx context.Context, pairs []sourcePair) (known map
 	return known, mark, gen, err == nil
 }
 
+// reportsSinceQuery lists the stories of the reports after an article
+// ID, by the primary key (DISTINCT would read the whole story index).
+const reportsSinceQuery = `SELECT story_id FROM reports WHERE article_id > ?`
+
 // knownPairsQuery selects, of k pairs of a story and a source, those the
 // story has a report from.
 func knownPairsQuery(k int) string {
@@ -264,7 +268,7 @@ func (s *Store) updateStories(ctx context.Context, tx *sql.Tx, ts *txState, j *s
 	ask := pairs
 	if j.knownOK && j.knownGen == s.window.gen {
 		since := map[int64]bool{}
-		st, err := s.prepared(ctx, tx, `SELECT DISTINCT story_id FROM reports WHERE article_id > ?`)
+		st, err := s.prepared(ctx, tx, reportsSinceQuery)
 		if err != nil {
 			return err
 		}
@@ -471,6 +475,9 @@ func scanIDs(rows *sql.Rows, err error) func(fn func(int64)) error {
 	}
 }
 
+// matchedStoriesQuery lists which of a JSON list of stories have matches.
+const matchedStoriesQuery = `SELECT DISTINCT story_id FROM matches WHERE story_id IN (SELECT value FROM json_each(?))`
+
 // afterMatches brings the stories of a fetch up to date once their
 // matches are stored: a story whose lead report matched nothing takes
 // its first matched report as lead; the stories that have matches are
@@ -482,7 +489,7 @@ func (s *Store) afterMatches(ctx context.Context, tx *sql.Tx, touched []int64) (
 	matched := map[int64]bool{}
 	err := inChunks(touched, func(part []int64) error {
 		list := idsJSON(part)
-		st, err := s.prepared(ctx, tx, `SELECT DISTINCT story_id FROM matches WHERE story_id IN (SELECT value FROM json_each(?))`)
+		st, err := s.prepared(ctx, tx, matchedStoriesQuery)
 		if err != nil {
 			return err
 		}
