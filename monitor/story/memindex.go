@@ -106,6 +106,19 @@ func (m *MemIndex) Bulk(fill func(add func(keys []uint64, article, story int64, 
 		next[i]--
 		arena[next[i]] = posts[j]
 	}
+	// The postings as one number each (date, then article, from the
+	// lowest of each), which sorts much faster, when they fit.
+	var lowAt, lowArt, highAt, highArt int64
+	for j, t := range posts {
+		if j == 0 {
+			lowAt, highAt, lowArt, highArt = t.at, t.at, t.article, t.article
+		}
+		lowAt, highAt = min(lowAt, t.at), max(highAt, t.at)
+		lowArt, highArt = min(lowArt, t.article), max(highArt, t.article)
+	}
+	const artBits = 34
+	packed := highArt-lowArt < 1<<artBits && highAt-lowAt < 1<<(63-artBits)
+	var scratch []uint64
 	for i := range m.lists {
 		start, stop := next[i], total
 		if i+1 < len(m.lists) {
@@ -121,7 +134,18 @@ func (m *MemIndex) Bulk(fill func(add func(keys []uint64, article, story int64, 
 		}
 		if len(p.sorted) == 0 && len(p.tail) == 0 {
 			p.sorted = part
-			if !slices.IsSortedFunc(part, comparePosts) {
+			switch {
+			case slices.IsSortedFunc(part, comparePosts):
+			case packed:
+				scratch = scratch[:0]
+				for _, t := range part {
+					scratch = append(scratch, uint64(t.at-lowAt)<<artBits|uint64(t.article-lowArt))
+				}
+				slices.Sort(scratch)
+				for j, v := range scratch {
+					part[j] = memPost{at: int64(v>>artBits) + lowAt, article: int64(v&(1<<artBits-1)) + lowArt}
+				}
+			default:
 				slices.SortFunc(part, comparePosts)
 			}
 			continue
