@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -67,35 +68,44 @@ type sourcePair struct {
 // stories that gained reports since (or all, when the generation
 // changed) are asked again. ok is false when it could not tell.
 func (s *Store) knownSources(ctx context.Context, pairs []sourcePair) (known map[sourcePair]bool, mark int64, gen string, ok bool) {
-	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true}) // one snapshot
-	if err != nil {
-		return nil, 0, "", false
-	}
-	defer tx.Rollback()
-	if err := tx.QueryRowContext(ctx, `SELECT coalesce((SELECT max(article_id) FROM reports), 0),
-		coalesce((SELECT value FROM settings WHERE key = 'story_gen'), '')`).Scan(&mark, &gen); err != nil {
-		return nil, 0, "", false
-	}
 	known = make(map[sourcePair]bool, len(pairs))
-	for _, p := range pairs {
-		known[p] = false
-	}
-	err = rowGroups(len(pairs), func(start, k int) error {
-		rows, err := tx.QueryContext(ctx, knownPairsQuery(k), pairArgs(pairs[start:start+k])...)
+	first := true
+	// Each statement reads one snapshot and says which: with several,
+	// the lowest report ID answers for all (later ones only know more).
+	err := rowGroups(len(pairs), func(start, k int) error {
+		st, err := s.preparedDB(ctx, `SELECT coalesce((SELECT max(article_id) FROM reports), 0),
+			coalesce((SELECT value FROM settings WHERE key = 'story_gen'), ''), column1, column2,
+			EXISTS (SELECT 1 FROM reports WHERE story_id = column1 AND source = column2)
+			FROM (VALUES `+valuesList(k, 2)+`)`)
+		if err != nil {
+			return err
+		}
+		rows, err := st.QueryContext(ctx, pairArgs(pairs[start:start+k])...)
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
 		for rows.Next() {
 			var p sourcePair
-			if err := rows.Scan(&p.story, &p.source); err != nil {
+			var m int64
+			var g string
+			var exists bool
+			if err := rows.Scan(&m, &g, &p.story, &p.source, &exists); err != nil {
 				return err
 			}
-			known[p] = true
+			switch {
+			case first:
+				mark, gen, first = m, g, false
+			case g != gen:
+				return errors.New("the story generation changed")
+			default:
+				mark = min(mark, m)
+			}
+			known[p] = exists
 		}
 		return rows.Err()
 	})
-	return known, mark, gen, err == nil
+	return known, mark, gen, err == nil && !first
 }
 
 // reportsSinceQuery lists the stories of the reports after an article
