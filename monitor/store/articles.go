@@ -199,14 +199,22 @@ func (s *Store) saveFetch(ctx context.Context, tx *sql.Tx, ts *txState, j *saveJ
 		newest = max(newest, id)
 	}
 	var touched, gained []int64
+	var started map[int64]bool
 	if !s.noStories {
-		if touched, gained, err = s.assignStories(ctx, tx, ts, j, ids); err != nil {
+		if touched, gained, started, err = s.assignStories(ctx, tx, ts, j, ids); err != nil {
 			return fail(err)
 		}
 	}
 	if saved.Matches, err = s.insertMatches(ctx, tx, r.Matches, ids, r.Backlog, 0); err != nil {
 		return fail(err)
 	}
+	// A story this fetch started has matches only if one of its own
+	// articles matched.
+	matched := map[int64]bool{}
+	for _, m := range saved.Matches {
+		matched[m.Article.StoryID] = true
+	}
+	touched = slices.DeleteFunc(touched, func(id int64) bool { return started[id] && !matched[id] })
 	if saved.Stories, err = s.afterMatches(ctx, tx, touched); err != nil {
 		return fail(err)
 	}

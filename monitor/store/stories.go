@@ -170,21 +170,22 @@ type newReport struct {
 
 // assignStories gives each article of the fetch just stored (ids, by
 // key) its story: one it joins or a new one. It returns the stories that
-// gained a report, and of those the ones that gained a source.
-func (s *Store) assignStories(ctx context.Context, tx *sql.Tx, ts *txState, j *saveJob, ids map[string]int64) (touched, newSource []int64, err error) {
+// gained a report, of those the ones that gained a source, and the ones
+// it started.
+func (s *Store) assignStories(ctx context.Context, tx *sql.Tx, ts *txState, j *saveJob, ids map[string]int64) (touched, newSource []int64, started map[int64]bool, err error) {
 	if len(ids) == 0 {
-		return nil, nil, nil // nothing new: the window is not needed
+		return nil, nil, nil, nil // nothing new: the window is not needed
 	}
 	if j.feats == nil {
 		storyInputs(j)
 	}
 	idx, err := s.syncWindow(ctx, tx, ts)
 	if err != nil {
-		return nil, nil, fmt.Errorf("read the story index: %w", err)
+		return nil, nil, nil, fmt.Errorf("read the story index: %w", err)
 	}
 	if ts.nextStory == 0 {
 		if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) + 1 FROM stories`).Scan(&ts.nextStory); err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 	}
 	r := &j.r
@@ -209,7 +210,7 @@ func (s *Store) assignStories(ctx context.Context, tx *sql.Tx, ts *txState, j *s
 			}
 		} else {
 			if d, err = story.Assign(idx, f, a.Published, src); err != nil {
-				return nil, nil, fmt.Errorf("find the story of %q: %w", a.Title, err)
+				return nil, nil, nil, fmt.Errorf("find the story of %q: %w", a.Title, err)
 			}
 			s.redrafted.Add(1)
 		}
@@ -236,18 +237,22 @@ func (s *Store) assignStories(ctx context.Context, tx *sql.Tx, ts *txState, j *s
 		s.window.add(rep.keys, draft, id, c.id, pub, rep.info)
 	}
 	if err := s.updateStories(ctx, tx, ts, j, changes, reps); err != nil {
-		return nil, nil, fmt.Errorf("update stories: %w", err)
+		return nil, nil, nil, fmt.Errorf("update stories: %w", err)
 	}
 	if err := s.insertStoryRows(ctx, tx, changes, reps); err != nil {
-		return nil, nil, fmt.Errorf("add reports to their stories: %w", err)
+		return nil, nil, nil, fmt.Errorf("add reports to their stories: %w", err)
 	}
+	started = map[int64]bool{}
 	for _, c := range changes {
 		touched = append(touched, c.id)
 		if c.isNew && len(c.sources) > 1 || !c.isNew && len(c.sources) > c.known {
 			newSource = append(newSource, c.id)
 		}
+		if c.isNew {
+			started[c.id] = true
+		}
 	}
-	return touched, newSource, nil
+	return touched, newSource, started, nil
 }
 
 // updateStories adds the fetch's reports to the stories they joined:
