@@ -28,6 +28,9 @@ type CycleEvent struct {
 	// Matches are the new matches to tell the user about, each exactly
 	// once: also those a crashed earlier run stored but never announced.
 	Matches []Match
+	// Alerts are the alerts decided at the end of the cycle (see
+	// Event.Alerts).
+	Alerts []Alert
 }
 
 // Failed counts the feeds that could not be checked.
@@ -106,12 +109,11 @@ func (s *Service) Check(ctx context.Context, opt CheckOptions) (CycleEvent, erro
 	}
 	ev.Feeds = append(results, waiting...)
 	s.prune(ctx)
-	ev.Matches, err = s.store.ClaimAlerts(ctx, s.now())
-	if err != nil {
+	if err = s.announce(ctx, &ev); err != nil {
 		s.log.Error("claim alerts", slog.Any("err", err))
 	}
 	ev.Finished = s.now()
-	s.emit(Event{Cycle: &ev})
+	s.emit(cycleEvent(&ev))
 	return ev, err
 }
 

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"codeberg.org/newswatch/newswatch/monitor/alert"
 	"codeberg.org/newswatch/newswatch/monitor/feed"
 	"codeberg.org/newswatch/newswatch/monitor/msg"
 )
@@ -20,7 +21,10 @@ type Config struct {
 	Store  Store
 	Client *http.Client // nil: feed.NewClient()
 	Now    func() time.Time
-	Logger *slog.Logger
+	// Location is the analyst's time zone, for quiet hours, digest times
+	// and volume by day (nil: time.Local).
+	Location *time.Location
+	Logger   *slog.Logger
 	// Concurrency bounds the feeds fetched at once (default 8), and
 	// PerHost the feeds fetched at once from one server (default 2).
 	Concurrency int
@@ -35,6 +39,7 @@ type Service struct {
 	store   Store
 	fetcher *feed.Fetcher
 	now     func() time.Time
+	loc     *time.Location
 	log     *slog.Logger
 	limit   int
 	perHost int
@@ -43,6 +48,7 @@ type Service struct {
 	owner   string     // this process in reading marks (see crashmark.go)
 
 	mu       sync.Mutex
+	rhythms  map[int64]learned // feeds' rhythms, learned now and then (alertfacts.go)
 	subs     map[int]func(Event)
 	nextSub  int
 	inflight map[int64]bool // feeds being checked right now
@@ -60,16 +66,21 @@ func New(cfg Config) *Service {
 		store:         cfg.Store,
 		fetcher:       feed.NewFetcher(cfg.Client, UserAgent),
 		now:           cfg.Now,
+		loc:           cfg.Location,
 		log:           cfg.Logger,
 		limit:         cfg.Concurrency,
 		perHost:       cfg.PerHost,
 		subs:          map[int]func(Event){},
 		inflight:      map[int64]bool{},
+		rhythms:       map[int64]learned{},
 		owner:         processOwner(),
 	}
 	s.idle.L = &s.mu
 	if s.now == nil {
 		s.now = time.Now
+	}
+	if s.loc == nil {
+		s.loc = time.Local
 	}
 	s.fetcher.Now = s.now
 	if s.log == nil {
@@ -134,6 +145,13 @@ func (s *Service) waitCycles() {
 type Settings struct {
 	Schedule      string // global check schedule
 	RetentionDays int    // days unmatched articles are kept
+	// The alerts' switches (see alertsettings.go): desktop notifications
+	// on or off, paused, quiet hours; how long a feed fails before it is
+	// reported dead.
+	Notifications bool
+	Paused        bool
+	QuietHours    alert.Quiet
+	DeadAfter     time.Duration
 }
 
 // Setting keys and defaults.
@@ -146,6 +164,9 @@ const (
 // Settings returns the current settings.
 func (s *Service) Settings(ctx context.Context) (Settings, error) {
 	st := Settings{Schedule: DefaultSchedule, RetentionDays: DefaultRetentionDays}
+	if err := s.alertSettings(ctx, &st); err != nil {
+		return st, err
+	}
 	if v, ok, err := s.store.Setting(ctx, settingSchedule); err != nil {
 		return st, err
 	} else if ok && ValidateSchedule(v) == nil && v != "" {
@@ -209,6 +230,9 @@ func (s *Service) AddTopic(ctx context.Context, t Topic) (Topic, error) {
 	if _, err := s.parseQuery(t.Query); err != nil {
 		return t, topicQueryError(t.Name, err)
 	}
+	if err := t.Policy.Validate(); err != nil {
+		return t, err
+	}
 	t.Created = s.now()
 	if err := s.store.AddTopic(ctx, &t); err != nil {
 		if errors.Is(err, ErrExists) {
@@ -229,6 +253,9 @@ func (s *Service) UpdateTopic(ctx context.Context, t Topic) error {
 	}
 	if _, err := s.parseQuery(t.Query); err != nil {
 		return topicQueryError(t.Name, err)
+	}
+	if err := t.Policy.Validate(); err != nil {
+		return err
 	}
 	err := s.store.UpdateTopic(ctx, t)
 	if errors.Is(err, ErrExists) {

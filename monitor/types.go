@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"codeberg.org/newswatch/newswatch/monitor/alert"
 	"codeberg.org/newswatch/newswatch/monitor/inert"
 	"codeberg.org/newswatch/newswatch/monitor/msg"
 	"codeberg.org/newswatch/newswatch/monitor/query"
@@ -46,6 +47,16 @@ type Feed struct {
 	RetryAt     time.Time   // the server asked not to be asked again before this
 	Gone        bool        // the server said 410 Gone: not checked until re-enabled
 	ItemCount   int         // items in the last fetched body
+	// FailingSince is the first failed attempt of the failures in a row
+	// (zero while it works).
+	FailingSince time.Time
+
+	// Coverage alerts (see monitor/alert): CoverageOff switches them off
+	// for the feed; Coverage is its state as last decided (dead or
+	// silent; zero: it covers the news), since CoverageSince.
+	CoverageOff   bool
+	Coverage      alert.Coverage
+	CoverageSince time.Time
 }
 
 // DisplayName is what the user sees for the feed: its name, else its
@@ -63,6 +74,22 @@ func (f Feed) DisplayName() string {
 // Healthy reports whether the last attempt to check the feed worked.
 func (f Feed) Healthy() bool { return f.LastError.IsZero() && !f.Gone }
 
+// Uncovered reports whether the feed is dead or silent (see Coverage):
+// the Feeds screen and the tray mark it.
+func (f Feed) Uncovered() bool { return f.Coverage != alert.CoverageOK }
+
+// CoverageState says in words how the feed covers the news: "dead
+// since 14:05", "silent since yesterday 09:12"; zero when it does.
+func (f Feed) CoverageState(now time.Time) msg.Message {
+	switch f.Coverage {
+	case alert.CoverageDead:
+		return msg.New(msg.T("dead since {{.When}}"), "When", msg.When(f.CoverageSince, now))
+	case alert.CoverageSilent:
+		return msg.New(msg.T("silent since {{.When}}"), "When", msg.When(f.CoverageSince, now))
+	}
+	return msg.Message{}
+}
+
 // Topic is a watch topic: a name and a query.
 type Topic struct {
 	ID      int64
@@ -72,6 +99,9 @@ type Topic struct {
 	Notify  bool
 	Color   string // "#rrggbb", empty: chosen by the UI
 	Created time.Time
+	// Policy is how the topic's alerts reach the analyst: priority,
+	// delivery, spikes (the zero value: normal, at once, spikes on).
+	Policy alert.Policy
 }
 
 // State is how the topic stands, in a word: on, silent (matched but not

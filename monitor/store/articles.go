@@ -271,6 +271,7 @@ func insertMatches(ctx context.Context, tx *sql.Tx, ms []monitor.Match, ids map[
 		alert = alertID
 	}
 	var out []monitor.Match
+	var volume []volumeRow
 	for _, m := range ms {
 		aid, ok := ids[m.Article.Key]
 		if !ok {
@@ -289,6 +290,14 @@ func insertMatches(ctx context.Context, tx *sql.Tx, ms []monitor.Match, ids map[
 		m.Article.ID = aid
 		m.Backlog = backlog
 		out = append(out, m)
+		at := m.Article.Published
+		if at.IsZero() || !m.MatchedAt.IsZero() && m.MatchedAt.Before(at) {
+			at = m.MatchedAt
+		}
+		volume = append(volume, volumeRow{topic: m.TopicID, story: aid, at: at, quiet: backlog || alertID != 0})
+	}
+	if err := addVolume(ctx, tx, volume); err != nil {
+		return nil, fmt.Errorf("store topic volume: %w", err)
 	}
 	return out, nil
 }

@@ -57,34 +57,41 @@ func (s *Store) Matches(ctx context.Context, f monitor.Filter) ([]monitor.Match,
 // claim the same match, and it is written durably (fsynced) before the
 // matches are returned to be announced, so even a power loss right after
 // cannot bring them back. That one sync also makes the cycle's earlier
-// transactions durable.
+// transactions durable. (The engine claims with DecideAlerts, which
+// records its alert decisions in the same transaction.)
 func (s *Store) ClaimAlerts(ctx context.Context, now time.Time) ([]monitor.Match, error) {
 	var out []monitor.Match
 	err := s.writeDurable(ctx, func(tx *sql.Tx) error {
-		pending, err := s.queryMatches(ctx, tx, "m.alert_id IS NULL", nil, "ORDER BY m.id")
-		if err != nil || len(pending) == 0 {
-			out = nil
-			return err
-		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO alerts (at, silent, matches) VALUES (?, 0, ?)`, toMillis(now), len(pending))
-		if err != nil {
-			return err
-		}
-		id, err := res.LastInsertId()
-		if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE matches SET alert_id = ? WHERE alert_id IS NULL AND id <= ?`,
-			id, pending[len(pending)-1].ID); err != nil {
-			return err
-		}
-		out = pending
-		return nil
+		var err error
+		out, err = s.claim(ctx, tx, now)
+		return err
 	})
 	if err != nil {
 		return nil, err // not claimed: never announce what may come again
 	}
 	return out, nil
+}
+
+// claim marks every pending match as alerted inside tx and returns them,
+// oldest first.
+func (s *Store) claim(ctx context.Context, tx *sql.Tx, now time.Time) ([]monitor.Match, error) {
+	pending, err := s.queryMatches(ctx, tx, "m.alert_id IS NULL", nil, "ORDER BY m.id")
+	if err != nil || len(pending) == 0 {
+		return nil, err
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO alerts (at, silent, matches) VALUES (?, 0, ?)`, toMillis(now), len(pending))
+	if err != nil {
+		return nil, err
+	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return nil, err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE matches SET alert_id = ? WHERE alert_id IS NULL AND id <= ?`,
+		id, pending[len(pending)-1].ID); err != nil {
+		return nil, err
+	}
+	return pending, nil
 }
 
 // AddMatches stores matches of already stored articles (a topic applied to

@@ -145,6 +145,65 @@ CREATE TABLE reading (
 	PRIMARY KEY (feed_id, owner)
 ) WITHOUT ROWID;
 `},
+	// 9: alerts an analyst can act on and tune (monitor/alert): each
+	// topic's alert policy; each feed's coverage (alerts on or off, since
+	// when it fails, its state); the alert history of every decision
+	// (pending ones are the batches and digests waiting for their
+	// summary); what the alerts remember of each topic; each topic's
+	// stories by the time they arrived (its volume, for charts and
+	// spikes; filled from the stored matches); a feed's stories by date,
+	// for its rhythm.
+	{sql: `
+ALTER TABLE topics ADD COLUMN priority TEXT NOT NULL DEFAULT '';
+ALTER TABLE topics ADD COLUMN delivery TEXT NOT NULL DEFAULT '';
+ALTER TABLE topics ADD COLUMN spikes INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE feeds ADD COLUMN coverage_alerts INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE feeds ADD COLUMN failing_since INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE feeds ADD COLUMN coverage TEXT NOT NULL DEFAULT '';
+ALTER TABLE feeds ADD COLUMN coverage_since INTEGER NOT NULL DEFAULT 0;
+UPDATE feeds SET failing_since = last_fetch WHERE failures > 0;
+CREATE TABLE alert_history (
+	id         INTEGER PRIMARY KEY,
+	at         INTEGER NOT NULL,
+	kind       TEXT NOT NULL,
+	topic_id   INTEGER NOT NULL DEFAULT 0,
+	topic_name TEXT NOT NULL DEFAULT '',
+	feed_id    INTEGER NOT NULL DEFAULT 0,
+	feed_name  TEXT NOT NULL DEFAULT '',
+	coverage   TEXT NOT NULL DEFAULT '',
+	priority   TEXT NOT NULL DEFAULT '',
+	title      TEXT NOT NULL,
+	body       TEXT NOT NULL,
+	stories    TEXT NOT NULL DEFAULT '[]',
+	urgency    INTEGER NOT NULL DEFAULT 1,
+	sound      TEXT NOT NULL DEFAULT '',
+	status     TEXT NOT NULL,
+	reason     TEXT NOT NULL DEFAULT '',
+	due        INTEGER NOT NULL DEFAULT 0,
+	summary_id INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX alert_history_at ON alert_history(at);
+CREATE INDEX alert_history_pending ON alert_history(due) WHERE status = 'pending';
+CREATE TABLE topic_alerts (
+	topic_id    INTEGER PRIMARY KEY REFERENCES topics(id) ON DELETE CASCADE,
+	last_shown  INTEGER NOT NULL DEFAULT 0,
+	spike_at    INTEGER NOT NULL DEFAULT 0,
+	significant INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE topic_volume (
+	topic_id INTEGER NOT NULL REFERENCES topics(id) ON DELETE CASCADE,
+	story_id INTEGER NOT NULL,
+	at       INTEGER NOT NULL,
+	quiet    INTEGER NOT NULL DEFAULT 0,
+	PRIMARY KEY (topic_id, story_id)
+) WITHOUT ROWID;
+CREATE INDEX topic_volume_at ON topic_volume(topic_id, at, quiet);
+INSERT OR IGNORE INTO topic_volume (topic_id, story_id, at, quiet)
+	SELECT m.topic_id, m.article_id, min(a.published, m.matched_at),
+		m.backlog OR coalesce((SELECT al.silent FROM alerts al WHERE al.id = m.alert_id), 0)
+	FROM matches m JOIN articles a ON a.id = m.article_id;
+CREATE INDEX articles_feed_published ON articles(feed_id, published);
+`},
 }
 
 // SchemaVersion is the schema this build writes.

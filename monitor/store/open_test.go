@@ -46,7 +46,7 @@ func TestNewDataDirOpenedByManyProcesses(t *testing.T) {
 			if start != "new" {
 				s := openTest(t, dir)
 				if _, err := s.DB().Exec(`DROP TABLE reading; DROP TABLE fts_vocab; DROP TABLE fts_vocab_state;
-					DROP INDEX articles_id_published; PRAGMA user_version = 5`); err != nil {
+					DROP INDEX articles_id_published; ` + undoSchema9 + ` PRAGMA user_version = 5`); err != nil {
 					t.Fatal(err)
 				}
 				s.Close()
@@ -180,3 +180,10 @@ func TestReadingMarks(t *testing.T) {
 		t.Error("a mark released twice")
 	}
 }
+
+// undoSchema9 takes a database of schema 9 back to 8.
+const undoSchema9 = `DROP TABLE alert_history; DROP TABLE topic_alerts; DROP TABLE topic_volume;
+	DROP INDEX articles_feed_published;
+	ALTER TABLE topics DROP COLUMN priority; ALTER TABLE topics DROP COLUMN delivery; ALTER TABLE topics DROP COLUMN spikes;
+	ALTER TABLE feeds DROP COLUMN coverage_alerts; ALTER TABLE feeds DROP COLUMN failing_since;
+	ALTER TABLE feeds DROP COLUMN coverage; ALTER TABLE feeds DROP COLUMN coverage_since;`

@@ -7,13 +7,16 @@ import (
 	"fmt"
 
 	"codeberg.org/newswatch/newswatch/monitor"
+	"codeberg.org/newswatch/newswatch/monitor/alert"
 )
 
 // AddTopic stores a new topic and sets its ID.
 func (s *Store) AddTopic(ctx context.Context, t *monitor.Topic) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO topics (name, query, enabled, notify, color, created)
-			VALUES (?, ?, ?, ?, ?, ?)`, t.Name, t.Query, boolInt(t.Enabled), boolInt(t.Notify), t.Color, toMillis(t.Created))
+		priority, delivery, spikes := policyColumns(t.Policy)
+		res, err := tx.ExecContext(ctx, `INSERT INTO topics (name, query, enabled, notify, color, created,
+			priority, delivery, spikes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			t.Name, t.Query, boolInt(t.Enabled), boolInt(t.Notify), t.Color, toMillis(t.Created), priority, delivery, spikes)
 		if isUnique(err) {
 			return monitor.ErrExists
 		}
@@ -27,8 +30,8 @@ func (s *Store) AddTopic(ctx context.Context, t *monitor.Topic) error {
 
 // Topics lists the topics by name.
 func (s *Store) Topics(ctx context.Context) ([]monitor.Topic, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, name, query, enabled, notify, color, created
-		FROM topics ORDER BY name COLLATE NOCASE`)
+	rows, err := s.db.QueryContext(ctx, `SELECT id, name, query, enabled, notify, color, created,
+		priority, delivery, spikes FROM topics ORDER BY name COLLATE NOCASE`)
 	if err != nil {
 		return nil, dbError(s.path, err)
 	}
@@ -36,12 +39,14 @@ func (s *Store) Topics(ctx context.Context) ([]monitor.Topic, error) {
 	var out []monitor.Topic
 	for rows.Next() {
 		var t monitor.Topic
-		var enabled, notify int
+		var enabled, notify, spikes int
 		var created int64
-		if err := rows.Scan(&t.ID, &t.Name, &t.Query, &enabled, &notify, &t.Color, &created); err != nil {
+		var priority, delivery string
+		if err := rows.Scan(&t.ID, &t.Name, &t.Query, &enabled, &notify, &t.Color, &created, &priority, &delivery, &spikes); err != nil {
 			return nil, err
 		}
 		t.Enabled, t.Notify, t.Created = enabled != 0, notify != 0, fromMillis(created)
+		t.Policy = policyOf(priority, delivery, spikes)
 		out = append(out, t)
 	}
 	return out, rows.Err()
@@ -50,8 +55,10 @@ func (s *Store) Topics(ctx context.Context) ([]monitor.Topic, error) {
 // UpdateTopic saves a topic. Renaming it renames its stored matches too.
 func (s *Store) UpdateTopic(ctx context.Context, t monitor.Topic) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE topics SET name = ?, query = ?, enabled = ?, notify = ?, color = ?
-			WHERE id = ?`, t.Name, t.Query, boolInt(t.Enabled), boolInt(t.Notify), t.Color, t.ID)
+		priority, delivery, spikes := policyColumns(t.Policy)
+		res, err := tx.ExecContext(ctx, `UPDATE topics SET name = ?, query = ?, enabled = ?, notify = ?, color = ?,
+			priority = ?, delivery = ?, spikes = ? WHERE id = ?`,
+			t.Name, t.Query, boolInt(t.Enabled), boolInt(t.Notify), t.Color, priority, delivery, spikes, t.ID)
 		if isUnique(err) {
 			return monitor.ErrExists
 		}
@@ -64,6 +71,25 @@ func (s *Store) UpdateTopic(ctx context.Context, t monitor.Topic) error {
 		_, err = tx.ExecContext(ctx, `UPDATE matches SET topic_name = ? WHERE topic_id = ?`, t.Name, t.ID)
 		return err
 	})
+}
+
+// policyColumns are a topic's alert policy as stored: its priority
+// ("" for normal), its delivery ("" for now, else as ParseDelivery reads
+// it) and whether spikes are announced.
+func policyColumns(p alert.Policy) (priority, delivery string, spikes int) {
+	if p.Delivery.Mode != alert.Now {
+		delivery = p.Delivery.String()
+	}
+	return string(p.Priority), delivery, boolInt(!p.SpikesOff)
+}
+
+// policyOf reads a stored policy; what does not read (written by a newer
+// version) is the default.
+func policyOf(priority, delivery string, spikes int) alert.Policy {
+	p := alert.Policy{SpikesOff: spikes == 0}
+	p.Priority, _ = alert.ParsePriority(priority)
+	p.Delivery, _ = alert.ParseDelivery(delivery)
+	return p
 }
 
 // RemoveTopic deletes a topic and its matches.
