@@ -81,13 +81,13 @@ func (v *storyView) onOpenLink() {
 
 func (v *storyView) onRead() {
 	if v.story != nil {
-		v.model.setRead([]int64{v.story.Article.ID}, !v.story.Read)
+		v.model.setRead([]int64{v.story.ID}, !v.story.Read)
 	}
 }
 
 func (v *storyView) onStar() {
 	if v.story != nil {
-		v.model.setStarred([]int64{v.story.Article.ID}, !v.story.Starred)
+		v.model.setStarred([]int64{v.story.ID}, !v.story.Starred)
 	}
 }
 
@@ -102,7 +102,7 @@ func (v *storyView) onDelete() {
 	if v.story == nil {
 		return
 	}
-	id := v.story.Article.ID
+	id := v.story.ID
 	dialog.ShowConfirm(lang.L("Delete this story?"),
 		lang.L("It leaves the timeline and its topics. The feed will not bring it back."),
 		func(ok bool) {
@@ -121,7 +121,7 @@ func (v *storyView) show(s *monitor.Story) {
 		v.placeholder.Show()
 		return
 	}
-	same := v.story != nil && v.story.Article.ID == s.Article.ID
+	same := v.story != nil && v.story.ID == s.ID
 	v.story = s
 	v.syncState()
 	if same {

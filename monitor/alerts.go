@@ -42,7 +42,8 @@ func cycleEvent(ev *CycleEvent) Event {
 // announce claims the cycle's new matches and decides its alerts.
 func (s *Service) announce(ctx context.Context, ev *CycleEvent) error {
 	res, err := s.decideRound(ctx, true, ev.Feeds)
-	ev.Matches, ev.Alerts = res.Claimed, res.Alerts
+	ev.Matches, ev.NewStories, ev.Developing = res.Claimed.Matches, res.Claimed.NewStories, res.Claimed.Developing
+	ev.Alerts = res.Alerts
 	return err
 }
 
@@ -97,7 +98,7 @@ func (s *Service) decideRound(ctx context.Context, claim bool, checked []FeedRes
 				out, err = alert.Output{}, nil
 			}
 		}()
-		in.Stories = storiesOf(r.Claimed)
+		in.Stories, in.Developing = storiesOf(r.Claimed.NewStories), developingOf(r.Claimed.Developing)
 		in.Pending, in.State = r.Pending, r.Topics
 		for _, f := range feeds {
 			f.State = r.Coverage[f.ID]
@@ -110,13 +111,28 @@ func (s *Service) decideRound(ctx context.Context, claim bool, checked []FeedRes
 	})
 }
 
-// storiesOf turns claimed matches into the stories the decisions count:
-// one per match (a match is one article's story).
+// storiesOf turns the claim's new stories (one match per story and
+// topic not announced for that topic before) into the stories the
+// decisions count: a new report of a story already announced is none.
 func storiesOf(ms []Match) []alert.Story {
 	out := make([]alert.Story, 0, len(ms))
 	for _, m := range ms {
-		out = append(out, alert.Story{ID: m.Article.ID, TopicID: m.TopicID, Title: m.Article.Title,
+		id := m.Article.StoryID
+		if id == 0 { // stories kept apart (cmd/bench only)
+			id = m.Article.ID
+		}
+		out = append(out, alert.Story{ID: id, TopicID: m.TopicID, Title: m.Article.Title,
 			Feed: m.Article.FeedName, Published: m.Article.Published, Backlog: m.Backlog})
+	}
+	return out
+}
+
+// developingOf turns the claim's developing stories into the decisions'.
+func developingOf(ds []Developing) []alert.Developing {
+	out := make([]alert.Developing, 0, len(ds))
+	for _, d := range ds {
+		out = append(out, alert.Developing{StoryID: d.StoryID, TopicID: d.TopicID, TopicName: d.TopicName,
+			Headline: d.Headline, Feed: d.Lead.FeedName, Sources: d.Sources, Span: d.Span})
 	}
 	return out
 }

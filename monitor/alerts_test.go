@@ -314,6 +314,16 @@ func TestCoverageAlertForADeadFeed(t *testing.T) {
 	}
 }
 
+// headlineNo is the n-th of headlines about Nordkorea that share no
+// other word, so that each is a story of its own.
+func headlineNo(n int) string {
+	syl := []string{"ka", "lo", "mi", "ru", "te", "sa", "po", "ne", "di", "gu"}
+	word := func(k int) string {
+		return syl[k%10] + syl[k/10%10] + syl[k/100%10] + "x"
+	}
+	return fmt.Sprintf("Nordkorea: %s %s %s", word(3*n), word(3*n+1), word(3*n+2))
+}
+
 // A burst of stories on a loopback feed raises one spike alert, against
 // the topic's own history; more stories of the same burst raise none.
 func TestSpikeOnABurst(t *testing.T) {
@@ -322,7 +332,7 @@ func TestSpikeOnABurst(t *testing.T) {
 	now := clock.Now()
 	var history []testItem
 	for i := range 36 { // three days, one story every two hours
-		history = append(history, item(fmt.Sprintf("h%d", i), fmt.Sprintf("Nordkorea: Bericht %d", i), now.Add(-time.Duration(2*i+1)*time.Hour)))
+		history = append(history, item(fmt.Sprintf("h%d", i), headlineNo(i), now.Add(-time.Duration(2*i+1)*time.Hour)))
 	}
 	ff := &fakeFeed{title: "Agentur", items: history}
 	svc := openService(t, t.TempDir(), clock)
@@ -332,7 +342,7 @@ func TestSpikeOnABurst(t *testing.T) {
 
 	var burst []testItem
 	for i := range 12 {
-		burst = append(burst, item(fmt.Sprintf("b%d", i), fmt.Sprintf("Nordkorea: Eilmeldung %d", i), now.Add(-time.Duration(i*4)*time.Minute)))
+		burst = append(burst, item(fmt.Sprintf("b%d", i), headlineNo(100+i), now.Add(-time.Duration(i*4)*time.Minute)))
 	}
 	clock.Advance(5 * time.Minute)
 	ff.add(burst...)
@@ -347,7 +357,7 @@ func TestSpikeOnABurst(t *testing.T) {
 		t.Fatalf("spikes:\n%s", alertLines(ev.Alerts))
 	}
 	clock.Advance(10 * time.Minute)
-	ff.add(item("b12", "Nordkorea: noch eine", clock.Now()), item("b13", "Nordkorea: und noch eine", clock.Now()))
+	ff.add(item("b12", headlineNo(200), clock.Now()), item("b13", headlineNo(201), clock.Now()))
 	ev = mustCheck(t, svc)
 	for _, a := range ev.Alerts {
 		if a.Kind == alert.KindSpike {

@@ -28,6 +28,17 @@ type CycleEvent struct {
 	// Matches are the new matches to tell the user about, each exactly
 	// once: also those a crashed earlier run stored but never announced.
 	Matches []Match
+	// NewStories are, of Matches, one per story and topic that was not
+	// announced for that topic before: "Ukraine — 2 new stories" counts
+	// these (a new report of a story already announced is not one).
+	NewStories []Match
+	// Developing are stories that reached their topic's escalation
+	// ("Developing: <headline> — 4 sources in 95 min"), each once, ever.
+	Developing []Developing
+	// Stories are the timeline's stories that gained reports or matches
+	// in this cycle (also quietly: an updated story); the timeline
+	// reloads them.
+	Stories []int64
 	// Alerts are the alerts decided at the end of the cycle (see
 	// Event.Alerts).
 	Alerts []Alert
@@ -52,6 +63,7 @@ type FeedResult struct {
 	NewArticles int
 	NewMatches  int
 	Err         msg.Message // one sentence; zero on success
+	stories     []int64     // timeline stories that gained reports
 }
 
 // Check runs one check cycle now and returns its event (which subscribers
@@ -99,8 +111,15 @@ func (s *Service) Check(ctx context.Context, opt CheckOptions) (CycleEvent, erro
 	}
 	wg.Wait()
 
+	seen := map[int64]bool{}
 	for _, r := range results {
 		ev.NewArticles += r.NewArticles
+		for _, id := range r.stories {
+			if !seen[id] {
+				seen[id] = true
+				ev.Stories = append(ev.Stories, id)
+			}
+		}
 	}
 	for _, r := range paused {
 		if opt.Scheduled { // a manual check lists them as waiting already
@@ -111,6 +130,12 @@ func (s *Service) Check(ctx context.Context, opt CheckOptions) (CycleEvent, erro
 	s.prune(ctx)
 	if err = s.announce(ctx, &ev); err != nil {
 		s.log.Error("claim alerts", slog.Any("err", err))
+	}
+	for _, m := range ev.Matches {
+		if id := m.Article.StoryID; id != 0 && !seen[id] {
+			seen[id] = true
+			ev.Stories = append(ev.Stories, id)
+		}
 	}
 	ev.Finished = s.now()
 	s.emit(cycleEvent(&ev))

@@ -29,6 +29,10 @@ type Config struct {
 	// PerHost the feeds fetched at once from one server (default 2).
 	Concurrency int
 	PerHost     int
+	// WithoutStories stores articles without assigning them to stories:
+	// only for measuring what stories cost (cmd/bench), never in use (the
+	// timeline lists stories). The store must be told the same.
+	WithoutStories bool
 }
 
 // Service is the engine. The timeline's operations are its store's
@@ -43,6 +47,7 @@ type Service struct {
 	log     *slog.Logger
 	limit   int
 	perHost int
+	noStory bool
 
 	queries queryCache // parsed queries, by text
 	owner   string     // this process in reading marks (see crashmark.go)
@@ -70,6 +75,7 @@ func New(cfg Config) *Service {
 		log:           cfg.Logger,
 		limit:         cfg.Concurrency,
 		perHost:       cfg.PerHost,
+		noStory:       cfg.WithoutStories,
 		subs:          map[int]func(Event){},
 		inflight:      map[int64]bool{},
 		rhythms:       map[int64]learned{},
@@ -230,6 +236,9 @@ func (s *Service) AddTopic(ctx context.Context, t Topic) (Topic, error) {
 	if _, err := s.parseQuery(t.Query); err != nil {
 		return t, topicQueryError(t.Name, err)
 	}
+	if err := ValidateEscalation(t.Escalation); err != nil {
+		return t, err
+	}
 	if err := t.Policy.Validate(); err != nil {
 		return t, err
 	}
@@ -253,6 +262,9 @@ func (s *Service) UpdateTopic(ctx context.Context, t Topic) error {
 	}
 	if _, err := s.parseQuery(t.Query); err != nil {
 		return topicQueryError(t.Name, err)
+	}
+	if err := ValidateEscalation(t.Escalation); err != nil {
+		return err
 	}
 	if err := t.Policy.Validate(); err != nil {
 		return err

@@ -62,6 +62,8 @@ type report struct {
 
 	backtests   []backtestResult
 	backtestErr error
+	stories     *storyRuns // stories.go
+	storiesErr  error
 	desktop     *desktopResult
 	desktopErr  error
 	desktopNo   string
@@ -195,6 +197,7 @@ func (r *report) rows() []row {
 		}
 	}
 
+	rows = append(rows, r.storyRows()...)
 	switch {
 	case r.desktopErr != nil:
 		rows = append(rows, row{"Desktop", "error: " + oneLine(r.desktopErr.Error()), "", "miss", ""})

@@ -53,7 +53,7 @@ func saveMatches(t *testing.T, s *Store, f monitor.Feed, tp monitor.Topic, prefi
 // A round records one alert per claimed match, for the test.
 func oneAlertPerMatch(r monitor.AlertRound) (alert.Output, error) {
 	var out alert.Output
-	for _, m := range r.Claimed {
+	for _, m := range r.Claimed.Matches {
 		out.Alerts = append(out.Alerts, alert.Alert{At: m.MatchedAt, Kind: alert.KindStories, TopicID: m.TopicID,
 			TopicName: m.TopicName, Title: msg.Literal(m.Article.Title), Stories: []int64{m.Article.ID}, Status: alert.Shown})
 	}
@@ -71,13 +71,13 @@ func TestDecideAlertsOnceAcrossProcesses(t *testing.T) {
 	b := openTest(t, dir)
 
 	failed, err := a.DecideAlerts(ctx, now, true, func(r monitor.AlertRound) (alert.Output, error) {
-		if len(r.Claimed) != 40 {
-			t.Errorf("claimed %d", len(r.Claimed))
+		if len(r.Claimed.Matches) != 40 {
+			t.Errorf("claimed %d", len(r.Claimed.Matches))
 		}
 		return alert.Output{}, errors.New("the decision failed")
 	})
-	if err == nil || len(failed.Claimed) != 0 {
-		t.Fatalf("a failed round: %v, %d claimed", err, len(failed.Claimed))
+	if err == nil || len(failed.Claimed.Matches) != 0 {
+		t.Fatalf("a failed round: %v, %d claimed", err, len(failed.Claimed.Matches))
 	}
 	var mu sync.Mutex
 	seen := map[int64]int{}
@@ -91,7 +91,7 @@ func TestDecideAlertsOnceAcrossProcesses(t *testing.T) {
 			}
 			mu.Lock()
 			defer mu.Unlock()
-			for i, m := range res.Claimed {
+			for i, m := range res.Claimed.Matches {
 				seen[m.ID]++
 				if res.Alerts[i].ID == 0 || res.Alerts[i].Stories[0] != m.Article.ID {
 					t.Errorf("alert %+v for match %d", res.Alerts[i], m.ID)
@@ -230,7 +230,7 @@ func TestTopicVolume(t *testing.T) {
 }
 
 // Stored matches get their volume and failing feeds the start of their
-// failures on the upgrade to schema 9.
+// failures on the upgrade to schema 10.
 func TestUpgradeToAlertSchema(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -240,7 +240,7 @@ func TestUpgradeToAlertSchema(t *testing.T) {
 	if err := s.SaveFeedHealth(ctx, f); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.db.Exec(undoSchema9 + ` PRAGMA user_version = 8`); err != nil {
+	if _, err := s.db.Exec(undoSchema10 + ` PRAGMA user_version = 9`); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()

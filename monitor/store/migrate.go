@@ -145,7 +145,54 @@ CREATE TABLE reading (
 	PRIMARY KEY (feed_id, owner)
 ) WITHOUT ROWID;
 `},
-	// 9: alerts an analyst can act on and tune (monitor/alert): each
+	// 9: stories. Every article is a report of one story (reports: the
+	// article's story and source, apart from the wide articles rows, so
+	// that giving a million stored articles their stories writes narrow
+	// rows only); stories keep their lead report, dates, counts, read
+	// state and escalation; story_feats keeps the story keys of recent
+	// articles by date, from which each process holds the candidate index
+	// of the window in memory (see storyWindow); each match carries its
+	// story and the story's newest date, for the timeline of stories;
+	// topics get their escalation setting. The stored articles are
+	// assigned to stories once, here (upgradeStories).
+	{sql: `
+CREATE TABLE stories (
+	id                 INTEGER PRIMARY KEY,
+	lead               INTEGER NOT NULL,
+	title              TEXT NOT NULL,
+	first_seen         INTEGER NOT NULL,
+	last_seen          INTEGER NOT NULL,
+	reports            INTEGER NOT NULL,
+	sources            INTEGER NOT NULL,
+	read_sources       INTEGER NOT NULL DEFAULT 0,
+	developing_at      INTEGER NOT NULL DEFAULT 0,
+	developing_topic   INTEGER NOT NULL DEFAULT 0,
+	developing_sources INTEGER NOT NULL DEFAULT 0,
+	developing_span    INTEGER NOT NULL DEFAULT 0,
+	developing_alert   INTEGER REFERENCES alerts(id)
+);
+CREATE INDEX stories_developing ON stories(id) WHERE developing_at > 0 AND developing_alert IS NULL;
+CREATE TABLE reports (
+	article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+	story_id   INTEGER NOT NULL,
+	source     TEXT NOT NULL,
+	published  INTEGER NOT NULL
+);
+CREATE TABLE story_feats (
+	article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+	story_id   INTEGER NOT NULL,
+	at         INTEGER NOT NULL,
+	info       INTEGER NOT NULL,
+	keys       BLOB NOT NULL
+);
+CREATE INDEX story_feats_at ON story_feats(at);
+ALTER TABLE matches ADD COLUMN story_id INTEGER NOT NULL DEFAULT 0;
+DROP INDEX matches_timeline;
+ALTER TABLE topics ADD COLUMN escalate INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE topics ADD COLUMN escalate_sources INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE topics ADD COLUMN escalate_minutes INTEGER NOT NULL DEFAULT 0;
+`, fn: upgradeStories},
+	// 10: alerts an analyst can act on and tune (monitor/alert): each
 	// topic's alert policy; each feed's coverage (alerts on or off, since
 	// when it fails, its state); the alert history of every decision
 	// (pending ones are the batches and digests waiting for their
@@ -198,10 +245,12 @@ CREATE TABLE topic_volume (
 	PRIMARY KEY (topic_id, story_id)
 ) WITHOUT ROWID;
 CREATE INDEX topic_volume_at ON topic_volume(topic_id, at, quiet);
-INSERT OR IGNORE INTO topic_volume (topic_id, story_id, at, quiet)
-	SELECT m.topic_id, m.article_id, min(a.published, m.matched_at),
-		m.backlog OR coalesce((SELECT al.silent FROM alerts al WHERE al.id = m.alert_id), 0)
-	FROM matches m JOIN articles a ON a.id = m.article_id;
+INSERT INTO topic_volume (topic_id, story_id, at, quiet)
+	SELECT m.topic_id, CASE WHEN m.story_id <> 0 THEN m.story_id ELSE m.article_id END,
+		min(min(a.published, m.matched_at)),
+		min(m.backlog OR coalesce((SELECT al.silent FROM alerts al WHERE al.id = m.alert_id), 0))
+	FROM matches m JOIN articles a ON a.id = m.article_id
+	GROUP BY 1, 2;
 CREATE INDEX articles_feed_published ON articles(feed_id, published);
 `},
 }

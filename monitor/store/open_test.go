@@ -45,8 +45,14 @@ func TestNewDataDirOpenedByManyProcesses(t *testing.T) {
 			dir := filepath.Join(t.TempDir(), "data")
 			if start != "new" {
 				s := openTest(t, dir)
-				if _, err := s.DB().Exec(`DROP TABLE reading; DROP TABLE fts_vocab; DROP TABLE fts_vocab_state;
-					DROP INDEX articles_id_published; ` + undoSchema9 + ` PRAGMA user_version = 5`); err != nil {
+				// Schema 10's alerts, 9's stories, 8's reading marks, 7's vocabulary, 6's index.
+				if _, err := s.DB().Exec(undoSchema10 + `DROP TABLE story_feats; DROP TABLE reports; DROP TABLE stories;
+					DROP INDEX matches_story; DROP INDEX matches_timeline; ALTER TABLE matches DROP COLUMN story_id;
+					CREATE INDEX matches_timeline ON matches(published, article_id, read, starred, topic_id);
+					ALTER TABLE topics DROP COLUMN escalate; ALTER TABLE topics DROP COLUMN escalate_sources;
+					ALTER TABLE topics DROP COLUMN escalate_minutes;
+					DROP TABLE reading; DROP TABLE fts_vocab; DROP TABLE fts_vocab_state;
+					DROP INDEX articles_id_published; PRAGMA user_version = 5`); err != nil {
 					t.Fatal(err)
 				}
 				s.Close()
@@ -181,8 +187,8 @@ func TestReadingMarks(t *testing.T) {
 	}
 }
 
-// undoSchema9 takes a database of schema 9 back to 8.
-const undoSchema9 = `DROP TABLE alert_history; DROP TABLE topic_alerts; DROP TABLE topic_volume;
+// undoSchema10 takes a database of schema 10 back to 9.
+const undoSchema10 = `DROP TABLE alert_history; DROP TABLE topic_alerts; DROP TABLE topic_volume;
 	DROP INDEX articles_feed_published;
 	ALTER TABLE topics DROP COLUMN priority; ALTER TABLE topics DROP COLUMN delivery; ALTER TABLE topics DROP COLUMN spikes;
 	ALTER TABLE feeds DROP COLUMN coverage_alerts; ALTER TABLE feeds DROP COLUMN failing_since;

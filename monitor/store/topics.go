@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"codeberg.org/newswatch/newswatch/monitor"
 	"codeberg.org/newswatch/newswatch/monitor/alert"
@@ -14,9 +15,11 @@ import (
 func (s *Store) AddTopic(ctx context.Context, t *monitor.Topic) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
 		priority, delivery, spikes := policyColumns(t.Policy)
+		on, n, minutes := escalationColumns(t.Escalation)
 		res, err := tx.ExecContext(ctx, `INSERT INTO topics (name, query, enabled, notify, color, created,
-			priority, delivery, spikes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			t.Name, t.Query, boolInt(t.Enabled), boolInt(t.Notify), t.Color, toMillis(t.Created), priority, delivery, spikes)
+			escalate, escalate_sources, escalate_minutes, priority, delivery, spikes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			t.Name, t.Query, boolInt(t.Enabled), boolInt(t.Notify), t.Color, toMillis(t.Created), on, n, minutes,
+			priority, delivery, spikes)
 		if isUnique(err) {
 			return monitor.ErrExists
 		}
@@ -31,7 +34,7 @@ func (s *Store) AddTopic(ctx context.Context, t *monitor.Topic) error {
 // Topics lists the topics by name.
 func (s *Store) Topics(ctx context.Context) ([]monitor.Topic, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT id, name, query, enabled, notify, color, created,
-		priority, delivery, spikes FROM topics ORDER BY name COLLATE NOCASE`)
+		escalate, escalate_sources, escalate_minutes, priority, delivery, spikes FROM topics ORDER BY name COLLATE NOCASE`)
 	if err != nil {
 		return nil, dbError(s.path, err)
 	}
@@ -39,13 +42,15 @@ func (s *Store) Topics(ctx context.Context) ([]monitor.Topic, error) {
 	var out []monitor.Topic
 	for rows.Next() {
 		var t monitor.Topic
-		var enabled, notify, spikes int
+		var enabled, notify, escalate, sources, minutes, spikes int
 		var created int64
 		var priority, delivery string
-		if err := rows.Scan(&t.ID, &t.Name, &t.Query, &enabled, &notify, &t.Color, &created, &priority, &delivery, &spikes); err != nil {
+		if err := rows.Scan(&t.ID, &t.Name, &t.Query, &enabled, &notify, &t.Color, &created, &escalate, &sources, &minutes,
+			&priority, &delivery, &spikes); err != nil {
 			return nil, err
 		}
 		t.Enabled, t.Notify, t.Created = enabled != 0, notify != 0, fromMillis(created)
+		t.Escalation = monitor.Escalation{Off: escalate == 0, Sources: sources, Within: time.Duration(minutes) * time.Minute}
 		t.Policy = policyOf(priority, delivery, spikes)
 		out = append(out, t)
 	}
@@ -56,9 +61,10 @@ func (s *Store) Topics(ctx context.Context) ([]monitor.Topic, error) {
 func (s *Store) UpdateTopic(ctx context.Context, t monitor.Topic) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
 		priority, delivery, spikes := policyColumns(t.Policy)
+		on, n, minutes := escalationColumns(t.Escalation)
 		res, err := tx.ExecContext(ctx, `UPDATE topics SET name = ?, query = ?, enabled = ?, notify = ?, color = ?,
-			priority = ?, delivery = ?, spikes = ? WHERE id = ?`,
-			t.Name, t.Query, boolInt(t.Enabled), boolInt(t.Notify), t.Color, priority, delivery, spikes, t.ID)
+			escalate = ?, escalate_sources = ?, escalate_minutes = ?, priority = ?, delivery = ?, spikes = ? WHERE id = ?`,
+			t.Name, t.Query, boolInt(t.Enabled), boolInt(t.Notify), t.Color, on, n, minutes, priority, delivery, spikes, t.ID)
 		if isUnique(err) {
 			return monitor.ErrExists
 		}
@@ -90,6 +96,12 @@ func policyOf(priority, delivery string, spikes int) alert.Policy {
 	p.Priority, _ = alert.ParsePriority(priority)
 	p.Delivery, _ = alert.ParseDelivery(delivery)
 	return p
+}
+
+// escalationColumns are a topic's escalation as stored: on, sources and
+// minutes (0: the default).
+func escalationColumns(e monitor.Escalation) (on, sources, minutes int) {
+	return boolInt(!e.Off), max(0, e.Sources), max(0, int(e.Within/time.Minute))
 }
 
 // RemoveTopic deletes a topic and its matches.
