@@ -24,6 +24,7 @@ type actions struct {
 	app         fyne.App
 	win         fyne.Window
 	eng         checker
+	alerts      alertSwitches // nil: the switches stay in the preferences
 	prefs       prefs
 	run         *runner
 	ctx         context.Context
@@ -94,6 +95,7 @@ func (a *actions) paused() bool { return a.prefs.paused() }
 // setPaused pauses or resumes alerts.
 func (a *actions) setPaused(p bool) {
 	a.prefs.setPaused(p)
+	a.pushAlertSwitches()
 	a.pauseChanged.emit()
 }
 

@@ -1,7 +1,7 @@
 // Package app is the Newswatch desktop app, built with Fyne on the engine
 // in monitor/. It holds screens and wiring only: every decision about
-// feeds, topics, matches and alerts is the engine's (or, for when to
-// notify, notify.go's pure planNotes).
+// feeds, topics, matches and alerts is the engine's (the alerts too:
+// notify.go only delivers what the engine decided to show).
 //
 // The timeline model (model.go) owns what the timeline shows and does all
 // its reading and writing off the UI goroutine; the screens (timeline,
@@ -121,7 +121,7 @@ func New(a fyne.App, eng Engine, opt Options) *UI {
 	a.SetIcon(assets.Icon)
 	u.win = a.NewWindow(u.opt.Title)
 	u.win.SetMaster()
-	u.acts = &actions{app: a, win: u.win, eng: eng, prefs: u.prefs, run: u.run, ctx: u.ctx, now: u.opt.Now, log: u.log,
+	u.acts = &actions{app: a, win: u.win, eng: eng, alerts: eng, prefs: u.prefs, run: u.run, ctx: u.ctx, now: u.opt.Now, log: u.log,
 		setLanguage: u.setLanguage}
 	u.model = newTimelineModel(u.ctx, eng, u.run, u.acts.showError)
 	u.model.countsChanged.listen(u.syncTitle)
@@ -216,7 +216,8 @@ func (u *UI) Start() {
 // attach connects the window to the engine: the timeline model, the
 // alerts, the status bar and the tray.
 func (u *UI) attach() {
-	watchAlerts(u.ctx, u.eng, u.prefs, u.opt.Now, u.opt.Notify, u.log)
+	u.acts.copyAlertSwitchesOnce()
+	watchAlerts(u.ctx, u.eng, u.opt.Notify, u.log)
 	u.model.attach()
 	u.status.attach()
 	u.tray = newTray(u.app, u.eng, u.model, u.acts, u.showWindow, u.showStory, u.quit)

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"codeberg.org/newswatch/newswatch/monitor"
+	"codeberg.org/newswatch/newswatch/monitor/alert"
 )
 
 // Each screen is built from the small part of the engine it needs, so it
@@ -64,6 +65,13 @@ type settingsStore interface {
 	SetRetentionDays(ctx context.Context, days int) error
 }
 
+// alertSwitches is where the alerts' switches are decided: the engine.
+type alertSwitches interface {
+	SetNotifications(ctx context.Context, on bool) error
+	SetPaused(ctx context.Context, paused bool) error
+	SetQuietHours(ctx context.Context, q alert.Quiet) error
+}
+
 // checker runs check cycles: on schedule, and when asked.
 type checker interface {
 	events
@@ -84,6 +92,7 @@ type Engine interface {
 	topicEditor
 	feedManager
 	settingsStore
+	alertSwitches
 	checker
 	Newest(ctx context.Context, n int) ([]monitor.Story, error)
 }

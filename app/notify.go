@@ -3,36 +3,25 @@ package app
 import (
 	"context"
 	"log/slog"
-	"sort"
-	"strings"
-	"time"
 
 	"codeberg.org/newswatch/newswatch/monitor"
+	"codeberg.org/newswatch/newswatch/monitor/alert"
 	"codeberg.org/newswatch/newswatch/monitor/inert"
 )
 
-// alertSource is what the alerts need of the engine: its cycles, and the
-// topics (whether each notifies).
-type alertSource interface {
-	events
-	Topics(ctx context.Context) ([]monitor.Topic, error)
-}
-
-// watchAlerts sends the notifications each check cycle calls for (see
-// planNotes) until ctx ends. It runs on the engine's goroutine, never the
-// window's.
-func watchAlerts(ctx context.Context, src alertSource, p prefs, now func() time.Time, notify func(title, body string), log *slog.Logger) {
+// watchAlerts delivers the alerts the engine decided to show (see
+// monitor/alert: the engine decides and records every alert; the app
+// decides nothing) until ctx ends. It runs on the engine's goroutine,
+// never the window's.
+func watchAlerts(ctx context.Context, src events, notify func(title, body string), log *slog.Logger) {
 	cancel := src.Subscribe(func(ev monitor.Event) {
-		if ev.Cycle == nil || len(ev.Cycle.Matches) == 0 {
-			return
-		}
-		topics, err := src.Topics(ctx)
-		if err != nil {
-			log.Error("read topics for alerts", slog.Any("err", err))
-			return
-		}
-		for _, n := range planNotes(*ev.Cycle, topics, p, now()) {
-			notify(n.title, n.body)
+		for _, a := range ev.Alerts {
+			if a.Status != alert.Shown {
+				continue
+			}
+			title, body := alertNote(a)
+			log.Debug("alert", slog.Int64("id", a.ID), slog.String("kind", string(a.Kind)))
+			notify(title, body)
 		}
 	})
 	go func() {
@@ -41,70 +30,9 @@ func watchAlerts(ctx context.Context, src alertSource, p prefs, now func() time.
 	}()
 }
 
-// note is one desktop notification.
-type note struct{ title, body string }
-
-// planNotes decides what to tell the user about a check cycle: at most one
-// notification per topic ("Ukraine — 3 new stories" with the newest
-// headline), and for stories that were already in newly added feeds one
-// summary instead of a flood. Nothing while alerts are off, paused or in
-// quiet hours, and nothing for topics whose notifications are off. The
-// engine hands every match to exactly one cycle, so nothing is announced
-// twice, also not after a restart.
-func planNotes(ev monitor.CycleEvent, topics []monitor.Topic, p prefs, now time.Time) []note {
-	if len(ev.Matches) == 0 || !p.notifications() || p.paused() || p.inQuietHours(now) {
-		return nil
-	}
-	notify := map[int64]bool{}
-	for _, t := range topics {
-		notify[t.ID] = t.Enabled && t.Notify
-	}
-	type group struct {
-		name   string
-		newest *monitor.Match
-		n      int
-	}
-	groups := map[int64]*group{}
-	backlog := map[int64]bool{}     // articles
-	backTopics := map[string]bool{} // topic names
-	for i := range ev.Matches {
-		m := &ev.Matches[i]
-		if !notify[m.TopicID] {
-			continue
-		}
-		if m.Backlog {
-			backlog[m.Article.ID] = true
-			backTopics[m.TopicName] = true
-			continue
-		}
-		g := groups[m.TopicID]
-		if g == nil {
-			g = &group{name: m.TopicName}
-			groups[m.TopicID] = g
-		}
-		g.n++
-		if g.newest == nil || m.Article.Published.After(g.newest.Article.Published) {
-			g.newest = m
-		}
-	}
-	var out []note
-	for _, g := range groups {
-		title := nf("{{.Topic}} — {{.N}} new stories", g.n, "Topic", g.name)
-		out = append(out, note{title: title, body: g.newest.Article.Title + " — " + g.newest.Article.FeedName})
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].title < out[j].title })
-	if len(backlog) > 0 {
-		names := make([]string, 0, len(backTopics))
-		for n := range backTopics {
-			names = append(names, n)
-		}
-		sort.Strings(names)
-		title := nf("Newswatch — {{.N}} stories in your new feeds", len(backlog))
-		out = append(out, note{title: title,
-			body: nf("They match {{.Topics}}. You find them in the timeline.", len(backlog), "Topics", strings.Join(names, ", "))})
-	}
-	for i := range out { // inert for the notification daemon
-		out[i].title, out[i].body = inert.Notification(out[i].title, out[i].body)
-	}
-	return out
+// alertNote is an alert's title and body in the app's language, inert
+// for the notification daemon (no control characters; the body, which
+// freedesktop daemons read as markup, escaped).
+func alertNote(a monitor.Alert) (title, body string) {
+	return inert.Notification(trMsg(a.Title), trMsg(a.Body))
 }

@@ -55,8 +55,14 @@ func newSettingsView(eng settingsStore, acts *actions, as *Autostart) *settingsV
 	v.retention.OnSubmitted = func(string) { v.saveRetention() }
 	saveRet := widget.NewButton(lang.L("Apply"), v.saveRetention)
 
-	v.notify = widget.NewCheck(lang.L("Show desktop notifications for new matches"), p.setNotifications)
-	v.quiet = widget.NewCheck(lang.L("Quiet hours: no notifications from"), p.setQuietEnabled)
+	v.notify = widget.NewCheck(lang.L("Show desktop notifications for new matches"), func(b bool) {
+		p.setNotifications(b)
+		acts.pushAlertSwitches()
+	})
+	v.quiet = widget.NewCheck(lang.L("Quiet hours: no notifications from"), func(b bool) {
+		p.setQuietEnabled(b)
+		acts.pushAlertSwitches()
+	})
 	v.quietFrom = widget.NewEntry()
 	v.quietTo = widget.NewEntry()
 	v.quietNote = newNote()
@@ -236,6 +242,7 @@ func (v *settingsView) saveQuiet() {
 		setNote(v.quietNote, msg.Sentence(trErr(err2)), true)
 	default:
 		v.acts.prefs.setQuiet(strings.TrimSpace(v.quietFrom.Text), strings.TrimSpace(v.quietTo.Text))
+		v.acts.pushAlertSwitches()
 		setNote(v.quietNote, lang.L("New matches still appear in the timeline and the tray during quiet hours."), false)
 	}
 }

@@ -385,3 +385,41 @@ func TestSpikeOnABurst(t *testing.T) {
 		t.Errorf("hours from %s, this hour %d", v.HoursFrom, v.Hours[47])
 	}
 }
+
+// Alerts count stories: two outlets' reports of one event are "1 new
+// story"; a third source within two hours makes it a developing story,
+// announced once as an alert of its own.
+func TestAlertsCountStoriesAndAnnounceDeveloping(t *testing.T) {
+	clock := newClock()
+	svc := openService(t, t.TempDir(), clock)
+	feeds := make([]*fakeFeed, 3)
+	for i, r := range genevaReports[:3] {
+		feeds[i] = &fakeFeed{title: r.host}
+		mustAddFeed(t, svc, serve(t, feeds[i]).URL)
+	}
+	mustAddTopic(t, svc, "Ukraine", "")
+	mustCheck(t, svc)
+	publish := func(i int, at time.Time) {
+		r := genevaReports[i]
+		feeds[i].add(testItem{GUID: r.host + "/1", Title: r.title, Description: r.summary,
+			Link: "https://www." + r.host + "/geneva", Published: at})
+	}
+	publish(0, clock.Now().Add(-50*time.Minute))
+	publish(1, clock.Now().Add(-30*time.Minute))
+	ev := mustCheck(t, svc)
+	if len(ev.Alerts) != 1 || !strings.HasPrefix(ev.Alerts[0].Title.String(), "Ukraine — 1 new story") || len(ev.Alerts[0].Stories) != 1 {
+		t.Fatalf("two reports of one event:\n%s", alertLines(ev.Alerts))
+	}
+	story := ev.Alerts[0].Stories[0]
+	clock.Advance(10 * time.Minute)
+	publish(2, clock.Now().Add(-5*time.Minute))
+	ev = mustCheck(t, svc)
+	if len(ev.Alerts) != 1 || ev.Alerts[0].Kind != alert.KindDeveloping || ev.Alerts[0].Status != alert.Shown ||
+		ev.Alerts[0].Title.String() != "Ukraine — developing story" || !strings.HasSuffix(ev.Alerts[0].Body.String(), "— 3 sources in 55 minutes") ||
+		len(ev.Alerts[0].Stories) != 1 || ev.Alerts[0].Stories[0] != story {
+		t.Fatalf("a third source:\n%s%+v", alertLines(ev.Alerts), ev.Alerts)
+	}
+	if ev = mustCheck(t, svc); len(ev.Alerts) != 0 {
+		t.Fatalf("again:\n%s", alertLines(ev.Alerts))
+	}
+}

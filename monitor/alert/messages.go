@@ -125,12 +125,13 @@ func recoveredBody(d time.Duration) msg.Message {
 }
 
 // Duration is a span in words, rounded: "40 minutes", "7 hours",
-// "3 days".
+// "3 days" (hours up to two days: a story's escalation window is never
+// said in days).
 func Duration(d time.Duration) msg.Message {
 	switch {
 	case d < 2*time.Hour:
 		return msg.NewCountOne(msg.TN("{{.N}} minutes"), "1 minute", max(1, int(d.Round(time.Minute)/time.Minute)))
-	case d < 48*time.Hour:
+	case d <= 48*time.Hour:
 		return msg.NewCountOne(msg.TN("{{.N}} hours"), "1 hour", int(d.Round(time.Hour)/time.Hour))
 	}
 	return msg.NewCountOne(msg.TN("{{.N}} days"), "1 day", int(d.Round(24*time.Hour)/(24*time.Hour)))
