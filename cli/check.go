@@ -28,6 +28,7 @@ func checkCmd(fs *flag.FlagSet) func(*cmdCtx, []string) error {
 		}
 		ev, err := c.svc.Check(c.ctx, monitor.CheckOptions{})
 		printMatches(c.out, ev)
+		printAlerts(c.out, ev.Alerts, c.now())
 		printSummary(c.out, ev)
 		return err
 	}
@@ -47,11 +48,17 @@ func runCmd(fs *flag.FlagSet) func(*cmdCtx, []string) error {
 		cancel := c.svc.Subscribe(func(e monitor.Event) {
 			ev := e.Cycle
 			if ev == nil {
+				if len(e.Alerts) > 0 { // summaries that came due
+					mu.Lock()
+					printAlerts(c.out, e.Alerts, c.now())
+					mu.Unlock()
+				}
 				return
 			}
 			mu.Lock()
 			defer mu.Unlock()
 			printMatches(c.out, *ev)
+			printAlerts(c.out, ev.Alerts, c.now())
 			if len(ev.Feeds) > 0 || len(ev.Matches) > 0 || len(ev.Developing) > 0 {
 				printSummary(c.out, *ev)
 			}

@@ -98,6 +98,9 @@ func feedsList(fs *flag.FlagSet) func(*cmdCtx, []string) error {
 		}
 		tw.Flush()
 		for _, f := range feeds {
+			if cov := f.CoverageState(now); !cov.IsZero() {
+				fmt.Fprintf(c.out, "\n%s is %s (coverage alert).\n", f.DisplayName(), inert.Text(cov.String()))
+			}
 			if !f.LastError.IsZero() {
 				fmt.Fprintf(c.out, "\n%s: %s", f.DisplayName(), inert.Text(f.LastError.String()))
 				if f.Failures > 1 {
