@@ -9,6 +9,7 @@
 //	go run ./cmd/bench [-feeds 1000] [-items 50] [-runs 3] [-backtest 100000,1000000]
 //	                   [-skip-newsboat] [-skip-desktop] [-quick] [-cache DIR]
 //	                   [-cpuprofile FILE] [-md BENCHMARKS.md]
+//	go run ./cmd/bench -rewrite-spikes BENCHMARKS.md
 //
 // What it measures:
 //
@@ -37,6 +38,9 @@
 //     story assignment, the one-off upgrade of the backtest stores to
 //     stories (taken back to the schema before them first), and story
 //     assignment per article at each backtest size.
+//   - Spike detection (monitor/alert's default rule) replayed on
+//     synthetic Poisson traffic, with the arithmetic that bounds it
+//     (spikes.go); -rewrite-spikes renews only that section.
 //   - The desktop app (bin/newswatch, built first) under Xvfb on a data
 //     directory with 100,000 matched stories: the time to its first
 //     timeline, its CPU use when idle and its resident memory.
@@ -129,6 +133,7 @@ func main() {
 	flag.DurationVar(&cfg.idle, "idle", 60*time.Second, "the idle CPU window")
 	flag.DurationVar(&cfg.matchTime, "repeat-time", 2*time.Second, "how long to repeat each matching pass and backtest query")
 	flag.DurationVar(&quietWait, "quiet-wait", quietWait, "before each measurement, wait at most this long for other processes to go quiet")
+	rewriteSpikesFlag := flag.String("rewrite-spikes", "", "only replay the spike rule on synthetic traffic and replace that section of this Markdown file (e.g. BENCHMARKS.md), and exit")
 	rewrite := flag.String("rewrite-limits", "", "only replace the section \"What limits the figures\" of this Markdown file (e.g. BENCHMARKS.md) with cmd/bench/limits.md, and exit")
 	only := flag.String("only", "", "run only these sections, comma-separated: cycles, match, backtest, stories, desktop")
 	flag.Usage = func() {
@@ -186,6 +191,12 @@ func main() {
 	}
 	if cfg.feeds < 1 || cfg.items < 1 || cfg.runs < 1 {
 		fatal(fmt.Errorf("-feeds, -items and -runs must be at least 1"))
+	}
+	if *rewriteSpikesFlag != "" {
+		if err := rewriteSpikes(*rewriteSpikesFlag); err != nil {
+			fatal(err)
+		}
+		return
 	}
 	if *rewrite != "" {
 		if err := rewriteLimits(*rewrite); err != nil {

@@ -369,6 +369,8 @@ func (r *report) markdown(rows []row) string {
 		}
 		fmt.Fprintf(&b, "- **%s** — %s (target: %s): %s\n", rw.Result, rw.What, target, fig)
 	}
+	b.WriteString(spikesHeading)
+	b.WriteString(spikeSection())
 	b.WriteString(limitsHeading)
 	b.WriteString(strings.TrimSpace(limitsMD) + "\n")
 	b.WriteString(methodHeading)

@@ -125,40 +125,57 @@ func (r SpikeRule) Evaluate(f SpikeFacts, now time.Time) (Spike, bool) {
 	return Spike{}, false
 }
 
-// PoissonTail is P(X ≥ k) for X Poisson with mean mu. It sums the upper
-// tail in log space, so it is exact enough for the small probabilities
-// the test compares (and large means); for k ≤ mu it returns 1 — such a
-// count is never improbably high.
+// PoissonTail is P(X ≥ k) for X Poisson with mean mu. It sums in log
+// space the side of the distribution it needs (the upper tail beyond the
+// mean, else the lower part to subtract from one), so it is exact enough
+// for the small probabilities the test compares and for large means.
 func PoissonTail(k int, mu float64) float64 {
-	if k <= 0 || float64(k) <= mu {
+	if k <= 0 {
 		return 1
 	}
 	if mu <= 0 {
 		return 0
 	}
-	lg, _ := math.Lgamma(float64(k) + 1)
-	logTerm := -mu + float64(k)*math.Log(mu) - lg
-	term := math.Exp(logTerm)
-	sum := term
-	for i := k + 1; term > sum*1e-15; i++ {
-		term *= mu / float64(i)
-		sum += term
+	term := func(i int) float64 {
+		lg, _ := math.Lgamma(float64(i) + 1)
+		return math.Exp(-mu + float64(i)*math.Log(mu) - lg)
 	}
-	return math.Min(sum, 1)
+	if float64(k) > mu { // the upper tail, terms falling from k on
+		t := term(k)
+		sum := t
+		for i := k + 1; t > sum*1e-16; i++ {
+			t *= mu / float64(i)
+			sum += t
+		}
+		return math.Min(sum, 1)
+	}
+	// 1 − P(X < k), the terms falling from k−1 down
+	t := term(k - 1)
+	sum := t
+	for i := k - 1; i > 0 && t > sum*1e-16; i-- {
+		t *= float64(i) / mu
+		sum += t
+	}
+	return math.Max(0, 1-sum)
 }
 
-// spikeStep applies the rule to a topic's state: whether to announce a
-// spike, and the state after.
+// step applies the rule to a topic's state: whether to announce a spike,
+// and the state after. A burst is the one announced last while its
+// volume stays improbable with gaps of at most BurstGap; improbable
+// volume during the cool-down that does not continue it is a new burst,
+// announced once the cool-down is over if it lasts.
 func (r SpikeRule) step(f SpikeFacts, st TopicState, now time.Time) (Spike, bool, TopicState) {
 	sp, significant := r.Evaluate(f, now)
 	if !significant {
 		return Spike{}, false, st
 	}
-	inBurst := !st.Significant.IsZero() && now.Sub(st.Significant) <= r.BurstGap
-	st.Significant = now
-	if inBurst || !st.SpikeAt.IsZero() && now.Sub(st.SpikeAt) < r.Cooldown {
+	if !st.Significant.IsZero() && now.Sub(st.Significant) <= r.BurstGap {
+		st.Significant = now // the announced burst goes on
 		return sp, false, st
 	}
-	st.SpikeAt = now
+	if !st.SpikeAt.IsZero() && now.Sub(st.SpikeAt) < r.Cooldown {
+		return sp, false, st
+	}
+	st.SpikeAt, st.Significant = now, now
 	return sp, true, st
 }

@@ -17,8 +17,10 @@ func TestPoissonTail(t *testing.T) {
 		{9, 2, 2.3745e-4},    //
 		{22, 10, 7.0079e-4},  //
 		{2, 1, 0.26424},      // 1 - 2/e
-		{3, 3, 1},            // not above the mean: never improbable
-		{1, 3, 1},            //
+		{3, 3, 0.57681},      // 1 - e^-3 (1 + 3 + 4.5)
+		{1, 3, 0.95021},      // 1 - e^-3
+		{30, 30, 0.52428},    // at the mean: summed from the other side
+		{22, 30, 0.94556},    //
 		{0, 1, 1},            //
 		{2000, 1000, 1e-150}, // far tail, large mean: tiny, not NaN
 	} {
