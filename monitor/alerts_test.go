@@ -415,7 +415,8 @@ func TestAlertsCountStoriesAndAnnounceDeveloping(t *testing.T) {
 	publish(2, clock.Now().Add(-5*time.Minute))
 	ev = mustCheck(t, svc)
 	if len(ev.Alerts) != 1 || ev.Alerts[0].Kind != alert.KindDeveloping || ev.Alerts[0].Status != alert.Shown ||
-		ev.Alerts[0].Title.String() != "Ukraine — developing story" || !strings.HasSuffix(ev.Alerts[0].Body.String(), "— 3 sources in 55 minutes") ||
+		!strings.HasPrefix(ev.Alerts[0].Title.String(), "Developing: ") || !strings.HasSuffix(ev.Alerts[0].Title.String(), "— 3 sources in 55 min") ||
+		!strings.HasPrefix(ev.Alerts[0].Body.String(), "Ukraine — ") ||
 		len(ev.Alerts[0].Stories) != 1 || ev.Alerts[0].Stories[0] != story {
 		t.Fatalf("a third source:\n%s%+v", alertLines(ev.Alerts), ev.Alerts)
 	}

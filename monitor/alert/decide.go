@@ -304,8 +304,8 @@ func (d *decider) developing() {
 			dv.TopicName = t.Name
 		}
 		a := Alert{Kind: KindDeveloping, TopicID: dv.TopicID, TopicName: dv.TopicName, Priority: t.Policy.Priority,
-			Stories: []int64{dv.StoryID}, Title: developingTitle(dv.TopicName),
-			Body: developingBody(headline(dv.Headline, dv.Feed).String(), dv.Sources, dv.Span)}
+			Stories: []int64{dv.StoryID}, Title: developingTitle(dv.Headline, dv.Sources, dv.Span),
+			Body: headline(dv.TopicName, dv.Feed)}
 		if !ok {
 			a.Status, a.Reason = Held, TopicRemoved
 		}

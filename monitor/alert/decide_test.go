@@ -277,9 +277,9 @@ func TestDevelopingStories(t *testing.T) {
 			{StoryID: 9, TopicID: 3, TopicName: "Weg", Headline: "x", Sources: 3, Span: time.Hour},
 		}})
 	got := show(out.Alerts)
-	want := "shown: Ukraine — developing story | Waffenruhe gebrochen — Morgenpost — 4 sources in 95 minutes [7]\n" +
-		"held silenced: Wetter — developing story | Sturm — 3 sources in 3 hours [8]\n" +
-		"held topic-removed: Weg — developing story | x — 3 sources in 60 minutes [9]\n"
+	want := "shown: Developing: Waffenruhe gebrochen — 4 sources in 95 min | Ukraine — Morgenpost [7]\n" +
+		"held silenced: Developing: Sturm — 3 sources in 180 min | Wetter [8]\n" +
+		"held topic-removed: Developing: x — 3 sources in 60 min | Weg [9]\n"
 	if got != want {
 		t.Fatalf("developing:\n%s\nwant\n%s", got, want)
 	}

@@ -72,12 +72,10 @@ func backlogBody(n int, topics []string) msg.Message {
 	return msg.NewCountOne(msg.TN("They match {{.Topics}}. You find them in the timeline."), "It matches {{.Topics}}. You find it in the timeline.", n, "Topics", strings.Join(topics, ", "))
 }
 
-func developingTitle(topic string) msg.Message {
-	return msg.New(msg.T("{{.Topic}} — developing story"), "Topic", topic)
-}
-
-func developingBody(head string, sources int, span time.Duration) msg.Message {
-	return msg.NewCountOne(msg.TN("{{.Headline}} — {{.N}} sources in {{.Span}}"), "{{.Headline}} — 1 source in {{.Span}}", sources, "Headline", head, "Span", Duration(span))
+func developingTitle(head string, sources int, span time.Duration) msg.Message {
+	return msg.NewCountOne(msg.TN("Developing: {{.Headline}} — {{.N}} sources in {{.Minutes}} min"),
+		"Developing: {{.Headline}} — 1 source in {{.Minutes}} min", sources,
+		"Headline", head, "Minutes", int(span.Round(time.Minute)/time.Minute))
 }
 
 func spikeTitle(topic string, sp Spike) msg.Message {
