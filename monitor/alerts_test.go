@@ -424,3 +424,50 @@ func TestAlertsCountStoriesAndAnnounceDeveloping(t *testing.T) {
 		t.Fatalf("again:\n%s", alertLines(ev.Alerts))
 	}
 }
+
+// A topic's volume by local hour and day, across the night the clocks go
+// forward (Berlin, 29 March 2026: a day of 23 hours).
+func TestTopicVolumeAcrossDST(t *testing.T) {
+	loc, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	clock := &testClock{t: time.Date(2026, 3, 30, 12, 30, 0, 0, loc)}
+	st, err := store.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := monitor.New(monitor.Config{Store: st, Now: clock.Now, Location: loc})
+	t.Cleanup(func() { svc.Close() })
+	at := func(d, h, m int) time.Time { return time.Date(2026, 3, d, h, m, 0, 0, loc) }
+	ff := &fakeFeed{title: "Agentur", items: []testItem{
+		item("a", headlineNo(1), at(28, 23, 30)), // Saturday, CET
+		item("b", headlineNo(2), at(29, 1, 30)),  // Sunday, CET
+		item("c", headlineNo(3), at(29, 3, 30)),  // Sunday, CEST
+		item("d", headlineNo(4), at(30, 0, 10)),  // Monday
+		item("e", headlineNo(5), at(30, 12, 5)),  // this hour
+		item("f", headlineNo(6), at(1, 12, 0)),   // 1 March: a month ago
+	}}
+	mustAddFeed(t, svc, serve(t, ff).URL)
+	nk := mustAddTopic(t, svc, "Nordkorea", "")
+	mustCheck(t, svc)
+	v, err := svc.TopicVolume(ctx, nk.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !v.DayStarts[29].Equal(at(30, 0, 0)) || v.DayStarts[29].Sub(v.DayStarts[28]) != 23*time.Hour || !v.DayStarts[0].Equal(at(1, 0, 0)) {
+		t.Errorf("day starts %v … %v, %v", v.DayStarts[0], v.DayStarts[28], v.DayStarts[29])
+	}
+	if got := v.Days[26:]; fmt.Sprint(got) != "[0 1 2 2]" || v.Days[0] != 1 {
+		t.Errorf("days %v", v.Days)
+	}
+	if !v.HoursFrom.Equal(at(30, 12, 0).Add(-47*time.Hour)) || v.Hours[47] != 1 {
+		t.Errorf("hours from %s, this hour %d", v.HoursFrom, v.Hours[47])
+	}
+	// The first hour is 28 March 12:00 CET: 23:30 falls into the 12th;
+	// 01:30 CET and 03:30 CEST are neighbouring hours (02:00 never came).
+	if sum := fmt.Sprint(v.Hours[11], v.Hours[12], v.Hours[13], v.Hours[14]); sum != "1 0 1 1" {
+		t.Errorf("hours %v", v.Hours)
+	}
+}
