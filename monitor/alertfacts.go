@@ -22,9 +22,11 @@ type learned struct {
 type feedFacts struct{ alert.FeedFacts }
 
 // coverageFacts are every feed's coverage facts after a cycle: its
-// health for every feed (a feed failing for the limit is found by any
-// cycle), its stories' dates for the feeds the cycle read (silence is
-// noticed when a feed works but brings nothing new).
+// health and the date of its newest story for every feed (a feed failing
+// for the limit is found by any cycle); its rhythm, learned from its
+// stories' dates, only for a feed the cycle read that has been quiet for
+// longer than any rhythm allows (silence is noticed when a feed works but
+// brings nothing new).
 func (s *Service) coverageFacts(ctx context.Context, checked []FeedResult, now time.Time) ([]feedFacts, error) {
 	feeds, err := s.store.Feeds(ctx)
 	if err != nil {
@@ -40,28 +42,37 @@ func (s *Service) coverageFacts(ctx context.Context, checked []FeedResult, now t
 	out := make([]feedFacts, 0, len(feeds))
 	for _, f := range feeds {
 		ff := alert.FeedFacts{ID: f.ID, Name: f.DisplayName(), Watched: !f.CoverageOff && (f.Enabled || f.Gone),
-			Gone: f.Gone, Failing: f.Failures > 0, FailingSince: f.FailingSince, LastError: f.LastError}
-		if ff.Watched && read[f.ID] && !ff.Failing {
-			s.mu.Lock()
-			l, ok := s.rhythms[f.ID]
-			s.mu.Unlock()
-			since := now // the newest date only
-			if !ok || now.Sub(l.at) >= rhythmTTL || now.Before(l.at) {
-				since = now.Add(-rule.Learn)
-			}
-			dates, newest, err := s.store.FeedDates(ctx, f.ID, since)
+			Gone: f.Gone, Failing: f.Failures > 0, FailingSince: f.FailingSince, LastError: f.LastError,
+			LastPublished: f.Newest}
+		if ff.Watched && read[f.ID] && !ff.Failing && !f.Newest.IsZero() && now.Sub(f.Newest) > rule.MinSilence {
+			rh, err := s.rhythm(ctx, f.ID, now)
 			if err != nil {
 				return nil, err
 			}
-			if since.Before(now) {
-				l = learned{at: now, rhythm: rule.LearnRhythm(dates, now)}
-				s.mu.Lock()
-				s.rhythms[f.ID] = l
-				s.mu.Unlock()
-			}
-			ff.LastPublished, ff.Rhythm = newest, l.rhythm
+			ff.Rhythm = rh
 		}
 		out = append(out, feedFacts{ff})
 	}
 	return out, nil
+}
+
+// rhythm is a feed's rhythm, learned from its stories at most every
+// rhythmTTL.
+func (s *Service) rhythm(ctx context.Context, feedID int64, now time.Time) (alert.Rhythm, error) {
+	s.mu.Lock()
+	l, ok := s.rhythms[feedID]
+	s.mu.Unlock()
+	if ok && now.Sub(l.at) < rhythmTTL && !now.Before(l.at) {
+		return l.rhythm, nil
+	}
+	rule := alert.DefaultCoverageRule
+	dates, _, err := s.store.FeedDates(ctx, feedID, now.Add(-rule.Learn))
+	if err != nil {
+		return alert.Rhythm{}, err
+	}
+	l = learned{at: now, rhythm: rule.LearnRhythm(dates, now)}
+	s.mu.Lock()
+	s.rhythms[feedID] = l
+	s.mu.Unlock()
+	return l.rhythm, nil
 }

@@ -282,7 +282,6 @@ func TestCoverageAlertForADeadFeed(t *testing.T) {
 	if got := alertLines(coverage); !strings.HasPrefix(got, "coverage shown: Morgenpost has not worked for 6 hours | ") || len(coverage) != 1 {
 		t.Fatalf("coverage alerts:\n%s", got)
 	}
-	t.Log(alertLines(coverage))
 	if coverage[0].FeedID != f.ID || coverage[0].Coverage != alert.CoverageDead {
 		t.Errorf("%+v", coverage[0])
 	}
@@ -469,5 +468,39 @@ func TestTopicVolumeAcrossDST(t *testing.T) {
 	// 01:30 CET and 03:30 CEST are neighbouring hours (02:00 never came).
 	if sum := fmt.Sprint(v.Hours[11], v.Hours[12], v.Hours[13], v.Hours[14]); sum != "1 0 1 1" {
 		t.Errorf("hours %v", v.Hours)
+	}
+}
+
+// A feed that works but publishes nothing for much longer than its own
+// rhythm (hourly here: 12 hours is the floor) raises one coverage alert;
+// a new story brings one quiet note.
+func TestCoverageAlertForASilentFeed(t *testing.T) {
+	clock := newClock()
+	now := clock.Now()
+	var items []testItem
+	for i := range 48 { // two days, hourly
+		items = append(items, item(fmt.Sprintf("w%d", i), headlineNo(i), now.Add(-time.Duration(i)*time.Hour)))
+	}
+	ff := &fakeFeed{title: "Wetterdienst", items: items}
+	svc := openService(t, t.TempDir(), clock)
+	mustAddFeed(t, svc, serve(t, ff).URL)
+	var coverage []monitor.Alert
+	for range 14 { // checked every hour, nothing new
+		ev := mustCheck(t, svc)
+		coverage = append(coverage, ev.Alerts...)
+		clock.Advance(time.Hour)
+	}
+	if len(coverage) != 1 || coverage[0].Title.String() != "Wetterdienst has published nothing for 13 hours" ||
+		coverage[0].Body.String() != "Its stories usually come at most 60 minutes apart." || coverage[0].Coverage != alert.CoverageSilent {
+		t.Fatalf("coverage alerts:\n%s", alertLines(coverage))
+	}
+	feeds, _ := svc.Feeds(context.Background())
+	if !feeds[0].Uncovered() || !strings.HasPrefix(feeds[0].CoverageState(clock.Now()).String(), "silent since") {
+		t.Errorf("feed %q since %s", feeds[0].Coverage, feeds[0].CoverageSince)
+	}
+	ff.add(item("new", headlineNo(99), clock.Now()))
+	ev := mustCheck(t, svc)
+	if len(ev.Alerts) != 1 || ev.Alerts[0].Title.String() != "Wetterdienst publishes again" || ev.Alerts[0].Urgency != alert.UrgencyLow {
+		t.Fatalf("back:\n%s", alertLines(ev.Alerts))
 	}
 }

@@ -51,8 +51,9 @@ type Feed struct {
 	Gone        bool        // the server said 410 Gone: not checked until re-enabled
 	ItemCount   int         // items in the last fetched body
 	// FailingSince is the first failed attempt of the failures in a row
-	// (zero while it works).
+	// (zero while it works); Newest the date of its newest story.
 	FailingSince time.Time
+	Newest       time.Time
 
 	// Coverage alerts (see monitor/alert): CoverageOff switches them off
 	// for the feed; Coverage is its state as last decided (dead or

@@ -223,6 +223,9 @@ func TestTopicVolume(t *testing.T) {
 	if err != nil || n != 3 || !first.Equal(now.Add(-48*time.Hour-time.Minute)) {
 		t.Errorf("count %d, first %s, %v", n, first, err)
 	}
+	if feed, _ := s.Feed(ctx, f.ID); !feed.Newest.Equal(later.Add(3 * time.Hour)) {
+		t.Errorf("the feed's newest story %s", feed.Newest)
+	}
 	dates, newest, err := s.FeedDates(ctx, f.ID, now.Add(-time.Hour))
 	if err != nil || len(dates) != 4 || !newest.Equal(later.Add(3*time.Hour)) {
 		t.Errorf("feed dates %v, newest %s, %v", dates, newest, err)
@@ -248,8 +251,8 @@ func TestUpgradeToAlertSchema(t *testing.T) {
 	if got, _ := s.Arrivals(ctx, tp.ID, time.Time{}); len(got) != 4 || got[0].Quiet {
 		t.Errorf("volume after the upgrade: %+v", got)
 	}
-	if feed, _ := s.Feed(ctx, f.ID); !feed.FailingSince.Equal(now) || feed.CoverageOff {
-		t.Errorf("feed after the upgrade: failing since %s, coverage off %v", feed.FailingSince, feed.CoverageOff)
+	if feed, _ := s.Feed(ctx, f.ID); !feed.FailingSince.Equal(now) || feed.CoverageOff || !feed.Newest.Equal(now) {
+		t.Errorf("feed after the upgrade: failing since %s, coverage off %v, newest %s", feed.FailingSince, feed.CoverageOff, feed.Newest)
 	}
 	if got, _ := s.Topics(ctx); fmt.Sprint(got[0].Policy) != fmt.Sprint(alert.Policy{}) {
 		t.Errorf("topic policy %+v", got[0].Policy)

@@ -176,6 +176,9 @@ func (s *Store) saveFetch(ctx context.Context, tx *sql.Tx, r monitor.FetchResult
 	for _, id := range ids {
 		newest = max(newest, id)
 	}
+	if err := s.noteNewest(ctx, tx, r, ids); err != nil {
+		return fail(err)
+	}
 	var touched, gained []int64
 	if !s.noStories {
 		if touched, gained, err = s.assignStories(ctx, tx, &r, ids); err != nil {

@@ -13,16 +13,17 @@ import (
 
 const feedColumns = `id, url, name, title, site_url, schedule, enabled, added, etag, last_modified,
 	last_fetch, last_success, last_error, last_error_msg, failures, retry_at, gone, item_count,
-	failing_since, coverage_alerts, coverage, coverage_since`
+	failing_since, coverage_alerts, coverage, coverage_since, newest`
 
 func scanFeed(row interface{ Scan(...any) error }) (monitor.Feed, error) {
 	var f monitor.Feed
 	var enabled, gone, coverageAlerts int
-	var added, lastFetch, lastSuccess, retryAt, failingSince, coverageSince int64
+	var added, lastFetch, lastSuccess, retryAt, failingSince, coverageSince, newest int64
 	var lastError, lastErrorMsg, coverage string
 	err := row.Scan(&f.ID, &f.URL, &f.Name, &f.Title, &f.SiteURL, &f.Schedule, &enabled, &added,
 		&f.ETag, &f.LastModified, &lastFetch, &lastSuccess, &lastError, &lastErrorMsg, &f.Failures, &retryAt,
-		&gone, &f.ItemCount, &failingSince, &coverageAlerts, &coverage, &coverageSince)
+		&gone, &f.ItemCount, &failingSince, &coverageAlerts, &coverage, &coverageSince, &newest)
+	f.Newest = fromMillis(newest)
 	f.FailingSince, f.CoverageOff = fromMillis(failingSince), coverageAlerts == 0
 	f.Coverage, f.CoverageSince = alert.Coverage(coverage), fromMillis(coverageSince)
 	f.Enabled, f.Gone = enabled != 0, gone != 0

@@ -199,7 +199,7 @@ ALTER TABLE topics ADD COLUMN escalate_minutes INTEGER NOT NULL DEFAULT 0;
 	// summary); what the alerts remember of each topic; each topic's
 	// stories by the time they arrived (its volume, for charts and
 	// spikes; filled from the stored matches); a feed's stories by date,
-	// for its rhythm.
+	// for its rhythm, and its newest story's date.
 	{sql: `
 ALTER TABLE topics ADD COLUMN priority TEXT NOT NULL DEFAULT '';
 ALTER TABLE topics ADD COLUMN delivery TEXT NOT NULL DEFAULT '';
@@ -208,6 +208,7 @@ ALTER TABLE feeds ADD COLUMN coverage_alerts INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE feeds ADD COLUMN failing_since INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE feeds ADD COLUMN coverage TEXT NOT NULL DEFAULT '';
 ALTER TABLE feeds ADD COLUMN coverage_since INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE feeds ADD COLUMN newest INTEGER NOT NULL DEFAULT 0;
 UPDATE feeds SET failing_since = last_fetch WHERE failures > 0;
 CREATE TABLE alert_history (
 	id         INTEGER PRIMARY KEY,
@@ -252,6 +253,7 @@ INSERT INTO topic_volume (topic_id, story_id, at, quiet)
 	FROM matches m JOIN articles a ON a.id = m.article_id
 	GROUP BY 1, 2;
 CREATE INDEX articles_feed_published ON articles(feed_id, published);
+UPDATE feeds SET newest = coalesce((SELECT max(published) FROM articles WHERE feed_id = feeds.id), 0);
 `},
 }
 

@@ -192,4 +192,5 @@ const undoSchema10 = `DROP TABLE alert_history; DROP TABLE topic_alerts; DROP TA
 	DROP INDEX articles_feed_published;
 	ALTER TABLE topics DROP COLUMN priority; ALTER TABLE topics DROP COLUMN delivery; ALTER TABLE topics DROP COLUMN spikes;
 	ALTER TABLE feeds DROP COLUMN coverage_alerts; ALTER TABLE feeds DROP COLUMN failing_since;
-	ALTER TABLE feeds DROP COLUMN coverage; ALTER TABLE feeds DROP COLUMN coverage_since;`
+	ALTER TABLE feeds DROP COLUMN coverage; ALTER TABLE feeds DROP COLUMN coverage_since;
+	ALTER TABLE feeds DROP COLUMN newest;`

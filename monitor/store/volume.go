@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"time"
 
+	"codeberg.org/newswatch/newswatch/monitor"
 	"codeberg.org/newswatch/newswatch/monitor/alert"
 )
 
@@ -115,4 +116,24 @@ type volumeRow struct {
 	topic, story int64
 	at           time.Time
 	quiet        bool
+}
+
+// noteNewest keeps the date of a feed's newest story (feeds.newest), so
+// that its silence is known without reading its stories.
+func (s *Store) noteNewest(ctx context.Context, tx *sql.Tx, r monitor.FetchResult, ids map[string]int64) error {
+	var newest int64
+	for _, a := range r.Articles {
+		if _, ok := ids[a.Key]; ok {
+			newest = max(newest, toMillis(a.Published))
+		}
+	}
+	if newest == 0 {
+		return nil
+	}
+	st, err := s.prepared(ctx, tx, `UPDATE feeds SET newest = max(newest, ?) WHERE id = ?`)
+	if err != nil {
+		return err
+	}
+	_, err = st.ExecContext(ctx, newest, r.Feed.ID)
+	return err
 }
