@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -119,16 +120,18 @@ func waitFor(limit time.Duration, p *proc, cond func() bool) bool {
 	return false
 }
 
-// windowShown reports whether a window of that title is on the X server.
+// windowShown reports whether a window of that title is on the X server
+// (also with the count of unread stories the app puts after it).
 func windowShown(title string) bool {
 	out, err := exec.Command("xwininfo", "-root", "-tree").Output()
-	return err == nil && bytes.Contains(out, []byte(`"`+title+`"`))
+	return err == nil && regexp.MustCompile(`"`+regexp.QuoteMeta(title)+` ?(\([0-9]+\))?"`).Match(out)
 }
 
-// windowID is the X window of that title.
+// windowID is the X window of that title (also with the count of unread
+// stories the app puts after it: "Newswatch (3)").
 func windowID(t *testing.T, title string) string {
 	t.Helper()
-	out, err := exec.Command("xdotool", "search", "--name", "^"+title+"$").Output()
+	out, err := exec.Command("xdotool", "search", "--name", "^"+title+`( \([0-9]+\))?$`).Output()
 	ids := strings.Fields(string(out))
 	if err != nil || len(ids) != 1 {
 		t.Fatalf("xdotool search %q: %v, %q", title, err, ids)
