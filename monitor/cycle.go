@@ -1,8 +1,10 @@
 package monitor
 
 import (
+	"cmp"
 	"context"
 	"log/slog"
+	"slices"
 	"sync"
 	"time"
 
@@ -28,6 +30,10 @@ type CycleEvent struct {
 	// Matches are the new matches to tell the user about, each exactly
 	// once: also those a crashed earlier run stored but never announced.
 	Matches []Match
+	// Pages is set on the event of a cycle's second part, after the web
+	// pages of its new stories were read (see pages.go): its Matches are
+	// those the stories' text brought. Check returns both parts in one.
+	Pages *PageRound
 }
 
 // Failed counts the feeds that could not be checked.
@@ -111,7 +117,25 @@ func (s *Service) Check(ctx context.Context, opt CheckOptions) (CycleEvent, erro
 		s.log.Error("claim alerts", slog.Any("err", err))
 	}
 	ev.Finished = s.now()
-	s.emit(Event{Cycle: &ev})
+	first := ev // subscribers keep what they are sent
+	s.emit(Event{Cycle: &first})
+
+	// The second part: the pages of new stories (the timeline has the
+	// stories already, and their matches are announced).
+	round, ok := s.readPages(ctx, topics)
+	if !ok {
+		return ev, err
+	}
+	pev := CycleEvent{Started: ev.Finished, Pages: &round}
+	var perr error
+	if pev.Matches, perr = s.store.ClaimAlerts(context.WithoutCancel(ctx), s.now()); perr != nil {
+		s.log.Error("claim alerts", slog.Any("err", perr))
+		err = cmp.Or(err, perr)
+	}
+	pev.Finished = s.now()
+	s.emit(Event{Cycle: &pev})
+	ev.Matches = append(slices.Clip(ev.Matches), pev.Matches...)
+	ev.Pages, ev.Finished = &round, pev.Finished
 	return ev, err
 }
 

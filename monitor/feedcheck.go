@@ -74,6 +74,7 @@ func (s *Service) checkFeed(ctx context.Context, f Feed, topics *topicSet) (res 
 		f.SiteURL = parsed.SiteURL
 	}
 	f.ItemCount = len(parsed.Items)
+	f.Teasers = areTeasers(parsed.Items)
 	fr, err := s.prepareFetch(ctx, f, parsed.Items, topics, now)
 	if err != nil {
 		s.unmark(f, marked)
@@ -81,6 +82,7 @@ func (s *Service) checkFeed(ctx context.Context, f Feed, topics *topicSet) (res 
 		return res
 	}
 	fr.Backlog = firstFetch
+	fr.Pages = f.ReadsFullText()
 	if marked {
 		fr.ReadMark = s.owner
 	}

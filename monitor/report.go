@@ -50,6 +50,9 @@ func (r *Report) Summary() Marked { return r.field(query.Summary) }
 // Content is the report's full text with its hits.
 func (r *Report) Content() Marked { return r.field(query.Content) }
 
+// FullText is the text of the report's web page with its hits.
+func (r *Report) FullText() Marked { return r.field(query.FullText) }
+
 func (r *Report) field(f query.Field) Marked {
 	text := r.Article.FieldText(f)
 	return Marked{Text: text, Spans: HitSpans(text, r.Hits, f)}

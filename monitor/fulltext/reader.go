@@ -43,6 +43,14 @@ func NewReader(f *feed.Fetcher, extractors int) *Reader {
 	return &Reader{Fetcher: f, slots: make(chan struct{}, max(extractors, 1))}
 }
 
+// Limit is where a page is cut, in bytes.
+func (r *Reader) Limit() int64 {
+	if r.MaxBytes > 0 {
+		return r.MaxBytes
+	}
+	return feed.DefaultMaxPageBytes
+}
+
 // Read fetches the page at link, which the feed at feedURL lists, and
 // extracts its text; teaser is what the feed said of the article. A panic
 // in the extractor is a Miss, not a crash.

@@ -46,7 +46,9 @@ func TestNewDataDirOpenedByManyProcesses(t *testing.T) {
 			if start != "new" {
 				s := openTest(t, dir)
 				if _, err := s.DB().Exec(`DROP TABLE reading; DROP TABLE fts_vocab; DROP TABLE fts_vocab_state;
-					DROP INDEX articles_id_published; PRAGMA user_version = 5`); err != nil {
+					DROP INDEX articles_id_published; DROP TABLE pages; ALTER TABLE articles DROP COLUMN full_text;
+					ALTER TABLE feeds DROP COLUMN full_text; ALTER TABLE feeds DROP COLUMN teasers;
+					ALTER TABLE feeds DROP COLUMN pages_note; PRAGMA user_version = 5`); err != nil {
 					t.Fatal(err)
 				}
 				s.Close()
