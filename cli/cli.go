@@ -61,6 +61,7 @@ Usage:
   newswatch --demo                            try it: the app with built-in demo feeds
   newswatch feeds add URL [--name N] [--schedule SPEC] [--no-check]
   newswatch feeds list
+  newswatch feeds set URL [--full-text on|off|auto] [--name N] [--schedule SPEC]
   newswatch feeds remove URL
   newswatch feeds import FILE.opml
   newswatch feeds export [-o FILE]
@@ -80,6 +81,9 @@ Every command takes --data DIR (default $NEWSWATCH_DATA, else
 $XDG_DATA_HOME/newswatch, i.e. ~/.local/share/newswatch).
 Schedules are cron specs: "*/15 * * * *", "@hourly", "@every 10m",
 optionally after "CRON_TZ=Europe/Berlin ".
+--full-text says whether the web page of each new story is read, so that
+topics match its whole text: on, off, or auto (the default: on for feeds
+whose stories are teasers — short summaries, no article text).
 `
 
 // Run runs the command line and returns the exit status.
@@ -157,8 +161,8 @@ func run(args []string, env Env) error {
 		return nil
 	case "feeds":
 		return withSub(rest, dataFlag, env, map[string]subcommand{
-			"add": feedsAdd, "list": feedsList, "remove": feedsRemove, "import": feedsImport, "export": feedsExport,
-		}, "feeds add|list|remove|import|export")
+			"add": feedsAdd, "list": feedsList, "set": feedsSet, "remove": feedsRemove, "import": feedsImport, "export": feedsExport,
+		}, "feeds add|list|set|remove|import|export")
 	case "topics":
 		return withSub(rest, dataFlag, env, topicCommands, "topics add|list|remove|test|apply")
 	case "check":

@@ -2,6 +2,7 @@ package monitor_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"strings"
@@ -131,5 +132,68 @@ func TestPageWhoseReaderDiedIsNotReadAgain(t *testing.T) {
 	stories, _ := svc.Matches(ctx, monitor.Filter{})
 	if len(stories) != 0 {
 		t.Errorf("stories %q", titles(stories))
+	}
+}
+
+// TestFullTextInExportsAndOPML: the JSON export carries a story's full
+// text (and says where its terms were found), the CSV stays one line per
+// row with the summary; OPML keeps each feed's full-text setting.
+func TestFullTextInExportsAndOPML(t *testing.T) {
+	clock := newClock()
+	pages := &pageServer{hits: map[string]int{}, release: make(chan struct{})}
+	psrv := serve(t, pages)
+	news := &fakeFeed{title: "Tagesblatt", items: []testItem{
+		{GUID: "de", Title: "Außenminister beraten in Genf", Description: "Der russische Außenminister traf …", Link: psrv.URL + "/de/lawrow"},
+	}}
+	svc := openService(t, t.TempDir(), clock)
+	ctx := context.Background()
+	f := mustAddFeed(t, svc, serve(t, news).URL)
+	mustAddTopic(t, svc, "Lawrow", "")
+	mustCheck(t, svc)
+
+	var js, csv strings.Builder
+	if _, err := svc.Export(ctx, &js, monitor.ExportOptions{Format: monitor.JSON}); err != nil {
+		t.Fatal(err)
+	}
+	var rows []struct {
+		Summary string `json:"summary"`
+		Text    string `json:"text"`
+		Terms   []struct {
+			Term, Field, Text string
+		} `json:"matched_terms"`
+	}
+	if err := json.Unmarshal([]byte(js.String()), &rows); err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 1 || !strings.Contains(rows[0].Text, "Sergej Lawrow sagte anschließend") ||
+		!strings.Contains(rows[0].Text, "\n\nBeobachter in Genf") || rows[0].Summary != "Der russische Außenminister traf …" ||
+		len(rows[0].Terms) != 1 || rows[0].Terms[0].Field != "fulltext" || rows[0].Terms[0].Text != "Lawrow" {
+		t.Fatalf("JSON export = %s", js.String())
+	}
+	if _, err := svc.Export(ctx, &csv, monitor.ExportOptions{Format: monitor.CSV}); err != nil {
+		t.Fatal(err)
+	}
+	if lines := strings.Split(strings.TrimSpace(csv.String()), "\r\n"); len(lines) != 2 ||
+		!strings.Contains(lines[1], "Lawrow (fulltext)") || strings.Contains(lines[1], "Beobachter") {
+		t.Fatalf("CSV export = %q", csv.String())
+	}
+
+	f.FullText = monitor.FullTextOn
+	if err := svc.UpdateFeed(ctx, f); err != nil {
+		t.Fatal(err)
+	}
+	var opml strings.Builder
+	if _, err := svc.ExportOPML(ctx, &opml); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(opml.String(), `newswatch:fullText="on"`) {
+		t.Fatalf("OPML = %s", opml.String())
+	}
+	other := openService(t, t.TempDir(), clock)
+	if _, err := other.ImportOPML(ctx, strings.NewReader(opml.String())); err != nil {
+		t.Fatal(err)
+	}
+	if feeds, _ := other.Feeds(ctx); len(feeds) != 1 || feeds[0].FullText != monitor.FullTextOn {
+		t.Fatalf("imported feeds = %+v", feeds)
 	}
 }

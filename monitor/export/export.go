@@ -26,6 +26,9 @@ type Row struct {
 	Author               string
 	Categories           []string
 	Read, Starred        bool
+	// Text is the full text of the story's web page, when it was read
+	// (JSON only: a CSV row stays one line, with the summary).
+	Text string
 }
 
 // Term is a matched term: the query's term, the field and the text it
@@ -171,6 +174,7 @@ type jsonMatch struct {
 	Categories   []string   `json:"categories,omitempty"`
 	Read         bool       `json:"read"`
 	Starred      bool       `json:"starred"`
+	Text         string     `json:"text"` // the web page's text; "" when not read
 }
 
 type jsonTerm struct {
@@ -188,7 +192,7 @@ func WriteJSON(w io.Writer, rows []Row) error {
 			Published: timeCell(r.Published), FirstSeen: timeCell(r.FirstSeen),
 			Topic: inert.Strip(r.Topic), Feed: inert.Strip(r.Feed), Title: inert.Strip(r.Title),
 			Link: inert.Strip(r.Link), Summary: inert.Strip(r.Summary), Author: inert.Strip(r.Author),
-			Read: r.Read, Starred: r.Starred, MatchedTerms: []jsonTerm{},
+			Read: r.Read, Starred: r.Starred, MatchedTerms: []jsonTerm{}, Text: inert.Strip(r.Text),
 		}
 		for _, c := range r.Categories {
 			jm.Categories = append(jm.Categories, inert.Strip(c))
