@@ -79,11 +79,18 @@ func (m *timelineModel) attach() {
 // onEvent runs on the engine's goroutine.
 func (m *timelineModel) onEvent(ev monitor.Event) {
 	switch {
-	case ev.Cycle != nil && len(ev.Cycle.Matches) > 0:
+	case ev.Cycle != nil && (len(ev.Cycle.Matches) > 0 || ev.Cycle.Pages != nil && len(ev.Cycle.Pages.Texts) > 0):
 		ids := make([]int64, 0, len(ev.Cycle.Matches))
 		for _, ma := range ev.Cycle.Matches {
 			if !slices.Contains(ids, ma.Article.ID) {
 				ids = append(ids, ma.Article.ID)
+			}
+		}
+		if ev.Cycle.Pages != nil { // stories that gained their full text
+			for _, id := range ev.Cycle.Pages.Texts {
+				if !slices.Contains(ids, id) {
+					ids = append(ids, id)
+				}
 			}
 		}
 		m.run.ui(func() { m.add(ids) })
@@ -147,7 +154,8 @@ func (m *timelineModel) reload() {
 }
 
 // add puts the stories of new matches into the rows, where their dates
-// belong, without reloading the others.
+// belong, without reloading the others; stories already there are read
+// again (their full text arrived).
 func (m *timelineModel) add(ids []int64) {
 	f := m.filter
 	f.ArticleIDs = ids
@@ -176,14 +184,18 @@ func (m *timelineModel) add(ids []int64) {
 		if gen != m.gen {
 			return // a reload since brings them anyway
 		}
+		changed := make([]int64, 0, len(stories))
 		for i := range stories {
 			s := stories[i]
 			m.stories[s.Article.ID] = &s
+			changed = append(changed, s.Article.ID)
 		}
 		if len(entries) > 0 {
 			m.setRows(merge(m.rows, entries))
 			m.rowsChanged.emit()
 		}
+		// Rows and the open story show what changed (a full text arrived).
+		m.emitChanged(changed)
 	})
 }
 

@@ -16,8 +16,9 @@ import (
 )
 
 // storyView shows the timeline model's open story: title, source and
-// times, its topics, the summary (and full text) with the matched words in
-// bold, and what can be done with it. Feed text is shown as plain text
+// times, its topics, the summary (and full text: the text of its web page
+// once read, else the feed's content) with the matched words in bold, and
+// what can be done with it. Feed text is shown as plain text
 // only, never as HTML.
 type storyView struct {
 	model   *timelineModel
@@ -121,7 +122,9 @@ func (v *storyView) show(s *monitor.Story) {
 		v.placeholder.Show()
 		return
 	}
-	same := v.story != nil && v.story.Article.ID == s.Article.ID
+	// The same story shown again only brings its state up to date, unless
+	// its full text arrived meanwhile.
+	same := v.story != nil && v.story.Article.ID == s.Article.ID && v.story.Article.FullText == s.Article.FullText
 	v.story = s
 	v.syncState()
 	if same {
@@ -151,10 +154,14 @@ func (v *storyView) show(s *monitor.Story) {
 	} else {
 		v.body.set(s.Summary())
 	}
-	if a.Content != "" {
+	switch {
+	case a.FullText != "": // the web page's text (see monitor's pages.go)
+		v.full.set(s.FullText())
+		v.fullBox.Show()
+	case a.Content != "":
 		v.full.set(s.Content())
 		v.fullBox.Show()
-	} else {
+	default:
 		v.fullBox.Hide()
 	}
 	if a.Link != "" {
