@@ -1,7 +1,9 @@
 package app
 
 import (
+	"bytes"
 	"context"
+	"io"
 	"log/slog"
 	"net/url"
 	"sync"
@@ -109,6 +111,30 @@ func (a *actions) openLink(link string) {
 
 // copyText puts text on the clipboard.
 func (a *actions) copyText(text string) { a.app.Clipboard().SetContent(text) }
+
+// save writes what write produces (off the UI goroutine) to a file the
+// user chose in a save dialog, closes it, and calls done with write's
+// count; a failure is shown as an error naming the file.
+func (a *actions) save(w fyne.URIWriteCloser, write func(io.Writer) (int, error), done func(n int)) {
+	var buf bytes.Buffer
+	var n int
+	var err error
+	a.run.bg(func() {
+		n, err = write(&buf)
+	}, func() {
+		if err == nil {
+			_, err = w.Write(buf.Bytes())
+		}
+		if cerr := w.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			a.showError(msg.Errorf(err, msg.T("{{.File}} could not be written ({{.Reason}})."), "File", w.URI().Name(), "Reason", msg.Of(err)))
+			return
+		}
+		done(n)
+	})
+}
 
 // showError shows an error as one sentence in a dialog, unless the app is
 // quitting.

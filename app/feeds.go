@@ -296,11 +296,8 @@ type feedRow struct {
 }
 
 func newFeedRow() *feedRow {
-	r := &feedRow{icon: widget.NewIcon(theme.ConfirmIcon()),
-		name: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), info: widget.NewLabel("")}
-	r.name.Truncation = fyne.TextTruncateEllipsis
-	r.info.Truncation = fyne.TextTruncateEllipsis
-	r.info.SizeName = theme.SizeNameCaptionText
+	r := &feedRow{icon: widget.NewIcon(theme.ConfirmIcon())}
+	r.name, r.info = rowLabels()
 	r.ExtendBaseWidget(r)
 	return r
 }

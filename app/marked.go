@@ -65,17 +65,6 @@ func (m *markedText) set(t monitor.Marked) {
 	m.Refresh()
 }
 
-// text is what the widget shows, without marks.
-func (m *markedText) text() string {
-	parts := make([]string, 0, len(m.words))
-	for _, w := range m.words {
-		if !w.brk {
-			parts = append(parts, w.text)
-		}
-	}
-	return strings.Join(parts, " ")
-}
-
 // toWords widens spans to the spaces around them and merges those that
 // meet.
 func toWords(text string, spans []monitor.Span) []monitor.Span {

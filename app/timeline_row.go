@@ -123,6 +123,17 @@ func (r *timelineRow) showStory(s *monitor.Story) {
 	r.story.Show()
 }
 
+// rowLabels are the two lines of a list row: a bold name and a line of
+// smaller text under it, both cut with "…" when they do not fit.
+func rowLabels() (name, info *widget.Label) {
+	name = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	name.Truncation = fyne.TextTruncateEllipsis
+	info = widget.NewLabel("")
+	info.Truncation = fyne.TextTruncateEllipsis
+	info.SizeName = theme.SizeNameCaptionText
+	return name, info
+}
+
 // tightVBox stacks two or more lines of text with less space between them
 // than the theme's padding, so a list row reads as one item.
 type tightVBox struct{}

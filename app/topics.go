@@ -355,12 +355,8 @@ type topicRow struct {
 }
 
 func newTopicRow() *topicRow {
-	r := &topicRow{dot: canvas.NewCircle(color.Transparent),
-		name:  widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		query: widget.NewLabel(""), state: widget.NewLabel("")}
-	r.name.Truncation = fyne.TextTruncateEllipsis
-	r.query.Truncation = fyne.TextTruncateEllipsis
-	r.query.SizeName = theme.SizeNameCaptionText
+	r := &topicRow{dot: canvas.NewCircle(color.Transparent), state: widget.NewLabel("")}
+	r.name, r.query = rowLabels()
 	r.state.SizeName = theme.SizeNameCaptionText
 	r.ExtendBaseWidget(r)
 	return r

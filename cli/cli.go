@@ -10,44 +10,28 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
-	"os"
 	"strings"
 	"time"
 
-	"codeberg.org/newswatch/newswatch/internal/demo"
 	"codeberg.org/newswatch/newswatch/monitor"
 	"codeberg.org/newswatch/newswatch/monitor/inert"
 	"codeberg.org/newswatch/newswatch/monitor/msg"
-	"codeberg.org/newswatch/newswatch/monitor/store"
 )
 
-// Desktop opens the desktop app on the engine; main provides it.
-type Desktop func(svc *monitor.Service, dataDir string, opt DesktopOptions) error
-
-// DesktopOptions say how the desktop app starts.
-type DesktopOptions struct {
-	// Demo runs on a temporary data directory with the built-in demo
-	// feeds; it leaves the user's own settings alone.
-	Demo bool
-	// Minimized starts with the window hidden, only the tray icon showing
-	// (--minimized; the login autostart entry uses it).
-	Minimized bool
-}
-
-// Env is what a command runs with; tests provide their own.
+// Env is what a command prints to and runs with; tests provide their own.
 type Env struct {
 	Stdout, Stderr io.Writer
-	Desktop        Desktop
 	// Context ends a running "run" (main cancels it on SIGINT/SIGTERM).
 	Context context.Context
-	// Now and Logger are optional.
-	Now    func() time.Time
-	Logger *slog.Logger
+	// Now is the clock (nil: time.Now).
+	Now func() time.Time
 }
 
 // usageError is bad input on the command line: exit status 2.
 type usageError struct{ msg string }
+
+// IsUsage reports whether err is a mistake on the command line.
+func IsUsage(err error) bool { return errors.As(err, new(usageError)) }
 
 func (e usageError) Error() string { return e.msg }
 
@@ -77,8 +61,7 @@ Usage:
   newswatch settings [schedule SPEC | retention DAYS]
   newswatch version
 
-Every command takes --data DIR (default $NEWSWATCH_DATA, else
-$XDG_DATA_HOME/newswatch, i.e. ~/.local/share/newswatch).
+Every command takes --data DIR (default ` + defaultDataDir + `).
 Schedules are cron specs: "*/15 * * * *", "@hourly", "@every 10m",
 optionally after "CRON_TZ=Europe/Berlin ".
 --full-text says whether the web page of each new story is read, so that
@@ -86,95 +69,119 @@ topics match its whole text: on, off, or auto (the default: on for feeds
 whose stories are teasers — short summaries, no article text).
 `
 
-// Run runs the command line and returns the exit status.
-func Run(args []string, env Env) int {
+// Command is a parsed command line: the desktop app or a subcommand, and
+// the data directory to run on. main opens the data directory and builds
+// the engine, then starts the desktop app (Desktop) or calls Run.
+type Command struct {
+	// DataFlag is --data as given ("": the default, see monitor.DataDir).
+	DataFlag string
+	// Desktop: no subcommand, open the desktop app; Demo on a temporary
+	// data directory with the demo feeds; Minimized in the tray only.
+	Desktop, Demo, Minimized bool
+	// NeedsData is false for help and version, which run without a data
+	// directory (Run's engine may then be nil).
+	NeedsData bool
+	run       func(c *cmdCtx) error
+}
+
+// Parse reads the command line (without the program name). A mistake in
+// it is an error for which IsUsage is true.
+func Parse(args []string) (*Command, error) {
+	cmd := &Command{NeedsData: true}
+	// The data directory may be given before the subcommand.
+	for len(args) > 0 && strings.HasPrefix(args[0], "-") {
+		switch a := args[0]; {
+		case a == "-h" || a == "--help" || a == "-help":
+			return printing(usage), nil
+		case a == "--version" || a == "-version":
+			return printing("newswatch " + monitor.Version + "\n"), nil
+		case a == "--data" || a == "-data":
+			if len(args) < 2 {
+				return nil, usagef("--data needs a directory")
+			}
+			cmd.DataFlag, args = args[1], args[2:]
+		case strings.HasPrefix(a, "--data=") || strings.HasPrefix(a, "-data="):
+			cmd.DataFlag, args = a[strings.IndexByte(a, '=')+1:], args[1:]
+		case a == "--demo" || a == "-demo":
+			cmd.Demo, args = true, args[1:]
+		case a == "--minimized" || a == "-minimized":
+			cmd.Minimized, args = true, args[1:]
+		default:
+			return nil, usagef("unknown option %s", a)
+		}
+	}
+	if len(args) == 0 {
+		cmd.Desktop = true
+		return cmd, nil
+	}
+	if cmd.Demo {
+		return nil, usagef("--demo starts the desktop app; it takes no subcommand")
+	}
+	if cmd.Minimized {
+		return nil, usagef("--minimized starts the desktop app; it takes no subcommand")
+	}
+	name, rest := args[0], args[1:]
+	var err error
+	switch name {
+	case "help":
+		return printing(usage), nil
+	case "version":
+		return printing("newswatch " + monitor.Version + "\n"), nil
+	case "feeds":
+		err = cmd.sub(rest, map[string]subcommand{
+			"add": feedsAdd, "list": feedsList, "set": feedsSet, "remove": feedsRemove, "import": feedsImport, "export": feedsExport,
+		}, "feeds add|list|set|remove|import|export")
+	case "topics":
+		err = cmd.sub(rest, topicCommands, "topics add|list|remove|test|apply")
+	case "check":
+		err = cmd.command(rest, checkCmd)
+	case "run":
+		err = cmd.command(rest, runCmd)
+	case "export":
+		err = cmd.command(rest, exportCmd)
+	case "settings":
+		err = cmd.command(rest, settingsCmd)
+	default:
+		err = usagef("unknown command %q", name)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return cmd, nil
+}
+
+// printing is a command that prints text and needs no data directory.
+func printing(text string) *Command {
+	return &Command{run: func(c *cmdCtx) error {
+		_, err := io.WriteString(c.out, text)
+		return err
+	}}
+}
+
+// Run runs the subcommand on the engine (nil for a command that needs no
+// data directory) opened on dataDir.
+func (cmd *Command) Run(svc *monitor.Service, dataDir string, env Env) error {
+	if cmd.run == nil {
+		return errors.New("the desktop app is started by main, not by the command line")
+	}
 	if env.Context == nil {
 		env.Context = context.Background()
 	}
-	err := run(args, env)
+	return cmd.run(&cmdCtx{svc: svc, dataDir: dataDir, env: env, out: env.Stdout, ctx: env.Context})
+}
+
+// ExitCode prints err, if any, as one sentence and returns the exit
+// status: 0 for none, 2 for a mistake on the command line, 1 otherwise.
+func ExitCode(err error, env Env) int {
 	if err == nil {
 		return 0
 	}
-	var ue usageError
-	if errors.As(err, &ue) {
+	if IsUsage(err) {
 		fmt.Fprintf(env.Stderr, "newswatch: %s\nRun 'newswatch help' for usage.\n", inert.Text(err.Error()))
 		return 2
 	}
 	fmt.Fprintf(env.Stderr, "newswatch: %s\n", msg.Sentence(inert.Text(err.Error())))
 	return 1
-}
-
-func run(args []string, env Env) error {
-	// The data directory may be given before the subcommand.
-	var dataFlag string
-	demoMode, minimized := false, false
-	for len(args) > 0 && strings.HasPrefix(args[0], "-") {
-		switch a := args[0]; {
-		case a == "-h" || a == "--help" || a == "-help":
-			fmt.Fprint(env.Stdout, usage)
-			return nil
-		case a == "--version" || a == "-version":
-			fmt.Fprintf(env.Stdout, "newswatch %s\n", monitor.Version)
-			return nil
-		case a == "--data" || a == "-data":
-			if len(args) < 2 {
-				return usagef("--data needs a directory")
-			}
-			dataFlag, args = args[1], args[2:]
-		case strings.HasPrefix(a, "--data=") || strings.HasPrefix(a, "-data="):
-			dataFlag, args = a[strings.IndexByte(a, '=')+1:], args[1:]
-		case a == "--demo" || a == "-demo":
-			demoMode, args = true, args[1:]
-		case a == "--minimized" || a == "-minimized":
-			minimized, args = true, args[1:]
-		default:
-			return usagef("unknown option %s", a)
-		}
-	}
-	if len(args) == 0 {
-		if env.Desktop == nil {
-			return errors.New("this build has no desktop app; use a subcommand")
-		}
-		if demoMode {
-			return runDemo(env, minimized)
-		}
-		c, err := open(dataFlag, env)
-		if err != nil {
-			return err
-		}
-		defer c.svc.Close()
-		return env.Desktop(c.svc, c.dataDir, DesktopOptions{Minimized: minimized})
-	}
-	if demoMode {
-		return usagef("--demo starts the desktop app; it takes no subcommand")
-	}
-	if minimized {
-		return usagef("--minimized starts the desktop app; it takes no subcommand")
-	}
-	cmd, rest := args[0], args[1:]
-	switch cmd {
-	case "help":
-		fmt.Fprint(env.Stdout, usage)
-		return nil
-	case "version":
-		fmt.Fprintf(env.Stdout, "newswatch %s\n", monitor.Version)
-		return nil
-	case "feeds":
-		return withSub(rest, dataFlag, env, map[string]subcommand{
-			"add": feedsAdd, "list": feedsList, "set": feedsSet, "remove": feedsRemove, "import": feedsImport, "export": feedsExport,
-		}, "feeds add|list|set|remove|import|export")
-	case "topics":
-		return withSub(rest, dataFlag, env, topicCommands, "topics add|list|remove|test|apply")
-	case "check":
-		return withCommand(rest, dataFlag, env, checkCmd)
-	case "run":
-		return withCommand(rest, dataFlag, env, runCmd)
-	case "export":
-		return withCommand(rest, dataFlag, env, exportCmd)
-	case "settings":
-		return withCommand(rest, dataFlag, env, settingsCmd)
-	}
-	return usagef("unknown command %q", cmd)
 }
 
 // cmdCtx is what a subcommand gets: the engine, its flags, the output.
@@ -190,7 +197,8 @@ type cmdCtx struct {
 // once the flags and positional arguments are parsed.
 type subcommand func(fs *flag.FlagSet) func(c *cmdCtx, args []string) error
 
-func withSub(args []string, dataFlag string, env Env, subs map[string]subcommand, names string) error {
+// sub parses a subcommand of a group ("feeds add ...").
+func (cmd *Command) sub(args []string, subs map[string]subcommand, names string) error {
 	if len(args) == 0 {
 		return usagef("%s: which one? (%s)", strings.Fields(names)[0], names)
 	}
@@ -198,24 +206,23 @@ func withSub(args []string, dataFlag string, env Env, subs map[string]subcommand
 	if !ok {
 		return usagef("unknown command %q; use %s", args[0], names)
 	}
-	return withCommand(args[1:], dataFlag, env, sub)
+	return cmd.command(args[1:], sub)
 }
 
-func withCommand(args []string, dataFlag string, env Env, sub subcommand) error {
+// command parses a subcommand's flags (--data among them, anywhere) and
+// positional arguments.
+func (cmd *Command) command(args []string, sub subcommand) error {
 	fs := flag.NewFlagSet("newswatch", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	data := fs.String("data", dataFlag, "data directory")
+	data := fs.String("data", cmd.DataFlag, "data directory")
 	runFn := sub(fs)
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return usageError{err.Error()}
 	}
-	c, err := open(*data, env)
-	if err != nil {
-		return err
-	}
-	defer c.svc.Close()
-	return runFn(c, pos)
+	cmd.DataFlag = *data
+	cmd.run = func(c *cmdCtx) error { return runFn(c, pos) }
+	return nil
 }
 
 // parseInterspersed parses flags given before, between or after the
@@ -235,56 +242,6 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
-func open(dataFlag string, env Env) (*cmdCtx, error) {
-	dir, err := monitor.DataDir(dataFlag)
-	if err != nil {
-		return nil, err
-	}
-	st, err := store.Open(dir)
-	if err != nil {
-		return nil, err
-	}
-	svc := monitor.New(monitor.Config{Store: st, Now: env.Now, Logger: env.Logger})
-	return &cmdCtx{svc: svc, dataDir: dir, env: env, out: env.Stdout, ctx: env.Context}, nil
-}
-
-// when formats a time for people: "14:05" today, else "3 Nov 14:05".
-func when(t, now time.Time) string {
-	if t.IsZero() {
-		return "never"
-	}
-	t, now = t.Local(), now.Local()
-	if t.Year() == now.Year() && t.YearDay() == now.YearDay() {
-		return t.Format("15:04")
-	}
-	if t.Year() == now.Year() {
-		return t.Format("2 Jan 15:04")
-	}
-	return t.Format("2 Jan 2006 15:04")
-}
-
-// runDemo opens the desktop app on a temporary data directory with the
-// demo feeds and topics; everything is removed when it closes.
-func runDemo(env Env, minimized bool) error {
-	dir, err := os.MkdirTemp("", "newswatch-demo-*")
-	if err != nil {
-		return fmt.Errorf("create the demo's data directory: %w", err)
-	}
-	defer os.RemoveAll(dir)
-	ctx, cancel := context.WithCancel(env.Context)
-	defer cancel()
-	srv, err := demo.Start(ctx, 4*time.Second)
-	if err != nil {
-		return err
-	}
-	c, err := open(dir, env)
-	if err != nil {
-		return err
-	}
-	defer c.svc.Close()
-	if err := srv.Setup(ctx, c.svc); err != nil {
-		return fmt.Errorf("set up the demo: %w", err)
-	}
-	fmt.Fprintf(env.Stdout, "Newswatch demo: feeds on %s, data in %s (removed on exit).\n", srv.URL, dir)
-	return env.Desktop(c.svc, dir, DesktopOptions{Demo: true, Minimized: minimized})
-}
+// when says when t is, seen from now, as the desktop app says it
+// ("12 min ago", "at 14:05", "3 Nov 09:12"; "never"), in English.
+func when(t, now time.Time) string { return msg.When(t, now).String() }

@@ -10,6 +10,7 @@ import (
 
 	"codeberg.org/newswatch/newswatch/monitor"
 	"codeberg.org/newswatch/newswatch/monitor/inert"
+	"codeberg.org/newswatch/newswatch/monitor/msg"
 )
 
 var topicCommands = map[string]subcommand{
@@ -52,13 +53,7 @@ func topicsList(fs *flag.FlagSet) func(*cmdCtx, []string) error {
 		tw := tabwriter.NewWriter(c.out, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "TOPIC\tQUERY\tSTATE")
 		for _, t := range topics {
-			state := "on"
-			if !t.Enabled {
-				state = "off"
-			} else if !t.Notify {
-				state = "on, no notifications"
-			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\n", t.Name, t.Query, state)
+			fmt.Fprintf(tw, "%s\t%s\t%s\n", t.Name, t.Query, t.State())
 		}
 		return tw.Flush()
 	}
@@ -102,7 +97,7 @@ func topicsTest(fs *flag.FlagSet) func(*cmdCtx, []string) error {
 		}
 		period := "among all stored stories"
 		if !from.IsZero() {
-			period = "since " + when(from, c.now())
+			period = "since " + msg.DateTime(from).String()
 			if strings.HasSuffix(*since, "d") {
 				period = "in the last " + strings.TrimSuffix(*since, "d") + " days"
 			}

@@ -1,3 +1,5 @@
+//go:build linux
+
 // Command bench measures Newswatch against the targets of its performance
 // issue and prints a table of the results; with -md FILE it also writes
 // them as Markdown (BENCHMARKS.md), with the machine they were taken on.

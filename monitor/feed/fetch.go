@@ -115,14 +115,15 @@ func (f *Fetcher) Fetch(ctx context.Context, req Request) (*Response, error) {
 }
 
 // ParseAddress checks that s is an address Newswatch can fetch: an absolute
-// http or https URL, a file:// URL, or an absolute file path.
+// http or https URL, a file:// URL, or an absolute file path (on Windows
+// C:\feeds\news.xml or \\server\share\news.xml; see localpath_windows.go).
 func ParseAddress(s string) (*url.URL, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return nil, errorf(KindInput, nil, msg.T("The feed address is empty."))
 	}
-	if strings.HasPrefix(s, "/") {
-		return &url.URL{Scheme: "file", Path: s}, nil
+	if u, ok := pathURL(s); ok {
+		return u, nil
 	}
 	u, err := url.Parse(s)
 	if err != nil {
@@ -136,10 +137,11 @@ func ParseAddress(s string) (*url.URL, error) {
 		u.Scheme = strings.ToLower(u.Scheme)
 		return u, nil
 	case "file":
-		if u.Path == "" || (u.Host != "" && u.Host != "localhost") {
+		f, ok := localFileURL(u)
+		if !ok {
 			return nil, errorf(KindInput, nil, msg.T("“{{.Address}}” is not a local file address (use file:///path/to/feed.xml)."), "Address", s)
 		}
-		return &url.URL{Scheme: "file", Path: u.Path}, nil
+		return f, nil
 	case "":
 		return nil, errorf(KindInput, nil, msg.T("“{{.Address}}” is not a full address; it needs http:// or https:// in front."), "Address", s)
 	}

@@ -16,7 +16,7 @@ var errNotRegular = errors.New("not a regular file")
 // pipe would block the cycle until something writes to it, a device
 // (/dev/zero) never ends.
 func (f *Fetcher) fetchFile(u *url.URL, req Request) (*Response, error) {
-	path := u.Path
+	path := filePath(u)
 	fh, st, err := openRegular(path)
 	switch {
 	case errors.Is(err, os.ErrNotExist):

@@ -151,13 +151,6 @@ func Cut(s string, max int) string {
 
 var markup = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
 
-// Markup returns s cleaned like Text with &, < and > escaped as entities,
-// for notification daemons that interpret markup in what they show (the
-// Desktop Notifications specification allows a body to hold a subset of
-// HTML): a title such as <a href="javascript:…"> shows as text and is
-// never a link.
-func Markup(s string) string { return markup.Replace(Text(s)) }
-
 // notifyMarkup says whether desktop notifications go to a freedesktop
 // notification daemon, which reads their body as markup.
 var notifyMarkup = map[string]bool{"linux": true, "freebsd": true, "openbsd": true, "netbsd": true, "dragonfly": true}[runtime.GOOS]

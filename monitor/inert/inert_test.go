@@ -52,14 +52,6 @@ func TestNameIsCleanedAndCapped(t *testing.T) {
 	}
 }
 
-func TestMarkup(t *testing.T) {
-	in := `<a href="javascript:alert(1)">Klick</a> & <b>mehr</b>` + "\x1b[1m"
-	want := `&lt;a href="javascript:alert(1)"&gt;Klick&lt;/a&gt; &amp; &lt;b&gt;mehr&lt;/b&gt;[1m`
-	if got := Markup(in); got != want {
-		t.Errorf("Markup = %q, want %q", got, want)
-	}
-}
-
 // TestNotification: the body of a notification is escaped for the markup
 // a freedesktop notification daemon reads; the summary, which it shows as
 // plain text, is only cleaned.

@@ -99,7 +99,7 @@ func writable(dir string) error {
 
 // OpenFile opens the database at path.
 func OpenFile(path string) (*Store, error) {
-	dsn := "file:" + uriPath(path) + "?_pragma=busy_timeout(15000)&_pragma=foreign_keys(1)" +
+	dsn := fileURI(path) + "?_pragma=busy_timeout(15000)&_pragma=foreign_keys(1)" +
 		"&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=wal_autocheckpoint(0)&_txlock=immediate"
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
@@ -121,12 +121,6 @@ func OpenFile(path string) (*Store, error) {
 		_ = os.Chmod(path+suffix, 0o600)
 	}
 	return s, nil
-}
-
-// uriPath escapes a file path for an SQLite URI: "?" and "#" would end
-// the path, and "%" starts an escape.
-func uriPath(path string) string {
-	return strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
 }
 
 // errClosed is a write after Close.
