@@ -21,8 +21,7 @@ func TestFullTextInTheApp(t *testing.T) {
 	tu := newTestUI(t)
 	ctx := context.Background()
 	var items []string
-	var srv *httptest.Server
-	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/genf" {
 			w.Header().Set("Content-Type", "text/html; charset=utf-8")
 			fmt.Fprint(w, "<html><body><article><h1>Minister in Genf</h1><p>"+strings.Repeat("Die Gespräche dauerten bis in den Abend. ", 6)+
