@@ -80,6 +80,9 @@ func TestFullTextInTheApp(t *testing.T) {
 	if txt := strings.Join(shown, " "); !strings.Contains(txt, "Der russische Außenminister Sergej Lawrow sprach") || strings.Contains(txt, "<") {
 		t.Errorf("full text shown = %q", txt)
 	}
+	if !tu.story.where.Visible() || tu.story.where.Text != "Found in the text of the web page: Lawrow" {
+		t.Errorf("where = %q (visible %v)", tu.story.where.Text, tu.story.where.Visible())
+	}
 	var bold []string
 	for _, w := range tu.story.full.words {
 		if w.bold {

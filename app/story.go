@@ -32,6 +32,7 @@ type storyView struct {
 	body    *markedText
 	full    *markedText
 	fullBox *fyne.Container
+	where   *widget.Label // the terms found only in the full text
 	link    *widget.Label
 
 	openBtn, readBtn, starBtn, copyBtn, deleteBtn *widget.Button
@@ -50,7 +51,10 @@ func newStoryView(m *timelineModel, acts *actions, h *hooks) *storyView {
 	v.chips = container.NewHBox()
 	v.body = newMarkedText()
 	v.full = newMarkedText()
-	v.fullBox = container.NewVBox(widget.NewSeparator(), widget.NewLabelWithStyle(lang.L("Full text"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), v.full)
+	v.where = widget.NewLabel("")
+	v.where.Importance = widget.LowImportance
+	v.where.Wrapping = fyne.TextWrapWord
+	v.fullBox = container.NewVBox(widget.NewSeparator(), widget.NewLabelWithStyle(lang.L("Full text"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), v.where, v.full)
 	v.link = widget.NewLabel("")
 	v.link.Importance = widget.LowImportance
 	v.link.Truncation = fyne.TextTruncateEllipsis
@@ -158,9 +162,16 @@ func (v *storyView) show(s *monitor.Story) {
 	case a.FullText != "": // the web page's text (see monitor's pages.go)
 		v.full.set(s.FullText())
 		v.fullBox.Show()
+		if terms := s.FullTextTerms(); len(terms) > 0 {
+			v.where.SetText(tf("Found in the text of the web page: {{.Terms}}", "Terms", strings.Join(terms, ", ")))
+			v.where.Show()
+		} else {
+			v.where.Hide()
+		}
 	case a.Content != "":
 		v.full.set(s.Content())
 		v.fullBox.Show()
+		v.where.Hide()
 	default:
 		v.fullBox.Hide()
 	}
