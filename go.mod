@@ -3,7 +3,9 @@ module codeberg.org/newswatch/newswatch
 go 1.26.8
 
 require (
+	codeberg.org/readeck/go-readability/v2 v2.1.3
 	fyne.io/fyne/v2 v2.7.1
+	github.com/blevesearch/snowballstem v0.9.0
 	github.com/esiqveland/notify v0.13.3
 	github.com/godbus/dbus/v5 v5.1.0
 	github.com/mmcdole/gofeed v1.4.2
@@ -15,7 +17,6 @@ require (
 )
 
 require (
-	codeberg.org/readeck/go-readability/v2 v2.1.3 // indirect
 	fyne.io/systray v1.11.1-0.20250603113521-ca66a66d8b58 // indirect
 	github.com/BurntSushi/toml v1.5.0 // indirect
 	github.com/andybalholm/cascadia v1.3.3 // indirect

@@ -276,10 +276,14 @@ func TestExportCSV(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := [][]string{
-		{"published", "first_seen", "topic", "matched_terms", "feed", "title", "link", "summary"},
-		{"2026-11-25T09:30:00Z", "2026-11-25T09:30:00Z", "Ukraine", "Ukraine (title)", "Morgenpost", `'=HYPERLINK("x") Ukraine`, "https://morgenpost.example/3", "a"},
-		{"2026-11-25T04:30:00Z", "2026-11-25T09:30:00Z", "Nordkorea", "Nordkorea (title)", "Morgenpost", "Ukraine und Nordkorea", "https://morgenpost.example/2", "b"},
-		{"2026-11-25T04:30:00Z", "2026-11-25T09:30:00Z", "Ukraine", "Ukraine (title)", "Morgenpost", "Ukraine und Nordkorea", "https://morgenpost.example/2", "b"},
+		{"published", "first_seen", "topic", "matched_terms", "feed", "title", "link", "summary",
+			"story", "story_title", "story_sources", "story_first_seen"},
+		{"2026-11-25T09:30:00Z", "2026-11-25T09:30:00Z", "Ukraine", "Ukraine (title)", "Morgenpost", `'=HYPERLINK("x") Ukraine`, "https://morgenpost.example/3", "a",
+			"1", `'=HYPERLINK("x") Ukraine`, "1", "2026-11-25T09:30:00Z"},
+		{"2026-11-25T04:30:00Z", "2026-11-25T09:30:00Z", "Nordkorea", "Nordkorea (title)", "Morgenpost", "Ukraine und Nordkorea", "https://morgenpost.example/2", "b",
+			"2", "Ukraine und Nordkorea", "1", "2026-11-25T04:30:00Z"},
+		{"2026-11-25T04:30:00Z", "2026-11-25T09:30:00Z", "Ukraine", "Ukraine (title)", "Morgenpost", "Ukraine und Nordkorea", "https://morgenpost.example/2", "b",
+			"2", "Ukraine und Nordkorea", "1", "2026-11-25T04:30:00Z"},
 	}
 	if fmt.Sprint(rows) != fmt.Sprint(want) {
 		t.Fatalf("CSV =\n%q\nwant\n%q", rows, want)

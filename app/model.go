@@ -79,20 +79,8 @@ func (m *timelineModel) attach() {
 // onEvent runs on the engine's goroutine.
 func (m *timelineModel) onEvent(ev monitor.Event) {
 	switch {
-	case ev.Cycle != nil && (len(ev.Cycle.Matches) > 0 || ev.Cycle.Pages != nil && len(ev.Cycle.Pages.Texts) > 0):
-		ids := make([]int64, 0, len(ev.Cycle.Matches))
-		for _, ma := range ev.Cycle.Matches {
-			if !slices.Contains(ids, ma.Article.ID) {
-				ids = append(ids, ma.Article.ID)
-			}
-		}
-		if ev.Cycle.Pages != nil { // stories that gained their full text
-			for _, id := range ev.Cycle.Pages.Texts {
-				if !slices.Contains(ids, id) {
-					ids = append(ids, id)
-				}
-			}
-		}
+	case ev.Cycle != nil && len(ev.Cycle.Stories) > 0:
+		ids := slices.Clone(ev.Cycle.Stories)
 		m.run.ui(func() { m.add(ids) })
 	case ev.Changed&monitor.TopicsChanged != 0:
 		m.run.ui(func() {
@@ -106,7 +94,7 @@ func (m *timelineModel) onEvent(ev monitor.Event) {
 
 // setFilter shows what the filter selects.
 func (m *timelineModel) setFilter(f monitor.Filter) {
-	if slices.Equal(f.ArticleIDs, m.filter.ArticleIDs) && f.TopicID == m.filter.TopicID && f.Unread == m.filter.Unread &&
+	if slices.Equal(f.StoryIDs, m.filter.StoryIDs) && f.TopicID == m.filter.TopicID && f.Unread == m.filter.Unread &&
 		f.Starred == m.filter.Starred && f.Search == m.filter.Search {
 		return
 	}
@@ -158,7 +146,7 @@ func (m *timelineModel) reload() {
 // again (their full text arrived).
 func (m *timelineModel) add(ids []int64) {
 	f := m.filter
-	f.ArticleIDs = ids
+	f.StoryIDs = ids
 	gen := m.gen
 	var entries []monitor.TimelineEntry
 	var stories []monitor.Story
@@ -170,7 +158,7 @@ func (m *timelineModel) add(ids []int64) {
 		}
 		shown := make([]int64, len(entries))
 		for i, e := range entries {
-			shown[i] = e.ArticleID
+			shown[i] = e.StoryID
 		}
 		if stories, err = m.src.Stories(m.ctx, shown); err == nil {
 			counts, err = m.src.Counts(m.ctx)
@@ -187,8 +175,8 @@ func (m *timelineModel) add(ids []int64) {
 		changed := make([]int64, 0, len(stories))
 		for i := range stories {
 			s := stories[i]
-			m.stories[s.Article.ID] = &s
-			changed = append(changed, s.Article.ID)
+			m.stories[s.ID] = &s
+			changed = append(changed, s.ID)
 		}
 		if len(entries) > 0 {
 			m.setRows(merge(m.rows, entries))
@@ -210,7 +198,7 @@ func withHeadings(entries []monitor.TimelineEntry) []tlRow {
 			day = p
 			rows = append(rows, tlRow{day: p})
 		}
-		rows = append(rows, tlRow{day: p, id: e.ArticleID})
+		rows = append(rows, tlRow{day: p, id: e.StoryID})
 	}
 	return rows
 }
@@ -220,12 +208,12 @@ func withHeadings(entries []monitor.TimelineEntry) []tlRow {
 func merge(rows []tlRow, entries []monitor.TimelineEntry) []tlRow {
 	add := map[int64]bool{}
 	for _, e := range entries {
-		add[e.ArticleID] = true
+		add[e.StoryID] = true
 	}
 	all := make([]monitor.TimelineEntry, 0, len(rows)+len(entries))
 	for _, r := range rows {
 		if r.id != 0 && !add[r.id] {
-			all = append(all, monitor.TimelineEntry{ArticleID: r.id, Published: r.day})
+			all = append(all, monitor.TimelineEntry{StoryID: r.id, Published: r.day})
 		}
 	}
 	all = append(all, entries...)
@@ -234,9 +222,9 @@ func merge(rows []tlRow, entries []monitor.TimelineEntry) []tlRow {
 			return c
 		}
 		switch {
-		case a.ArticleID > b.ArticleID:
+		case a.StoryID > b.StoryID:
 			return -1
-		case a.ArticleID < b.ArticleID:
+		case a.StoryID < b.StoryID:
 			return 1
 		}
 		return 0
@@ -328,8 +316,8 @@ func (m *timelineModel) loadPage(i int) {
 		}
 		for k := range stories {
 			s := stories[k]
-			delete(m.missing, s.Article.ID)
-			m.stories[s.Article.ID] = &s
+			delete(m.missing, s.ID)
+			m.stories[s.ID] = &s
 		}
 		m.storyChanged.emit(ids)
 	})

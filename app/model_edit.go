@@ -39,7 +39,7 @@ func (m *timelineModel) open(id int64) {
 func (m *timelineModel) showOpen(s *monitor.Story) {
 	m.openChanged.emit(s)
 	if !s.Read {
-		m.setRead([]int64{s.Article.ID}, true)
+		m.setRead([]int64{s.ID}, true)
 	}
 }
 
@@ -132,7 +132,7 @@ func (m *timelineModel) remove(ids []int64) {
 		keep := make([]monitor.TimelineEntry, 0, len(m.rows))
 		for _, r := range m.rows {
 			if r.id != 0 && !gone[r.id] {
-				keep = append(keep, monitor.TimelineEntry{ArticleID: r.id, Published: r.day})
+				keep = append(keep, monitor.TimelineEntry{StoryID: r.id, Published: r.day})
 			}
 		}
 		m.setRows(withHeadings(keep))

@@ -86,13 +86,13 @@ func (v *storyView) onOpenLink() {
 
 func (v *storyView) onRead() {
 	if v.story != nil {
-		v.model.setRead([]int64{v.story.Article.ID}, !v.story.Read)
+		v.model.setRead([]int64{v.story.ID}, !v.story.Read)
 	}
 }
 
 func (v *storyView) onStar() {
 	if v.story != nil {
-		v.model.setStarred([]int64{v.story.Article.ID}, !v.story.Starred)
+		v.model.setStarred([]int64{v.story.ID}, !v.story.Starred)
 	}
 }
 
@@ -107,7 +107,7 @@ func (v *storyView) onDelete() {
 	if v.story == nil {
 		return
 	}
-	id := v.story.Article.ID
+	id := v.story.ID
 	dialog.ShowConfirm(lang.L("Delete this story?"),
 		lang.L("It leaves the timeline and its topics. The feed will not bring it back."),
 		func(ok bool) {
@@ -128,7 +128,7 @@ func (v *storyView) show(s *monitor.Story) {
 	}
 	// The same story shown again only brings its state up to date, unless
 	// its full text arrived meanwhile.
-	same := v.story != nil && v.story.Article.ID == s.Article.ID && v.story.Article.FullText == s.Article.FullText
+	same := v.story != nil && v.story.ID == s.ID && v.story.Article.FullText == s.Article.FullText
 	v.story = s
 	v.syncState()
 	if same {

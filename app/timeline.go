@@ -147,7 +147,7 @@ func (t *timelineView) onOpen(s *monitor.Story) {
 		t.list.UnselectAll()
 		return
 	}
-	if i := t.model.rowOf(s.Article.ID); i >= 0 && i != t.cursor {
+	if i := t.model.rowOf(s.ID); i >= 0 && i != t.cursor {
 		t.cursor = i
 		t.list.Select(i)
 	}
@@ -237,7 +237,7 @@ func (t *timelineView) openCursor() {
 // toggleCursorRead marks the highlighted story read or unread.
 func (t *timelineView) toggleCursorRead() {
 	if s := t.model.story(t.cursor); s != nil {
-		t.model.setRead([]int64{s.Article.ID}, !s.Read)
+		t.model.setRead([]int64{s.ID}, !s.Read)
 	}
 }
 

@@ -87,7 +87,7 @@ func (t *tray) loadNewest() {
 // onStories rebuilds the menu when one of its stories changed (was read).
 func (t *tray) onStories(ids []int64) {
 	for _, s := range t.newest {
-		if slices.Contains(ids, s.Article.ID) {
+		if slices.Contains(ids, s.ID) {
 			t.buildMenu()
 			return
 		}
@@ -113,7 +113,7 @@ func (t *tray) buildMenu() {
 		items = append(items, none)
 	}
 	for _, s := range t.newest {
-		id, read := s.Article.ID, s.Read
+		id, read := s.ID, s.Read
 		if loaded := t.model.stories[id]; loaded != nil {
 			read = loaded.Read
 		}

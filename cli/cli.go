@@ -54,6 +54,8 @@ Usage:
   newswatch topics remove NAME
   newswatch topics test QUERY [--since 30d|all] [--limit N]
   newswatch topics apply NAME [--since 30d|all]
+  newswatch topics escalate NAME off|default|SOURCES WITHIN   (e.g. 3 2h)
+  newswatch stories [--topic T] [--since 24h|DATE] [--limit N] [--json]
   newswatch check                             check every feed once now
   newswatch run                               check on schedule until interrupted
   newswatch export [--format csv|json] [--topic T] [--since 24h|DATE]
@@ -132,7 +134,9 @@ func Parse(args []string) (*Command, error) {
 			"add": feedsAdd, "list": feedsList, "set": feedsSet, "remove": feedsRemove, "import": feedsImport, "export": feedsExport,
 		}, "feeds add|list|set|remove|import|export")
 	case "topics":
-		err = cmd.sub(rest, topicCommands, "topics add|list|remove|test|apply")
+		err = cmd.sub(rest, topicCommands, "topics add|list|remove|test|apply|escalate")
+	case "stories":
+		err = cmd.command(rest, storiesCmd)
 	case "check":
 		err = cmd.command(rest, checkCmd)
 	case "run":

@@ -15,6 +15,7 @@ import (
 
 var topicCommands = map[string]subcommand{
 	"add": topicsAdd, "list": topicsList, "remove": topicsRemove, "test": topicsTest, "apply": topicsApply,
+	"escalate": topicsEscalate,
 }
 
 func topicsAdd(fs *flag.FlagSet) func(*cmdCtx, []string) error {
@@ -51,9 +52,9 @@ func topicsList(fs *flag.FlagSet) func(*cmdCtx, []string) error {
 			return nil
 		}
 		tw := tabwriter.NewWriter(c.out, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "TOPIC\tQUERY\tSTATE")
+		fmt.Fprintln(tw, "TOPIC\tQUERY\tSTATE\tESCALATION")
 		for _, t := range topics {
-			fmt.Fprintf(tw, "%s\t%s\t%s\n", t.Name, t.Query, t.State())
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", t.Name, t.Query, t.State(), escalationText(t.Escalation))
 		}
 		return tw.Flush()
 	}

@@ -187,7 +187,8 @@ func commandLine(t *testing.T, w *wine, exe, dataDir, server string) {
 	if err != nil {
 		t.Fatalf("the export is not CSV: %v\n%s", err, csvOut)
 	}
-	wantHeader := []string{"published", "first_seen", "topic", "matched_terms", "feed", "title", "link", "summary"}
+	wantHeader := []string{"published", "first_seen", "topic", "matched_terms", "feed", "title", "link", "summary",
+		"story", "story_title", "story_sources", "story_first_seen"}
 	if len(rows) == 0 || !slices.Equal(rows[0], wantHeader) {
 		t.Fatalf("CSV header %q, want %q", rows[:min(1, len(rows))], wantHeader)
 	}

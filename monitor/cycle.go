@@ -30,6 +30,17 @@ type CycleEvent struct {
 	// Matches are the new matches to tell the user about, each exactly
 	// once: also those a crashed earlier run stored but never announced.
 	Matches []Match
+	// NewStories are, of Matches, one per story and topic that was not
+	// announced for that topic before: "Ukraine — 2 new stories" counts
+	// these (a new report of a story already announced is not one).
+	NewStories []Match
+	// Developing are stories that reached their topic's escalation
+	// ("Developing: <headline> — 4 sources in 95 min"), each once, ever.
+	Developing []Developing
+	// Stories are the timeline's stories that gained reports or matches
+	// in this cycle (also quietly: an updated story); the timeline
+	// reloads them.
+	Stories []int64
 	// Pages is set on the event of a cycle's second part, after the web
 	// pages of its new stories were read (see pages.go): its Matches are
 	// those the stories' text brought. Check returns both parts in one.
@@ -55,6 +66,7 @@ type FeedResult struct {
 	NewArticles int
 	NewMatches  int
 	Err         msg.Message // one sentence; zero on success
+	stories     []int64     // timeline stories that gained reports
 }
 
 // Check runs one check cycle now and returns its event (which subscribers
@@ -102,8 +114,15 @@ func (s *Service) Check(ctx context.Context, opt CheckOptions) (CycleEvent, erro
 	}
 	wg.Wait()
 
+	seen := map[int64]bool{}
 	for _, r := range results {
 		ev.NewArticles += r.NewArticles
+		for _, id := range r.stories {
+			if !seen[id] {
+				seen[id] = true
+				ev.Stories = append(ev.Stories, id)
+			}
+		}
 	}
 	for _, r := range paused {
 		if opt.Scheduled { // a manual check lists them as waiting already
@@ -112,9 +131,16 @@ func (s *Service) Check(ctx context.Context, opt CheckOptions) (CycleEvent, erro
 	}
 	ev.Feeds = append(results, waiting...)
 	s.prune(ctx)
-	ev.Matches, err = s.store.ClaimAlerts(ctx, s.now())
+	claimed, err := s.store.ClaimAlerts(ctx, s.now())
 	if err != nil {
 		s.log.Error("claim alerts", slog.Any("err", err))
+	}
+	ev.Matches, ev.NewStories, ev.Developing = claimed.Matches, claimed.NewStories, claimed.Developing
+	for _, m := range ev.Matches {
+		if id := m.Article.StoryID; id != 0 && !seen[id] {
+			seen[id] = true
+			ev.Stories = append(ev.Stories, id)
+		}
 	}
 	ev.Finished = s.now()
 	first := ev // subscribers keep what they are sent
@@ -126,15 +152,28 @@ func (s *Service) Check(ctx context.Context, opt CheckOptions) (CycleEvent, erro
 	if !ok {
 		return ev, err
 	}
-	pev := CycleEvent{Started: ev.Finished, Pages: &round}
-	var perr error
-	if pev.Matches, perr = s.store.ClaimAlerts(context.WithoutCancel(ctx), s.now()); perr != nil {
+	pev := CycleEvent{Started: ev.Finished, Pages: &round, Stories: round.Stories}
+	claimed, perr := s.store.ClaimAlerts(context.WithoutCancel(ctx), s.now())
+	if perr != nil {
 		s.log.Error("claim alerts", slog.Any("err", perr))
 		err = cmp.Or(err, perr)
+	}
+	pev.Matches, pev.NewStories, pev.Developing = claimed.Matches, claimed.NewStories, claimed.Developing
+	for _, m := range pev.Matches {
+		if id := m.Article.StoryID; id != 0 && !slices.Contains(pev.Stories, id) {
+			pev.Stories = append(pev.Stories, id)
+		}
 	}
 	pev.Finished = s.now()
 	s.emit(Event{Cycle: &pev})
 	ev.Matches = append(slices.Clip(ev.Matches), pev.Matches...)
+	ev.NewStories = append(slices.Clip(ev.NewStories), pev.NewStories...)
+	ev.Developing = append(slices.Clip(ev.Developing), pev.Developing...)
+	for _, id := range pev.Stories {
+		if !slices.Contains(ev.Stories, id) {
+			ev.Stories = append(ev.Stories, id)
+		}
+	}
 	ev.Pages, ev.Finished = &round, pev.Finished
 	return ev, err
 }

@@ -8,6 +8,7 @@ import (
 
 	"codeberg.org/newswatch/newswatch/monitor/feed"
 	"codeberg.org/newswatch/newswatch/monitor/msg"
+	"codeberg.org/newswatch/newswatch/monitor/story"
 )
 
 // checkFeed fetches, parses, matches and stores one feed. A feed already
@@ -95,7 +96,8 @@ func (s *Service) checkFeed(ctx context.Context, f Feed, topics *topicSet) (res 
 	}
 	res.Feed = fr.Feed
 	res.NewArticles = len(fr.Articles)
-	res.NewMatches = len(stored)
+	res.NewMatches = len(stored.Matches)
+	res.stories = stored.Stories
 	return res
 }
 
@@ -146,7 +148,11 @@ func (s *Service) prepareFetch(ctx context.Context, f Feed, items []feed.Item, t
 		if !a.PublishedKnown || a.Published.After(now.Add(24*time.Hour)) {
 			a.Published, a.PublishedKnown = now, false
 		}
+		a.Source = story.SourceOf(a.Link, name)
 		fr.Articles = append(fr.Articles, a)
+		if !s.noStory {
+			fr.Features = append(fr.Features, story.Extract(StoryText(&a)))
+		}
 		fr.Matches = append(fr.Matches, topics.match(a, now)...)
 	}
 	return fr, nil

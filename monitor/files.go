@@ -37,7 +37,8 @@ type ExportOptions struct {
 }
 
 // Export writes the matches of the stories the filter selects (one row per
-// story and topic) and returns how many rows it wrote.
+// report and topic, with its story's ID, headline, sources and first
+// date) and returns how many rows it wrote.
 func (s *Service) Export(ctx context.Context, w io.Writer, opt ExportOptions) (int, error) {
 	ms, err := s.store.Matches(ctx, opt.Filter)
 	if err != nil {
@@ -58,7 +59,9 @@ func exportRow(m *Match) export.Row {
 	a := &m.Article
 	r := export.Row{Published: a.Published, FirstSeen: a.FirstSeen, Topic: m.TopicName, Feed: a.FeedName,
 		Title: a.Title, Link: a.Link, Summary: a.Summary, Author: a.Author, Categories: a.Categories,
-		Read: m.Read, Starred: m.Starred, Terms: make([]export.Term, len(m.Hits)), Text: a.FullText}
+		Read: m.Read, Starred: m.Starred, Terms: make([]export.Term, len(m.Hits)),
+		Story: m.Story.ID, StoryTitle: m.Story.Title, StorySources: m.Story.Sources, StoryFirstSeen: m.Story.FirstSeen,
+		Text: a.FullText}
 	for i, h := range m.Hits {
 		r.Terms[i] = export.Term{Term: h.Term, Field: h.Field.String(), Text: a.HitText(h)}
 	}

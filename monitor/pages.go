@@ -49,6 +49,8 @@ type PageRound struct {
 	Read, Missed int
 	// Texts are the articles that gained their full text.
 	Texts []int64
+	// Stories are the timeline's stories that gained a text or a match.
+	Stories []int64
 	// Feeds are the feeds whose pages were read, with their notes.
 	Feeds []FeedPages
 }
@@ -70,6 +72,7 @@ type pageOutcome struct {
 	miss    msg.Message
 	cut     bool
 	matches []Match
+	stories []int64 // timeline stories it changed
 	done    bool // read or missed (not: stopped, or taken by another process)
 }
 
@@ -176,12 +179,12 @@ func (s *Service) readPage(ctx context.Context, j PageJob, topics *topicSet) (o 
 // savePage stores a page's result and reports whether it was stored.
 func (s *Service) savePage(ctx context.Context, res PageResult, o *pageOutcome) bool {
 	res.At = s.now()
-	stored, err := s.store.SavePage(context.WithoutCancel(ctx), res)
+	saved, err := s.store.SavePage(context.WithoutCancel(ctx), res)
 	if err != nil {
 		s.log.Error("save a page's text", slog.Int64("article", res.ArticleID), slog.Any("err", err))
 		return false
 	}
-	o.matches = stored
+	o.matches, o.stories = saved.Matches, saved.Stories
 	return true
 }
 
@@ -194,6 +197,11 @@ func (s *Service) finishRound(ctx context.Context, outcomes []pageOutcome) (roun
 	for _, o := range outcomes {
 		if !o.done {
 			continue
+		}
+		for _, id := range o.stories {
+			if !slices.Contains(round.Stories, id) {
+				round.Stories = append(round.Stories, id)
+			}
 		}
 		fp := byFeed[o.feedID]
 		if fp == nil {

@@ -25,8 +25,9 @@ type PageStore interface {
 	// SavePage stores what reading a page gave, in one transaction: the
 	// text (and its index entry), the outcome, the article's new matches
 	// (pending for ClaimAlerts) and the hits of its older ones. It returns
-	// the matches it added.
-	SavePage(ctx context.Context, r PageResult) ([]Match, error)
+	// the matches it added and the article's story when that is in the
+	// timeline (has matches).
+	SavePage(ctx context.Context, r PageResult) (Saved, error)
 	// ReadingPages lists the pages being read, by any process.
 	ReadingPages(ctx context.Context) ([]PageMark, error)
 	// GiveUpPage records that the page owner was reading will not be read

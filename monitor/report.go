@@ -17,12 +17,27 @@ type Report struct {
 	Hits    []query.Hit // the hits of all its matches
 }
 
-// Story is a report in the timeline, with the user's state of it.
+// Story is one event, reported by one or more outlets: a row of the
+// timeline. Its embedded Report is the lead report, whose title is the
+// story's headline (the first report that matched a topic, else the
+// first report); Reports are all of them, oldest first, each with its
+// feed, time and matched words. Topics are every topic any report
+// matched (the lead's own are in Report.Topics).
 type Story struct {
+	ID int64
 	Report
-	Read      bool      // every match read
-	Starred   bool      // any match starred
-	MatchedAt time.Time // its first match
+	Reports   []Report
+	Sources   int       // distinct sources (outlets) among the reports
+	FirstSeen time.Time // the first report's date
+	LastSeen  time.Time // the newest report's date: the timeline's order
+	Topics    []TopicRef
+	Read      bool // every match of every report read
+	Starred   bool // any match starred
+	// Updated: the story gained a report from a new source after the
+	// user read it; NewSources is how many new sources ("+2 sources").
+	Updated    bool
+	NewSources int
+	MatchedAt  time.Time // its first match
 }
 
 // TopicRef names a topic a report matched.

@@ -26,6 +26,10 @@ type Config struct {
 	// PerHost the feeds fetched at once from one server (default 2).
 	Concurrency int
 	PerHost     int
+	// WithoutStories stores articles without assigning them to stories:
+	// only for measuring what stories cost (cmd/bench), never in use (the
+	// timeline lists stories). The store must be told the same.
+	WithoutStories bool
 	// PagesPerHost bounds the article pages read at once from one server,
 	// across cycles (default 2; see pages.go).
 	PagesPerHost int
@@ -42,6 +46,7 @@ type Service struct {
 	log     *slog.Logger
 	limit   int
 	perHost int
+	noStory bool
 
 	queries queryCache // parsed queries, by text
 	owner   string     // this process in reading marks (see crashmark.go)
@@ -70,6 +75,7 @@ func New(cfg Config) *Service {
 		log:           cfg.Logger,
 		limit:         cfg.Concurrency,
 		perHost:       cfg.PerHost,
+		noStory:       cfg.WithoutStories,
 		subs:          map[int]func(Event){},
 		inflight:      map[int64]bool{},
 		owner:         processOwner(),
@@ -222,6 +228,9 @@ func (s *Service) AddTopic(ctx context.Context, t Topic) (Topic, error) {
 	if _, err := s.parseQuery(t.Query); err != nil {
 		return t, topicQueryError(t.Name, err)
 	}
+	if err := ValidateEscalation(t.Escalation); err != nil {
+		return t, err
+	}
 	t.Created = s.now()
 	if err := s.store.AddTopic(ctx, &t); err != nil {
 		if errors.Is(err, ErrExists) {
@@ -242,6 +251,9 @@ func (s *Service) UpdateTopic(ctx context.Context, t Topic) error {
 	}
 	if _, err := s.parseQuery(t.Query); err != nil {
 		return topicQueryError(t.Name, err)
+	}
+	if err := ValidateEscalation(t.Escalation); err != nil {
+		return err
 	}
 	err := s.store.UpdateTopic(ctx, t)
 	if errors.Is(err, ErrExists) {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"codeberg.org/newswatch/newswatch/monitor/query"
+	"codeberg.org/newswatch/newswatch/monitor/story"
 )
 
 // Errors a Store returns for the engine to explain.
@@ -35,11 +36,11 @@ type Store interface {
 	// not stored yet, also not under another feed with the same link.
 	UnknownItems(ctx context.Context, feedID int64, items []ItemRef) (map[string]bool, error)
 	// SaveFetch stores one feed's successful fetch in one transaction: the
-	// feed's cache state and health, the new articles and their matches
-	// (articles that meanwhile exist are skipped with their matches), and
-	// that the listed items are still in the feed. It returns the matches
-	// it stored.
-	SaveFetch(ctx context.Context, r FetchResult) ([]Match, error)
+	// feed's cache state and health, the new articles, each assigned to a
+	// story (one it joins, or a new one), their matches (articles that
+	// meanwhile exist are skipped with their matches), and that the
+	// listed items are still in the feed. It returns what it stored.
+	SaveFetch(ctx context.Context, r FetchResult) (Saved, error)
 	// SaveFeedHealth stores the outcome of a fetch that brought no body
 	// (not modified, or failed).
 	SaveFeedHealth(ctx context.Context, f Feed) error
@@ -52,11 +53,14 @@ type Store interface {
 	// Readings lists the marks of every process.
 	Readings(ctx context.Context) ([]ReadMark, error)
 
-	// ClaimAlerts marks every match not yet alerted as alerted now and
-	// returns them: each match is returned by exactly one call, ever.
-	ClaimAlerts(ctx context.Context, now time.Time) ([]Match, error)
+	// ClaimAlerts marks every match not yet alerted, and every story
+	// that became developing, as alerted now and returns them: each is
+	// returned by exactly one call, ever.
+	ClaimAlerts(ctx context.Context, now time.Time) (Claimed, error)
 	// Prune deletes unmatched articles first seen and last listed before
-	// cutoff. Matched articles stay until the user deletes them.
+	// cutoff, unless their story has a match; stories keep their counts
+	// and lead report right. Matched articles stay until the user
+	// deletes them.
 	Prune(ctx context.Context, cutoff time.Time) (int, error)
 
 	// Matches lists the matches (one per story and topic) of the stories
@@ -90,6 +94,9 @@ type ItemRef struct {
 type FetchResult struct {
 	Feed     Feed // with the new validators, title and health
 	Articles []Article
+	// Features are the story features of Articles, by index (computed
+	// outside the store's write lock; missing ones are computed there).
+	Features []story.Features
 	// Matches refer to Articles by index (Match.Article.Key).
 	Matches []Match
 	// Listed are the keys and links of every item in the body, new or not,
@@ -112,4 +119,35 @@ type ReadMark struct {
 	FeedID int64
 	Owner  string
 	Since  time.Time
+}
+
+// Saved is what SaveFetch stored.
+type Saved struct {
+	Matches []Match // with Article.ID and Article.StoryID set
+	// Stories are the stories with matches that gained a report (the
+	// timeline reloads them).
+	Stories []int64
+}
+
+// Claimed is what one ClaimAlerts call claimed.
+type Claimed struct {
+	Matches []Match // oldest first
+	// NewStories are, of Matches, one per story and topic: those whose
+	// story had not been announced for that topic before.
+	NewStories []Match
+	Developing []Developing
+}
+
+// Developing is a story that reached its topic's escalation: Sources
+// distinct sources within Span ("Developing: <headline> — 4 sources in
+// 95 min"). Each story is announced so at most once, ever.
+type Developing struct {
+	StoryID   int64
+	Headline  string // the lead report's title
+	Lead      Article
+	TopicID   int64
+	TopicName string
+	Sources   int           // distinct sources in the window that reached the setting
+	Span      time.Duration // from the first of them to the last
+	At        time.Time     // when it was found
 }

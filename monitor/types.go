@@ -3,10 +3,13 @@
 // stores what it found and tells its subscribers (the desktop app, the
 // command line) about new matches. It never talks to the desktop itself.
 //
-// The domain types live here (Feed, Topic, Article, Match, Alert); the
-// pieces the engine stands on live below it: feed (fetch, charset, parse,
-// normalize), query (the topic language), store (SQLite), export (CSV and
-// JSON) and opml.
+// The domain types live here (Feed, Topic, Article, Match, Story, Alert);
+// the pieces the engine stands on live below it: feed (fetch, charset,
+// parse, normalize), query (the topic language), story (which story an
+// article belongs to), store (SQLite), export (CSV and JSON) and opml.
+//
+// The timeline is one of stories: one event, however many outlets
+// reported it (see Story, TimelineStore and CycleEvent).
 package monitor
 
 import (
@@ -78,6 +81,32 @@ type Topic struct {
 	Notify  bool
 	Color   string // "#rrggbb", empty: chosen by the UI
 	Created time.Time
+	// Escalation says when a story of this topic is announced as
+	// developing; the zero value is the default (on: 3 sources in 2 hours).
+	Escalation Escalation
+}
+
+// Escalation is a topic's setting for "developing" alerts: one alert,
+// once per story, when a story of the topic reaches Sources distinct
+// sources within Within.
+type Escalation struct {
+	Off     bool          // no developing alerts for this topic
+	Sources int           // 0: DefaultEscalation.Sources
+	Within  time.Duration // 0: DefaultEscalation.Within
+}
+
+// DefaultEscalation is the escalation of a topic that sets none.
+var DefaultEscalation = Escalation{Sources: 3, Within: 2 * time.Hour}
+
+// Effective fills in the defaults.
+func (e Escalation) Effective() Escalation {
+	if e.Sources <= 0 {
+		e.Sources = DefaultEscalation.Sources
+	}
+	if e.Within <= 0 {
+		e.Within = DefaultEscalation.Within
+	}
+	return e
 }
 
 // State is how the topic stands, in a word: on, silent (matched but not
@@ -109,6 +138,11 @@ type Article struct {
 	Published      time.Time
 	PublishedKnown bool
 	FirstSeen      time.Time
+	// StoryID is the story the article belongs to (0 before it is
+	// stored), Source the outlet it comes from (story.SourceOf: its
+	// link's domain, else its feed).
+	StoryID int64
+	Source  string
 	// FullText is the text of the article's web page, read after the
 	// feed's item arrived (plain text, paragraphs separated by a blank
 	// line); "" when it was not read (yet) or gave no text.
@@ -170,4 +204,16 @@ type Match struct {
 	// Backlog is set for matches from a feed's first fetch: stories that
 	// were already in the feed when the user added it.
 	Backlog bool
+	// Story is the article's story, as exports show it (set by
+	// Service.Matches; Article.StoryID is set on every stored match).
+	Story StoryRef
+}
+
+// StoryRef names a story in an export row: its ID (stable), headline,
+// distinct sources so far and first report's date.
+type StoryRef struct {
+	ID        int64
+	Title     string
+	Sources   int
+	FirstSeen time.Time
 }

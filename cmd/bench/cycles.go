@@ -27,7 +27,8 @@ type cycleRuns struct {
 	GzipBytes  int64
 	Articles   int
 	Newsboat   *newsboatResult
-	NewsboatNo string // why newsboat was not run
+	NewsboatNo string                   // why newsboat was not run
+	NoStories  map[string][]cycleResult // the cycles without stories (stories.go)
 }
 
 // median returns the result with the median wall time.
@@ -183,6 +184,12 @@ func runCycles(cfg *config, spec genSpec, bodies []*feedBody) (*cycleRuns, error
 		}
 		os.RemoveAll(data)
 		if err := srv.Phase(0); err != nil {
+			return nil, err
+		}
+	}
+
+	if cfg.section("stories") {
+		if err := runNoStoryCycles(cfg, srv, template, work, out); err != nil {
 			return nil, err
 		}
 	}

@@ -52,12 +52,16 @@ func engineMain(args []string) {
 	data := fs.String("data", "", "")
 	cpuprofile := fs.String("cpuprofile", "", "")
 	traceFile := fs.String("trace", "", "")
+	noStories := fs.Bool("nostories", false, "") // see stories.go
 	fs.Parse(args)
 	st, err := store.Open(*data)
 	if err != nil {
 		fatal(err)
 	}
-	svc := monitor.New(monitor.Config{Store: st})
+	if *noStories {
+		st.WithoutStories()
+	}
+	svc := monitor.New(monitor.Config{Store: st, WithoutStories: *noStories})
 	ctx := context.Background()
 
 	var res cycleResult

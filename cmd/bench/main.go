@@ -36,6 +36,10 @@
 //     cycle's articles on one core.
 //   - Backtests over stores of 100,000 and 1,000,000 generated articles,
 //     built once and kept under -cache.
+//   - Stories (stories.go): the cold and 10%-changed cycles again without
+//     story assignment, the one-off upgrade of the backtest stores to
+//     stories (taken back to the schema before them first), and story
+//     assignment per article at each backtest size.
 //   - The desktop app (bin/newswatch, built first) under Xvfb on a data
 //     directory with 100,000 matched stories: the time to its first
 //     timeline, its CPU use when idle and its resident memory.
@@ -101,6 +105,12 @@ func main() {
 		case "-pageserve":
 			pageServeMain(os.Args[2:])
 			return
+		case "-upgrade":
+			upgradeMain(os.Args[2:])
+			return
+		case "-assign":
+			assignMain(os.Args[2:])
+			return
 		}
 	}
 	cfg := &config{}
@@ -126,7 +136,7 @@ func main() {
 	flag.DurationVar(&cfg.matchTime, "repeat-time", 2*time.Second, "how long to repeat each matching pass and backtest query")
 	flag.DurationVar(&quietWait, "quiet-wait", quietWait, "before each measurement, wait at most this long for other processes to go quiet")
 	rewrite := flag.String("rewrite-limits", "", "only replace the section \"What limits the figures\" of this Markdown file (e.g. BENCHMARKS.md) with cmd/bench/limits.md, and exit")
-	only := flag.String("only", "", "run only these sections, comma-separated: cycles, fulltext, match, backtest, desktop")
+	only := flag.String("only", "", "run only these sections, comma-separated: cycles, fulltext, match, backtest, stories, desktop")
 	flag.Usage = func() {
 		fmt.Fprintf(flag.CommandLine.Output(), "usage: go run ./cmd/bench [flags]\n\n"+
 			"Measures Newswatch's check cycle, topic matching, backtests and desktop app\n"+
@@ -173,7 +183,7 @@ func main() {
 		cfg.only = map[string]bool{}
 		for _, s := range strings.Split(*only, ",") {
 			switch s = strings.TrimSpace(s); s {
-			case "cycles", "fulltext", "match", "backtest", "desktop":
+			case "cycles", "fulltext", "match", "backtest", "stories", "desktop":
 				cfg.only[s] = true
 			default:
 				fatal(fmt.Errorf("-only: unknown section %q", s))
@@ -232,6 +242,12 @@ func run(cfg *config) int {
 		rep.backtests, rep.backtestErr = br, err
 		if err != nil {
 			progress("backtests failed: %v", err)
+		}
+	}
+	if cfg.section("stories") && len(cfg.backtest) > 0 {
+		rep.stories, rep.storiesErr = runStories(cfg)
+		if rep.storiesErr != nil {
+			progress("stories failed: %v", rep.storiesErr)
 		}
 	}
 	if cfg.section("desktop") {

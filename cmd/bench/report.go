@@ -65,6 +65,8 @@ type report struct {
 
 	backtests   []backtestResult
 	backtestErr error
+	stories     *storyRuns // stories.go
+	storiesErr  error
 	desktop     *desktopResult
 	desktopErr  error
 	desktopNo   string
@@ -204,6 +206,7 @@ func (r *report) rows() []row {
 		}
 	}
 
+	rows = append(rows, r.storyRows()...)
 	switch {
 	case r.desktopErr != nil:
 		rows = append(rows, row{"Desktop", "error: " + oneLine(r.desktopErr.Error()), "", "miss", ""})

@@ -17,6 +17,8 @@ func sampleRow(title, summary string) Row {
 		Feed:  "tagesschau.de", Title: title, Summary: summary, Link: "https://news.example/1",
 		Published: time.Date(2026, 11, 25, 8, 30, 0, 0, time.FixedZone("CET", 3600)),
 		FirstSeen: time.Date(2026, 11, 25, 7, 31, 0, 0, time.UTC),
+		Story:     42, StoryTitle: "=Genf: Gespräche", StorySources: 5,
+		StoryFirstSeen: time.Date(2026, 11, 25, 3, 9, 0, 0, time.UTC),
 	}
 }
 
@@ -47,8 +49,14 @@ func TestCSVRoundTrip(t *testing.T) {
 	if !reflect.DeepEqual(rows[0], Header) {
 		t.Fatalf("header = %q", rows[0])
 	}
+	// The columns of earlier versions first, in their places; the story's
+	// after them (its title neutralized like every cell).
+	if old := []string{"published", "first_seen", "topic", "matched_terms", "feed", "title", "link", "summary"}; !reflect.DeepEqual(Header[:8], old) {
+		t.Fatalf("the first columns changed: %q", Header[:8])
+	}
 	want := []string{"2026-11-25T07:30:00Z", "2026-11-25T07:31:00Z", "Ukraine", "Ukraine (title, summary)",
-		"tagesschau.de", ms[0].Title, "https://news.example/1", ms[0].Summary}
+		"tagesschau.de", ms[0].Title, "https://news.example/1", ms[0].Summary,
+		"42", "'=Genf: Gespräche", "5", "2026-11-25T03:09:00Z"}
 	if !reflect.DeepEqual(rows[1], want) {
 		t.Fatalf("row =\n %q\nwant\n %q", rows[1], want)
 	}

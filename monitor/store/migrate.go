@@ -145,7 +145,54 @@ CREATE TABLE reading (
 	PRIMARY KEY (feed_id, owner)
 ) WITHOUT ROWID;
 `},
-	// 9: full text. An article keeps the text of its web page
+	// 9: stories. Every article is a report of one story (reports: the
+	// article's story and source, apart from the wide articles rows, so
+	// that giving a million stored articles their stories writes narrow
+	// rows only); stories keep their lead report, dates, counts, read
+	// state and escalation; story_feats keeps the story keys of recent
+	// articles by date, from which each process holds the candidate index
+	// of the window in memory (see storyWindow); each match carries its
+	// story and the story's newest date, for the timeline of stories;
+	// topics get their escalation setting. The stored articles are
+	// assigned to stories once, here (upgradeStories).
+	{sql: `
+CREATE TABLE stories (
+	id                 INTEGER PRIMARY KEY,
+	lead               INTEGER NOT NULL,
+	title              TEXT NOT NULL,
+	first_seen         INTEGER NOT NULL,
+	last_seen          INTEGER NOT NULL,
+	reports            INTEGER NOT NULL,
+	sources            INTEGER NOT NULL,
+	read_sources       INTEGER NOT NULL DEFAULT 0,
+	developing_at      INTEGER NOT NULL DEFAULT 0,
+	developing_topic   INTEGER NOT NULL DEFAULT 0,
+	developing_sources INTEGER NOT NULL DEFAULT 0,
+	developing_span    INTEGER NOT NULL DEFAULT 0,
+	developing_alert   INTEGER REFERENCES alerts(id)
+);
+CREATE INDEX stories_developing ON stories(id) WHERE developing_at > 0 AND developing_alert IS NULL;
+CREATE TABLE reports (
+	article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+	story_id   INTEGER NOT NULL,
+	source     TEXT NOT NULL,
+	published  INTEGER NOT NULL
+);
+CREATE TABLE story_feats (
+	article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+	story_id   INTEGER NOT NULL,
+	at         INTEGER NOT NULL,
+	info       INTEGER NOT NULL,
+	keys       BLOB NOT NULL
+);
+CREATE INDEX story_feats_at ON story_feats(at);
+ALTER TABLE matches ADD COLUMN story_id INTEGER NOT NULL DEFAULT 0;
+DROP INDEX matches_timeline;
+ALTER TABLE topics ADD COLUMN escalate INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE topics ADD COLUMN escalate_sources INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE topics ADD COLUMN escalate_minutes INTEGER NOT NULL DEFAULT 0;
+`, fn: upgradeStories},
+	// 10: full text. An article keeps the text of its web page
 	// (full_text, after everything the timeline reads); pages is the
 	// queue of pages to read and what reading each gave (state 0 waiting,
 	// 1 being read by owner, 2 read, 3 missed, with why in note); a feed

@@ -146,8 +146,8 @@ var errNotClaimed = errors.New("the page is not being read by this process")
 // SavePage stores what reading a page gave (see monitor.PageStore). A
 // page that is not claimed by r.Owner any more (its article was deleted,
 // or the claim was given up) stores nothing.
-func (s *Store) SavePage(ctx context.Context, r monitor.PageResult) ([]monitor.Match, error) {
-	var stored []monitor.Match
+func (s *Store) SavePage(ctx context.Context, r monitor.PageResult) (monitor.Saved, error) {
+	var saved monitor.Saved
 	var words []string // added to the kept vocabulary
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		state, note := pageRead, ""
@@ -179,7 +179,7 @@ func (s *Store) SavePage(ctx context.Context, r monitor.PageResult) ([]monitor.M
 			m.Article.Key = key
 			keyed[i] = m
 		}
-		if stored, err = insertMatches(ctx, tx, keyed, map[string]int64{key: r.ArticleID}, r.Backlog, 0); err != nil {
+		if saved.Matches, err = s.insertMatches(ctx, tx, keyed, map[string]int64{key: r.ArticleID}, r.Backlog, 0); err != nil {
 			return err
 		}
 		// The topics it matched before keep their state, with the hits in
@@ -195,13 +195,23 @@ func (s *Store) SavePage(ctx context.Context, r monitor.PageResult) ([]monitor.M
 				return err
 			}
 		}
-		return nil
+		// The story keeps its lead right, and is reloaded in the timeline
+		// when it is there (it has matches).
+		var story int64
+		if err := tx.QueryRowContext(ctx, `SELECT story_id FROM reports WHERE article_id = ?`, r.ArticleID).Scan(&story); err != nil {
+			if errors.Is(err, sql.ErrNoRows) {
+				return nil // kept out of stories
+			}
+			return err
+		}
+		saved.Stories, err = s.afterMatches(ctx, tx, []int64{story})
+		return err
 	})
 	if errors.Is(err, errNotClaimed) {
-		return nil, nil
+		return monitor.Saved{}, nil
 	}
 	if err != nil {
-		return nil, dbError(s.path, fmt.Errorf("save the full text of article %d: %w", r.ArticleID, err))
+		return monitor.Saved{}, dbError(s.path, fmt.Errorf("save the full text of article %d: %w", r.ArticleID, err))
 	}
 	if len(words) > 0 {
 		s.vocabMu.Lock()
@@ -210,10 +220,10 @@ func (s *Store) SavePage(ctx context.Context, r monitor.PageResult) ([]monitor.M
 		}
 		s.vocabMu.Unlock()
 	}
-	for i := range stored {
-		stored[i].Article.Key = r.Matches[0].Article.Key
+	for i := range saved.Matches {
+		saved.Matches[i].Article.Key = r.Matches[0].Article.Key
 	}
-	return stored, nil
+	return saved, nil
 }
 
 // msgPageCut notes a page read only in part.

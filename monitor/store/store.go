@@ -56,7 +56,14 @@ type Store struct {
 	bg       sync.WaitGroup
 	bgCtx    context.Context
 	bgCancel context.CancelFunc
+
+	noStories bool        // see WithoutStories
+	window    storyWindow // the candidate index of recent articles (writeMu)
 }
+
+// WithoutStories makes the store keep new articles out of stories: only
+// for measuring what stories cost (cmd/bench); never in use.
+func (s *Store) WithoutStories() { s.noStories = true }
 
 var _ monitor.Store = (*Store)(nil)
 

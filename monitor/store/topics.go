@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"codeberg.org/newswatch/newswatch/monitor"
 )
@@ -12,8 +13,10 @@ import (
 // AddTopic stores a new topic and sets its ID.
 func (s *Store) AddTopic(ctx context.Context, t *monitor.Topic) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO topics (name, query, enabled, notify, color, created)
-			VALUES (?, ?, ?, ?, ?, ?)`, t.Name, t.Query, boolInt(t.Enabled), boolInt(t.Notify), t.Color, toMillis(t.Created))
+		on, n, minutes := escalationColumns(t.Escalation)
+		res, err := tx.ExecContext(ctx, `INSERT INTO topics (name, query, enabled, notify, color, created,
+			escalate, escalate_sources, escalate_minutes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			t.Name, t.Query, boolInt(t.Enabled), boolInt(t.Notify), t.Color, toMillis(t.Created), on, n, minutes)
 		if isUnique(err) {
 			return monitor.ErrExists
 		}
@@ -27,8 +30,8 @@ func (s *Store) AddTopic(ctx context.Context, t *monitor.Topic) error {
 
 // Topics lists the topics by name.
 func (s *Store) Topics(ctx context.Context) ([]monitor.Topic, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, name, query, enabled, notify, color, created
-		FROM topics ORDER BY name COLLATE NOCASE`)
+	rows, err := s.db.QueryContext(ctx, `SELECT id, name, query, enabled, notify, color, created,
+		escalate, escalate_sources, escalate_minutes FROM topics ORDER BY name COLLATE NOCASE`)
 	if err != nil {
 		return nil, dbError(s.path, err)
 	}
@@ -36,12 +39,13 @@ func (s *Store) Topics(ctx context.Context) ([]monitor.Topic, error) {
 	var out []monitor.Topic
 	for rows.Next() {
 		var t monitor.Topic
-		var enabled, notify int
+		var enabled, notify, escalate, sources, minutes int
 		var created int64
-		if err := rows.Scan(&t.ID, &t.Name, &t.Query, &enabled, &notify, &t.Color, &created); err != nil {
+		if err := rows.Scan(&t.ID, &t.Name, &t.Query, &enabled, &notify, &t.Color, &created, &escalate, &sources, &minutes); err != nil {
 			return nil, err
 		}
 		t.Enabled, t.Notify, t.Created = enabled != 0, notify != 0, fromMillis(created)
+		t.Escalation = monitor.Escalation{Off: escalate == 0, Sources: sources, Within: time.Duration(minutes) * time.Minute}
 		out = append(out, t)
 	}
 	return out, rows.Err()
@@ -50,8 +54,10 @@ func (s *Store) Topics(ctx context.Context) ([]monitor.Topic, error) {
 // UpdateTopic saves a topic. Renaming it renames its stored matches too.
 func (s *Store) UpdateTopic(ctx context.Context, t monitor.Topic) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE topics SET name = ?, query = ?, enabled = ?, notify = ?, color = ?
-			WHERE id = ?`, t.Name, t.Query, boolInt(t.Enabled), boolInt(t.Notify), t.Color, t.ID)
+		on, n, minutes := escalationColumns(t.Escalation)
+		res, err := tx.ExecContext(ctx, `UPDATE topics SET name = ?, query = ?, enabled = ?, notify = ?, color = ?,
+			escalate = ?, escalate_sources = ?, escalate_minutes = ? WHERE id = ?`,
+			t.Name, t.Query, boolInt(t.Enabled), boolInt(t.Notify), t.Color, on, n, minutes, t.ID)
 		if isUnique(err) {
 			return monitor.ErrExists
 		}
@@ -64,6 +70,12 @@ func (s *Store) UpdateTopic(ctx context.Context, t monitor.Topic) error {
 		_, err = tx.ExecContext(ctx, `UPDATE matches SET topic_name = ? WHERE topic_id = ?`, t.Name, t.ID)
 		return err
 	})
+}
+
+// escalationColumns are a topic's escalation as stored: on, sources and
+// minutes (0: the default).
+func escalationColumns(e monitor.Escalation) (on, sources, minutes int) {
+	return boolInt(!e.Off), max(0, e.Sources), max(0, int(e.Within/time.Minute))
 }
 
 // RemoveTopic deletes a topic and its matches.
