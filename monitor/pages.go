@@ -73,7 +73,7 @@ type pageOutcome struct {
 	cut     bool
 	matches []Match
 	stories []int64 // timeline stories it changed
-	done    bool // read or missed (not: stopped, or taken by another process)
+	done    bool    // read or missed (not: stopped, or taken by another process)
 }
 
 // readPages reads the waiting pages and matches their text; ok is false
