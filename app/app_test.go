@@ -369,7 +369,7 @@ func TestNotificationThroughFyne(t *testing.T) {
 func TestPlanNotesQuietHours(t *testing.T) {
 	a := test.NewTempApp(t)
 	p := prefs{a.Preferences()}
-	ev := monitor.CycleEvent{Matches: []monitor.Match{{TopicID: 1, TopicName: "Ukraine",
+	ev := monitor.CycleEvent{NewStories: []monitor.Match{{TopicID: 1, TopicName: "Ukraine",
 		Article: monitor.Article{Title: "T", FeedName: "F"}}}}
 	topics := []monitor.Topic{{ID: 1, Name: "Ukraine", Enabled: true, Notify: true}}
 	at := func(h, m int) time.Time { return time.Date(2026, 11, 25, h, m, 0, 0, time.UTC) }

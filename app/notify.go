@@ -23,7 +23,7 @@ type alertSource interface {
 // window's.
 func watchAlerts(ctx context.Context, src alertSource, p prefs, now func() time.Time, notify func(title, body string), log *slog.Logger) {
 	cancel := src.Subscribe(func(ev monitor.Event) {
-		if ev.Cycle == nil || len(ev.Cycle.Matches) == 0 {
+		if ev.Cycle == nil || len(ev.Cycle.NewStories)+len(ev.Cycle.Developing) == 0 {
 			return
 		}
 		topics, err := src.Topics(ctx)
@@ -45,14 +45,17 @@ func watchAlerts(ctx context.Context, src alertSource, p prefs, now func() time.
 type note struct{ title, body string }
 
 // planNotes decides what to tell the user about a check cycle: at most one
-// notification per topic ("Ukraine — 3 new stories" with the newest
-// headline), and for stories that were already in newly added feeds one
-// summary instead of a flood. Nothing while alerts are off, paused or in
-// quiet hours, and nothing for topics whose notifications are off. The
-// engine hands every match to exactly one cycle, so nothing is announced
-// twice, also not after a restart.
+// notification per topic, counting stories ("Ukraine — 2 new stories"
+// with the newest headline: a new report of a story announced before does
+// not count again), one "Developing: …" for each story that reached its
+// topic's escalation, and for stories that were already in newly added
+// feeds one summary instead of a flood. Nothing while alerts are off,
+// paused or in quiet hours, and nothing for topics whose notifications
+// are off. The engine hands every match, new story and developing story
+// to exactly one cycle, so nothing is announced twice, also not after a
+// restart.
 func planNotes(ev monitor.CycleEvent, topics []monitor.Topic, p prefs, now time.Time) []note {
-	if len(ev.Matches) == 0 || !p.notifications() || p.paused() || p.inQuietHours(now) {
+	if len(ev.NewStories)+len(ev.Developing) == 0 || !p.notifications() || p.paused() || p.inQuietHours(now) {
 		return nil
 	}
 	notify := map[int64]bool{}
@@ -65,15 +68,15 @@ func planNotes(ev monitor.CycleEvent, topics []monitor.Topic, p prefs, now time.
 		n      int
 	}
 	groups := map[int64]*group{}
-	backlog := map[int64]bool{}     // articles
+	backlog := map[int64]bool{}     // stories
 	backTopics := map[string]bool{} // topic names
-	for i := range ev.Matches {
-		m := &ev.Matches[i]
+	for i := range ev.NewStories {
+		m := &ev.NewStories[i]
 		if !notify[m.TopicID] {
 			continue
 		}
 		if m.Backlog {
-			backlog[m.Article.ID] = true
+			backlog[m.Story.ID] = true
 			backTopics[m.TopicName] = true
 			continue
 		}
@@ -93,6 +96,15 @@ func planNotes(ev monitor.CycleEvent, topics []monitor.Topic, p prefs, now time.
 		out = append(out, note{title: title, body: g.newest.Article.Title + " — " + g.newest.Article.FeedName})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].title < out[j].title })
+	for _, d := range ev.Developing {
+		if !notify[d.TopicID] {
+			continue
+		}
+		out = append(out, note{
+			title: nf("Developing: {{.Headline}} — {{.N}} sources in {{.Minutes}} min", d.Sources, "Headline", d.Headline,
+				"Minutes", int(d.Span.Round(time.Minute)/time.Minute)),
+			body: d.TopicName + " — " + d.Lead.FeedName})
+	}
 	if len(backlog) > 0 {
 		names := make([]string, 0, len(backTopics))
 		for n := range backTopics {

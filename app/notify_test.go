@@ -17,7 +17,7 @@ func TestPlanNotesAreInert(t *testing.T) {
 	if err := loadTranslations("en"); err != nil {
 		t.Fatal(err)
 	}
-	ev := monitor.CycleEvent{Matches: []monitor.Match{{TopicID: 1, TopicName: "Ukraine",
+	ev := monitor.CycleEvent{NewStories: []monitor.Match{{TopicID: 1, TopicName: "Ukraine",
 		Article: monitor.Article{Title: `Krieg <a href="javascript:alert(1)">Klick</a> & mehr` + "\x1b[2J", FeedName: "F<b>"}}}}
 	topics := []monitor.Topic{{ID: 1, Name: "Ukraine", Enabled: true, Notify: true}}
 	notes := planNotes(ev, topics, prefs{a.Preferences()}, time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC))

@@ -59,6 +59,7 @@ func newTimelineView(m *timelineModel, acts *actions, story fyne.CanvasObject, h
 	h.add(m.storyChanged.listen(t.onStories))
 	h.add(m.topicsChanged.listen(t.list.Refresh)) // chips
 	h.add(m.openChanged.listen(t.onOpen))
+	h.add(m.reportChanged.listen(func(int) { t.refreshReports() }))
 
 	toolbar := container.NewBorder(nil, nil, nil,
 		container.NewHBox(t.checkBtn, t.readBtn, t.exportBtn, t.pauseBtn), t.search)
@@ -129,6 +130,16 @@ func (t *timelineView) onRows() {
 	t.empty.Show()
 }
 
+// refreshReports redraws the open story's report rows (which one the
+// story view shows is bold).
+func (t *timelineView) refreshReports() {
+	for i, r := range t.model.rows {
+		if r.report != 0 {
+			t.list.RefreshItem(i)
+		}
+	}
+}
+
 // onStories redraws the rows of stories that loaded or changed.
 func (t *timelineView) onStories(ids []int64) {
 	for _, id := range ids {
@@ -159,14 +170,20 @@ func (t *timelineView) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 	if i >= len(m.rows) {
 		return
 	}
-	if row := m.rows[i]; row.id == 0 {
+	row := m.rows[i]
+	switch {
+	case row.id == 0:
 		r.showHeading(trMsg(msg.Day(row.day, t.acts.now())))
-		return
-	}
-	if s := m.story(i); s != nil {
-		r.showStory(s)
-	} else {
-		r.showLoading()
+	case row.report == moreReports && m.opened != nil:
+		r.showMore(len(m.opened.Reports) - maxReportRows)
+	case row.report > 0 && m.opened != nil && row.report <= len(m.opened.Reports):
+		r.showReport(&m.opened.Reports[row.report-1], row.report-1 == m.report)
+	default:
+		if s := m.story(i); s != nil {
+			r.showStory(s, t.acts.now())
+		} else {
+			r.showLoading()
+		}
 	}
 }
 
@@ -175,10 +192,17 @@ func (t *timelineView) onSelected(i widget.ListItemID) {
 	if i < 0 || i >= len(m.rows) {
 		return
 	}
-	if m.rows[i].id == 0 { // a heading: keep the cursor where it was
+	if row := m.rows[i]; row.id == 0 || row.report != 0 {
+		// A heading, or a report of the open story: the cursor stays on
+		// the story; a report is shown in the story view.
+		t.keyMove = true
 		t.list.Unselect(i)
 		if t.cursor >= 0 {
 			t.list.Select(t.cursor)
+		}
+		t.keyMove = false
+		if row.report > 0 {
+			m.showReport(row.report - 1)
 		}
 		return
 	}
@@ -200,12 +224,12 @@ func (t *timelineView) moveCursor(delta int) {
 		step = -1
 	}
 	i := min(max(t.cursor+delta, 0), len(rows)-1)
-	for i >= 0 && i < len(rows) && rows[i].id == 0 {
+	for i >= 0 && i < len(rows) && !rows[i].isStory() {
 		i += step
 	}
 	if i < 0 || i >= len(rows) {
 		// Only headings that way: back to the nearest story.
-		for i = min(max(i, 0), len(rows)-1); i >= 0 && i < len(rows) && rows[i].id == 0; i -= step {
+		for i = min(max(i, 0), len(rows)-1); i >= 0 && i < len(rows) && !rows[i].isStory(); i -= step {
 		}
 	}
 	if i < 0 || i >= len(rows) || i == t.cursor {
@@ -229,7 +253,7 @@ func (t *timelineView) moveCursorToEnd(last bool) {
 // openCursor opens the highlighted story.
 func (t *timelineView) openCursor() {
 	rows := t.model.rows
-	if t.cursor >= 0 && t.cursor < len(rows) && rows[t.cursor].id != 0 {
+	if t.cursor >= 0 && t.cursor < len(rows) && rows[t.cursor].isStory() {
 		t.model.open(rows[t.cursor].id)
 	}
 }

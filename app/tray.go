@@ -121,6 +121,9 @@ func (t *tray) buildMenu() {
 		if len(s.Topics) > 0 {
 			label = fmt.Sprintf("%s — %s", s.Topics[0].Name, label)
 		}
+		if s.Sources > 1 {
+			label += " · " + nf("{{.N}} sources", s.Sources)
+		}
 		if !read {
 			label = "● " + label
 		}
