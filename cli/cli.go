@@ -45,6 +45,7 @@ Usage:
   newswatch --demo                            try it: the app with built-in demo feeds
   newswatch feeds add URL [--name N] [--schedule SPEC] [--no-check]
   newswatch feeds list
+  newswatch feeds set URL [--full-text on|off|auto] [--name N] [--schedule SPEC]
   newswatch feeds remove URL
   newswatch feeds import FILE.opml
   newswatch feeds export [-o FILE]
@@ -65,6 +66,9 @@ Usage:
 Every command takes --data DIR (default ` + defaultDataDir + `).
 Schedules are cron specs: "*/15 * * * *", "@hourly", "@every 10m",
 optionally after "CRON_TZ=Europe/Berlin ".
+--full-text says whether the web page of each new story is read, so that
+topics match its whole text: on, off, or auto (the default: on for feeds
+whose stories are teasers — short summaries, no article text).
 `
 
 // Command is a parsed command line: the desktop app or a subcommand, and
@@ -127,8 +131,8 @@ func Parse(args []string) (*Command, error) {
 		return printing("newswatch " + monitor.Version + "\n"), nil
 	case "feeds":
 		err = cmd.sub(rest, map[string]subcommand{
-			"add": feedsAdd, "list": feedsList, "remove": feedsRemove, "import": feedsImport, "export": feedsExport,
-		}, "feeds add|list|remove|import|export")
+			"add": feedsAdd, "list": feedsList, "set": feedsSet, "remove": feedsRemove, "import": feedsImport, "export": feedsExport,
+		}, "feeds add|list|set|remove|import|export")
 	case "topics":
 		err = cmd.sub(rest, topicCommands, "topics add|list|remove|test|apply|escalate")
 	case "stories":

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"codeberg.org/newswatch/newswatch/monitor/feed"
+	"codeberg.org/newswatch/newswatch/monitor/fulltext"
 	"codeberg.org/newswatch/newswatch/monitor/msg"
 )
 
@@ -29,6 +30,9 @@ type Config struct {
 	// only for measuring what stories cost (cmd/bench), never in use (the
 	// timeline lists stories). The store must be told the same.
 	WithoutStories bool
+	// PagesPerHost bounds the article pages read at once from one server,
+	// across cycles (default 2; see pages.go).
+	PagesPerHost int
 }
 
 // Service is the engine. The timeline's operations are its store's
@@ -46,6 +50,9 @@ type Service struct {
 
 	queries queryCache // parsed queries, by text
 	owner   string     // this process in reading marks (see crashmark.go)
+
+	pages     *fulltext.Reader // article pages (see pages.go)
+	pageHosts *hostLimiter     // pages read at once per server
 
 	mu       sync.Mutex
 	subs     map[int]func(Event)
@@ -87,6 +94,12 @@ func New(cfg Config) *Service {
 	if s.perHost <= 0 {
 		s.perHost = 2
 	}
+	perHost := cfg.PagesPerHost
+	if perHost <= 0 || perHost > 2 {
+		perHost = 2
+	}
+	s.pages = fulltext.NewReader(s.fetcher, 2)
+	s.pageHosts = newHostLimiter(perHost)
 	return s
 }
 

@@ -11,16 +11,19 @@ import (
 )
 
 const feedColumns = `id, url, name, title, site_url, schedule, enabled, added, etag, last_modified,
-	last_fetch, last_success, last_error, last_error_msg, failures, retry_at, gone, item_count`
+	last_fetch, last_success, last_error, last_error_msg, failures, retry_at, gone, item_count,
+	full_text, teasers, pages_note`
 
 func scanFeed(row interface{ Scan(...any) error }) (monitor.Feed, error) {
 	var f monitor.Feed
 	var enabled, gone int
 	var added, lastFetch, lastSuccess, retryAt int64
-	var lastError, lastErrorMsg string
+	var lastError, lastErrorMsg, fullText, pagesNote string
+	var teasers int
 	err := row.Scan(&f.ID, &f.URL, &f.Name, &f.Title, &f.SiteURL, &f.Schedule, &enabled, &added,
 		&f.ETag, &f.LastModified, &lastFetch, &lastSuccess, &lastError, &lastErrorMsg, &f.Failures, &retryAt,
-		&gone, &f.ItemCount)
+		&gone, &f.ItemCount, &fullText, &teasers, &pagesNote)
+	f.FullText, f.Teasers, f.PagesNote = monitor.FullTextMode(fullText), teasers != 0, msg.Decode(pagesNote)
 	f.Enabled, f.Gone = enabled != 0, gone != 0
 	f.Added, f.LastFetch, f.LastSuccess, f.RetryAt = fromMillis(added), fromMillis(lastFetch),
 		fromMillis(lastSuccess), fromMillis(retryAt)
@@ -34,9 +37,9 @@ func scanFeed(row interface{ Scan(...any) error }) (monitor.Feed, error) {
 // AddFeed stores a new feed and sets its ID.
 func (s *Store) AddFeed(ctx context.Context, f *monitor.Feed) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO feeds (url, name, title, site_url, schedule, enabled, added, item_count)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-			f.URL, f.Name, f.Title, f.SiteURL, f.Schedule, boolInt(f.Enabled), toMillis(f.Added), f.ItemCount)
+		res, err := tx.ExecContext(ctx, `INSERT INTO feeds (url, name, title, site_url, schedule, enabled, added, item_count, full_text)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			f.URL, f.Name, f.Title, f.SiteURL, f.Schedule, boolInt(f.Enabled), toMillis(f.Added), f.ItemCount, string(f.FullText))
 		if isUnique(err) {
 			return monitor.ErrExists
 		}
@@ -85,8 +88,9 @@ func (s *Store) FeedByURL(ctx context.Context, url string) (monitor.Feed, error)
 	return f, err
 }
 
-// UpdateFeedSettings saves name, schedule and enabled. Enabling a feed
-// that was gone or failing gives it a fresh start.
+// UpdateFeedSettings saves name, schedule, enabled and the full-text
+// setting. Enabling a feed that was gone or failing gives it a fresh
+// start.
 func (s *Store) UpdateFeedSettings(ctx context.Context, f monitor.Feed) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
 		// SET expressions all see the old row.
@@ -94,8 +98,8 @@ func (s *Store) UpdateFeedSettings(ctx context.Context, f monitor.Feed) error {
 			failures = CASE WHEN ?3 AND (enabled = 0 OR gone <> 0) THEN 0 ELSE failures END,
 			retry_at = CASE WHEN ?3 AND (enabled = 0 OR gone <> 0) THEN 0 ELSE retry_at END,
 			gone = CASE WHEN ?3 THEN 0 ELSE gone END,
-			enabled = ?3
-			WHERE id = ?4`, f.Name, f.Schedule, boolInt(f.Enabled), f.ID)
+			enabled = ?3, full_text = ?5
+			WHERE id = ?4`, f.Name, f.Schedule, boolInt(f.Enabled), f.ID, string(f.FullText))
 		if err != nil {
 			return dbError(s.path, err)
 		}
@@ -138,7 +142,7 @@ func (s *Store) SaveFeedHealth(ctx context.Context, f monitor.Feed) error {
 func (s *Store) saveFeedState(ctx context.Context, tx *sql.Tx, f monitor.Feed) error {
 	st, err := s.prepared(ctx, tx, `UPDATE feeds SET title = ?1, site_url = ?2, etag = ?3,
 		last_modified = ?4, last_fetch = ?5, last_success = ?6, last_error = ?7, failures = ?8,
-		retry_at = ?9, gone = ?10, item_count = ?11, last_error_msg = ?13,
+		retry_at = ?9, gone = ?10, item_count = ?11, last_error_msg = ?13, teasers = ?14,
 		enabled = CASE WHEN ?10 THEN 0 ELSE enabled END
 		WHERE id = ?12`)
 	if err != nil {
@@ -147,7 +151,7 @@ func (s *Store) saveFeedState(ctx context.Context, tx *sql.Tx, f monitor.Feed) e
 	_, err = st.ExecContext(ctx,
 		f.Title, f.SiteURL, f.ETag, f.LastModified, toMillis(f.LastFetch), toMillis(f.LastSuccess),
 		f.LastError.String(), f.Failures, toMillis(f.RetryAt), boolInt(f.Gone), f.ItemCount, f.ID,
-		f.LastError.Encode())
+		f.LastError.Encode(), boolInt(f.Teasers))
 	if err != nil {
 		return fmt.Errorf("save feed state: %w", err)
 	}

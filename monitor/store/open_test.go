@@ -45,8 +45,11 @@ func TestNewDataDirOpenedByManyProcesses(t *testing.T) {
 			dir := filepath.Join(t.TempDir(), "data")
 			if start != "new" {
 				s := openTest(t, dir)
-				// Schema 9's stories, 8's reading marks, 7's vocabulary, 6's index.
-				if _, err := s.DB().Exec(`DROP TABLE story_feats; DROP TABLE reports; DROP TABLE stories;
+				// Schema 10's full text, 9's stories, 8's reading marks, 7's vocabulary, 6's index.
+				if _, err := s.DB().Exec(`DROP TABLE pages; ALTER TABLE articles DROP COLUMN full_text;
+					ALTER TABLE feeds DROP COLUMN full_text; ALTER TABLE feeds DROP COLUMN teasers;
+					ALTER TABLE feeds DROP COLUMN pages_note;
+					DROP TABLE story_feats; DROP TABLE reports; DROP TABLE stories;
 					DROP INDEX matches_story; DROP INDEX matches_timeline; ALTER TABLE matches DROP COLUMN story_id;
 					CREATE INDEX matches_timeline ON matches(published, article_id, read, starred, topic_id);
 					ALTER TABLE topics DROP COLUMN escalate; ALTER TABLE topics DROP COLUMN escalate_sources;
