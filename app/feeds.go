@@ -15,8 +15,8 @@ import (
 )
 
 // feedsView lists the feeds with their health, adds feeds by address
-// (fetched once to check them), and edits one feed's name, schedule and
-// state. OPML files import and export the list (feeds_opml.go).
+// (fetched once to check them), and edits one feed's name, schedule,
+// state and full-text setting (feeds_fulltext.go). OPML files import and export the list (feeds_opml.go).
 type feedsView struct {
 	eng     feedManager
 	acts    *actions
@@ -41,6 +41,7 @@ type feedsView struct {
 	schedule  *widget.Entry
 	schedNote *widget.Label
 	enabled   *widget.Check
+	fullText  *fullTextForm
 	saveBtn   *widget.Button
 	removeBtn *widget.Button
 	checkBtn  *widget.Button
@@ -98,6 +99,7 @@ func newFeedsView(eng feedManager, acts *actions, h *hooks) *feedsView {
 	v.schedule.OnChanged = func(string) { v.validateSchedule() }
 	v.schedNote = newNote()
 	v.enabled = widget.NewCheck(lang.L("Check this feed"), nil)
+	v.fullText = newFullTextForm()
 	v.saveBtn = widget.NewButtonWithIcon(lang.L("Save"), theme.DocumentSaveIcon(), v.save)
 	v.saveBtn.Importance = widget.HighImportance
 	v.removeBtn = widget.NewButtonWithIcon(lang.L("Remove"), theme.DeleteIcon(), v.remove)
@@ -105,6 +107,7 @@ func newFeedsView(eng feedManager, acts *actions, h *hooks) *feedsView {
 	form := widget.NewForm(
 		widget.NewFormItem(lang.L("Name"), v.name),
 		widget.NewFormItem(lang.L("Schedule"), container.NewVBox(v.schedule, v.schedNote)),
+		widget.NewFormItem(lang.L("Fetch full articles"), v.fullText.box),
 		widget.NewFormItem("", v.enabled),
 	)
 	v.detail = container.NewVBox(v.title, v.address, v.health, v.lastError, form,
@@ -192,6 +195,7 @@ func (v *feedsView) showFeed(f feedInfo) {
 		v.enabled.Text = lang.L("Check this feed")
 	}
 	v.enabled.Refresh()
+	v.fullText.show(f.Feed)
 	v.validateSchedule()
 	v.none.Hide()
 	v.detail.Show()
@@ -269,6 +273,7 @@ func (v *feedsView) save() {
 	f.Name = strings.TrimSpace(v.name.Text)
 	f.Schedule = strings.TrimSpace(v.schedule.Text)
 	f.Enabled = v.enabled.Checked
+	f.FullText = v.fullText.mode()
 	var err error
 	v.acts.run.bg(func() {
 		err = v.eng.UpdateFeed(v.acts.ctx, f)

@@ -160,7 +160,8 @@ func (m *timelineModel) reload() {
 }
 
 // add puts the stories of new matches into the rows, where their dates
-// belong, without reloading the others.
+// belong, without reloading the others; stories already there are read
+// again (their full text arrived).
 func (m *timelineModel) add(ids []int64) {
 	f := m.filter
 	f.StoryIDs = ids
@@ -189,9 +190,11 @@ func (m *timelineModel) add(ids []int64) {
 		if gen != m.gen {
 			return // a reload since brings them anyway
 		}
+		changed := make([]int64, 0, len(stories))
 		for i := range stories {
 			s := stories[i]
 			m.stories[s.ID] = &s
+			changed = append(changed, s.ID)
 		}
 		if m.opened != nil && slices.Contains(ids, m.opened.ID) {
 			m.refreshOpen() // it gained reports
@@ -200,6 +203,8 @@ func (m *timelineModel) add(ids []int64) {
 			m.setRows(merge(m.base, entries))
 			m.rowsChanged.emit()
 		}
+		// Rows and the open story show what changed (a full text arrived).
+		m.emitChanged(changed)
 	})
 }
 

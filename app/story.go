@@ -17,10 +17,11 @@ import (
 
 // storyView shows the timeline model's open story: its headline, how many
 // reports and sources it has, its topics, and one report at a time — the
-// lead first — with its source and times, its summary (and full text)
-// with the matched words in bold; below, every report with its feed, time
-// and matched words, each to be read here or opened in the browser. Feed
-// text is shown as plain text only, never as HTML.
+// lead first — with its source and times, its summary (and full text: the
+// text of its web page once read, else the feed's content) with the
+// matched words in bold; below, every report with its feed, time and
+// matched words, each to be read here or opened in the browser. Feed text
+// is shown as plain text only, never as HTML.
 type storyView struct {
 	model   *timelineModel
 	acts    *actions
@@ -36,6 +37,7 @@ type storyView struct {
 	body     *markedText
 	full     *markedText
 	fullBox  *fyne.Container
+	where    *widget.Label // the terms found in the full text
 	link     *widget.Label
 	reports  *fyne.Container // every report
 	repBox   *fyne.Container
@@ -60,7 +62,10 @@ func newStoryView(m *timelineModel, acts *actions, h *hooks) *storyView {
 	v.repMeta.Wrapping = fyne.TextWrapWord
 	v.body = newMarkedText()
 	v.full = newMarkedText()
-	v.fullBox = container.NewVBox(widget.NewSeparator(), widget.NewLabelWithStyle(lang.L("Full text"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), v.full)
+	v.where = widget.NewLabel("")
+	v.where.Importance = widget.LowImportance
+	v.where.Wrapping = fyne.TextWrapWord
+	v.fullBox = container.NewVBox(widget.NewSeparator(), widget.NewLabelWithStyle(lang.L("Full text"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), v.where, v.full)
 	v.link = widget.NewLabel("")
 	v.link.Importance = widget.LowImportance
 	v.link.Truncation = fyne.TextTruncateEllipsis
@@ -217,10 +222,21 @@ func (v *storyView) showReport(i int) {
 	} else {
 		v.body.set(r.Summary())
 	}
-	if a.Content != "" {
+	switch {
+	case a.FullText != "": // the web page's text (see monitor's pages.go)
+		v.full.set(r.FullText())
+		v.fullBox.Show()
+		if terms := r.FullTextTerms(); len(terms) > 0 {
+			v.where.SetText(tf("Found in the text of the web page: {{.Terms}}", "Terms", strings.Join(terms, ", ")))
+			v.where.Show()
+		} else {
+			v.where.Hide()
+		}
+	case a.Content != "":
 		v.full.set(r.Content())
 		v.fullBox.Show()
-	} else {
+		v.where.Hide()
+	default:
 		v.fullBox.Hide()
 	}
 	if a.Link != "" {

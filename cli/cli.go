@@ -45,7 +45,8 @@ Usage:
   newswatch --demo                            try it: the app with built-in demo feeds
   newswatch feeds add URL [--name N] [--schedule SPEC] [--no-check]
   newswatch feeds list
-  newswatch feeds set URL [--coverage-alerts on|off] [--name N] [--schedule SPEC]
+  newswatch feeds set URL [--full-text on|off|auto] [--coverage-alerts on|off]
+                   [--name N] [--schedule SPEC]
   newswatch feeds remove URL
   newswatch feeds import FILE.opml
   newswatch feeds export [-o FILE]
@@ -72,6 +73,9 @@ Usage:
 Every command takes --data DIR (default ` + defaultDataDir + `).
 Schedules are cron specs: "*/15 * * * *", "@hourly", "@every 10m",
 optionally after "CRON_TZ=Europe/Berlin ".
+--full-text says whether the web page of each new story is read, so that
+topics match its whole text: on, off, or auto (the default: on for feeds
+whose stories are teasers — short summaries, no article text).
 Alerts: every decision (shown, held back in quiet hours, paused, silenced,
 or gathered for a summary) is in the alert history (newswatch alerts).
 `

@@ -76,7 +76,7 @@ func feedsList(fs *flag.FlagSet) func(*cmdCtx, []string) error {
 		}
 		now := c.now()
 		tw := tabwriter.NewWriter(c.out, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "\tFEED\tSCHEDULE\tITEMS\tLAST SUCCESS\tNEXT CHECK\tURL")
+		fmt.Fprintln(tw, "\tFEED\tSCHEDULE\tITEMS\tFULL TEXT\tLAST SUCCESS\tNEXT CHECK\tURL")
 		for _, f := range feeds {
 			mark, next := "ok", when(c.svc.NextRun(c.ctx, f), now)
 			switch {
@@ -93,8 +93,8 @@ func feedsList(fs *flag.FlagSet) func(*cmdCtx, []string) error {
 			if sched == "" {
 				sched = st.Schedule + " (global)"
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\t%s\n", mark, f.DisplayName(), sched, f.ItemCount,
-				when(f.LastSuccess, now), next, inert.Text(f.URL))
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\n", mark, f.DisplayName(), sched, f.ItemCount,
+				fullTextColumn(f), when(f.LastSuccess, now), next, inert.Text(f.URL))
 		}
 		tw.Flush()
 		for _, f := range feeds {
@@ -107,6 +107,9 @@ func feedsList(fs *flag.FlagSet) func(*cmdCtx, []string) error {
 					fmt.Fprintf(c.out, " (%d failures in a row)", f.Failures)
 				}
 				fmt.Fprintln(c.out)
+			}
+			if !f.PagesNote.IsZero() {
+				fmt.Fprintf(c.out, "\n%s: %s\n", f.DisplayName(), msg.Sentence(inert.Text(f.PagesNote.String())))
 			}
 		}
 		return nil

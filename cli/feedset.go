@@ -28,23 +28,32 @@ func onOff(name, v string) (bool, error) {
 	return false, usagef("--%s %q: use on or off", name, v)
 }
 
-// feedsSet changes a feed's settings: its name, schedule and whether it
-// raises coverage alerts (dead or silent).
+// feedsSet changes a feed's settings: its name, schedule, whether the
+// web pages of its new stories are read for their full text, and whether
+// it raises coverage alerts (dead or silent).
 func feedsSet(fs *flag.FlagSet) func(*cmdCtx, []string) error {
-	var name, schedule, coverage optString
+	var name, schedule, fullText, coverage optString
 	fs.Var(&name, "name", "name for the feed")
 	fs.Var(&schedule, "schedule", "own cron schedule (\"\" for the global one)")
+	fs.Var(&fullText, "full-text", "read the full articles: on, off or auto")
 	fs.Var(&coverage, "coverage-alerts", "alert when the feed is dead or silent: on or off")
 	return func(c *cmdCtx, args []string) error {
 		if len(args) != 1 {
 			return usagef("feeds set needs exactly one URL")
 		}
-		if !name.set && !schedule.set && !coverage.set {
-			return usagef("feeds set: say what to change (--name, --schedule, --coverage-alerts on|off)")
+		if !name.set && !schedule.set && !fullText.set && !coverage.set {
+			return usagef("feeds set: say what to change (--name, --schedule, --full-text on|off|auto, --coverage-alerts on|off)")
 		}
 		f, err := c.svc.FeedByURL(c.ctx, feedAddress(args[0]))
 		if err != nil {
 			return err
+		}
+		if fullText.set {
+			mode, err := monitor.ParseFullTextMode(fullText.value)
+			if err != nil {
+				return usagef("%s", err.Error())
+			}
+			f.FullText = mode
 		}
 		if coverage.set {
 			on, err := onOff("coverage-alerts", coverage.value)
@@ -66,6 +75,9 @@ func feedsSet(fs *flag.FlagSet) func(*cmdCtx, []string) error {
 			return err
 		}
 		fmt.Fprintf(c.out, "Saved %q (%s).\n", f.DisplayName(), inert.Text(f.URL))
+		if fullText.set {
+			fmt.Fprintln(c.out, f.FullTextState().String())
+		}
 		if coverage.set {
 			fmt.Fprintln(c.out, coverageText(f))
 		}
@@ -79,4 +91,18 @@ func coverageText(f monitor.Feed) string {
 		return "Coverage alerts are off: no alert when it is dead or silent."
 	}
 	return "Coverage alerts are on: an alert when it is dead or silent, a note when it is back."
+}
+
+// fullTextColumn is the feed list's FULL TEXT column: the setting, and
+// for automatic what it decided.
+func fullTextColumn(f monitor.Feed) string {
+	switch {
+	case f.FullText != monitor.FullTextAuto:
+		return f.FullText.String()
+	case f.LastSuccess.IsZero():
+		return "auto"
+	case f.Teasers:
+		return "auto (on)"
+	}
+	return "auto (off)"
 }

@@ -75,6 +75,7 @@ func (s *Service) checkFeed(ctx context.Context, f Feed, topics *topicSet) (res 
 		f.SiteURL = parsed.SiteURL
 	}
 	f.ItemCount = len(parsed.Items)
+	f.Teasers = areTeasers(parsed.Items)
 	fr, err := s.prepareFetch(ctx, f, parsed.Items, topics, now)
 	if err != nil {
 		s.unmark(f, marked)
@@ -82,6 +83,7 @@ func (s *Service) checkFeed(ctx context.Context, f Feed, topics *topicSet) (res 
 		return res
 	}
 	fr.Backlog = firstFetch
+	fr.Pages = f.ReadsFullText()
 	if marked {
 		fr.ReadMark = s.owner
 	}

@@ -12,6 +12,7 @@ import (
 
 	"codeberg.org/newswatch/newswatch/monitor/alert"
 	"codeberg.org/newswatch/newswatch/monitor/feed"
+	"codeberg.org/newswatch/newswatch/monitor/fulltext"
 	"codeberg.org/newswatch/newswatch/monitor/msg"
 )
 
@@ -33,6 +34,9 @@ type Config struct {
 	// only for measuring what stories cost (cmd/bench), never in use (the
 	// timeline lists stories). The store must be told the same.
 	WithoutStories bool
+	// PagesPerHost bounds the article pages read at once from one server,
+	// across cycles (default 2; see pages.go).
+	PagesPerHost int
 }
 
 // Service is the engine. The timeline's operations are its store's
@@ -51,6 +55,9 @@ type Service struct {
 
 	queries queryCache // parsed queries, by text
 	owner   string     // this process in reading marks (see crashmark.go)
+
+	pages     *fulltext.Reader // article pages (see pages.go)
+	pageHosts *hostLimiter     // pages read at once per server
 
 	mu       sync.Mutex
 	rhythms  map[int64]learned // feeds' rhythms, learned now and then (alertfacts.go)
@@ -98,6 +105,12 @@ func New(cfg Config) *Service {
 	if s.perHost <= 0 {
 		s.perHost = 2
 	}
+	perHost := cfg.PagesPerHost
+	if perHost <= 0 || perHost > 2 {
+		perHost = 2
+	}
+	s.pages = fulltext.NewReader(s.fetcher, 2)
+	s.pageHosts = newHostLimiter(perHost)
 	return s
 }
 

@@ -78,6 +78,7 @@ type Store interface {
 
 	TimelineStore
 	AlertStore
+	PageStore
 
 	Setting(ctx context.Context, key string) (string, bool, error)
 	SetSetting(ctx context.Context, key, value string) error
@@ -110,6 +111,9 @@ type FetchResult struct {
 	// ReadMark, when set, is the owner whose reading mark on the feed
 	// is cleared with the save (see MarkReading).
 	ReadMark string
+	// Pages queues the web pages of the new articles (those with a link)
+	// to be read for their full text (see pages.go).
+	Pages bool
 }
 
 // ReadMark says that a process was reading a feed's body.

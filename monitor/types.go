@@ -61,6 +61,12 @@ type Feed struct {
 	CoverageOff   bool
 	Coverage      alert.Coverage
 	CoverageSince time.Time
+
+	// Full text (see fulltext.go): whether the web pages of new articles
+	// are read, what automatic found, and the last pages' misses.
+	FullText  FullTextMode
+	Teasers   bool
+	PagesNote msg.Message
 }
 
 // DisplayName is what the user sees for the feed: its name, else its
@@ -168,12 +174,16 @@ type Article struct {
 	// link's domain, else its feed).
 	StoryID int64
 	Source  string
+	// FullText is the text of the article's web page, read after the
+	// feed's item arrived (plain text, paragraphs separated by a blank
+	// line); "" when it was not read (yet) or gave no text.
+	FullText string
 }
 
 // Doc is the article as the matcher sees it.
 func (a *Article) Doc() query.Doc {
 	return query.Doc{Title: a.Title, Summary: a.Summary, Content: a.Content,
-		Author: a.Author, Feed: a.FeedName, Categories: a.Categories}
+		Author: a.Author, Feed: a.FeedName, Categories: a.Categories, FullText: a.FullText}
 }
 
 // CategoriesText is the categories joined the way match offsets count them.
@@ -196,6 +206,8 @@ func (a *Article) FieldText(f query.Field) string {
 		return a.Author
 	case query.FeedTitle:
 		return a.FeedName
+	case query.FullText:
+		return a.FullText
 	}
 	return ""
 }

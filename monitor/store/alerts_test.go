@@ -233,7 +233,7 @@ func TestTopicVolume(t *testing.T) {
 }
 
 // Stored matches get their volume and failing feeds the start of their
-// failures on the upgrade to schema 10.
+// failures on the upgrade to schema 11.
 func TestUpgradeToAlertSchema(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -243,7 +243,7 @@ func TestUpgradeToAlertSchema(t *testing.T) {
 	if err := s.SaveFeedHealth(ctx, f); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.db.Exec(undoSchema10 + ` PRAGMA user_version = 9`); err != nil {
+	if _, err := s.db.Exec(undoSchema11 + ` PRAGMA user_version = 10`); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()

@@ -196,6 +196,11 @@ func (s *Store) saveFetch(ctx context.Context, tx *sql.Tx, r monitor.FetchResult
 			return fail(fmt.Errorf("check escalation: %w", err))
 		}
 	}
+	if r.Pages {
+		if err := s.queuePages(ctx, tx, r, ids); err != nil {
+			return fail(err)
+		}
+	}
 	if r.Body {
 		// The articles this body lists get last_listed = now (below);
 		// while the feed answers 304, they are listed as of its last
@@ -372,11 +377,11 @@ func listedLinksQuery(n int) string {
 }
 
 const articleColumns = `a.id, coalesce(a.feed_id, 0), a.feed_name, a.key, a.link, a.title, a.summary, a.content,
-	a.author, a.categories, a.published, a.published_known, a.first_seen`
+	a.author, a.categories, a.published, a.published_known, a.first_seen, a.full_text`
 
 func scanArticle(dest []any, a *monitor.Article, cats *string, published, known, firstSeen *int64) []any {
 	return append(dest, &a.ID, &a.FeedID, &a.FeedName, &a.Key, &a.Link, &a.Title, &a.Summary, &a.Content,
-		&a.Author, cats, published, known, firstSeen)
+		&a.Author, cats, published, known, firstSeen, &a.FullText)
 }
 
 func finishArticle(a *monitor.Article, cats string, published, known, firstSeen int64) {

@@ -161,15 +161,16 @@ func (s *Store) pendingDeveloping(ctx context.Context, tx *sql.Tx) ([]monitor.De
 		var span, at int64
 		var cats sql.NullString
 		var aid, feedID, published, known, firstSeen sql.NullInt64
-		var feedName, key, link, title, summary, content, author sql.NullString
+		var feedName, key, link, title, summary, content, author, fullText sql.NullString
 		if err := rows.Scan(&d.StoryID, &d.Headline, &d.TopicID, &d.TopicName, &d.Sources, &span, &at,
-			&aid, &feedID, &feedName, &key, &link, &title, &summary, &content, &author, &cats, &published, &known, &firstSeen); err != nil {
+			&aid, &feedID, &feedName, &key, &link, &title, &summary, &content, &author, &cats, &published, &known, &firstSeen,
+			&fullText); err != nil {
 			return nil, err
 		}
 		d.Span, d.At = time.Duration(span)*time.Millisecond, fromMillis(at)
 		d.Lead = monitor.Article{ID: aid.Int64, FeedID: feedID.Int64, FeedName: feedName.String, Key: key.String,
 			Link: link.String, Title: title.String, Summary: summary.String, Content: content.String,
-			Author: author.String, StoryID: d.StoryID}
+			Author: author.String, StoryID: d.StoryID, FullText: fullText.String}
 		finishArticle(&d.Lead, cats.String, published.Int64, known.Int64, firstSeen.Int64)
 		out = append(out, d)
 	}

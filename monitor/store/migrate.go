@@ -192,7 +192,31 @@ ALTER TABLE topics ADD COLUMN escalate INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE topics ADD COLUMN escalate_sources INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE topics ADD COLUMN escalate_minutes INTEGER NOT NULL DEFAULT 0;
 `, fn: upgradeStories},
-	// 10: alerts an analyst can act on and tune (monitor/alert): each
+	// 10: full text. An article keeps the text of its web page
+	// (full_text, after everything the timeline reads); pages is the
+	// queue of pages to read and what reading each gave (state 0 waiting,
+	// 1 being read by owner, 2 read, 3 missed, with why in note); a feed
+	// keeps its "Fetch full articles" setting ('' automatic, 'on',
+	// 'off'), what automatic found (teasers) and the note on its last
+	// pages. See monitor/pages.go.
+	{sql: `
+ALTER TABLE articles ADD COLUMN full_text TEXT NOT NULL DEFAULT '';
+ALTER TABLE feeds ADD COLUMN full_text TEXT NOT NULL DEFAULT '';
+ALTER TABLE feeds ADD COLUMN teasers INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE feeds ADD COLUMN pages_note TEXT NOT NULL DEFAULT '';
+CREATE TABLE pages (
+	article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+	feed_id    INTEGER NOT NULL,
+	state      INTEGER NOT NULL DEFAULT 0,
+	backlog    INTEGER NOT NULL DEFAULT 0,
+	owner      TEXT NOT NULL DEFAULT '',
+	at         INTEGER NOT NULL,
+	note       TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX pages_waiting ON pages(article_id) WHERE state = 0;
+CREATE INDEX pages_reading ON pages(article_id) WHERE state = 1;
+`},
+	// 11: alerts an analyst can act on and tune (monitor/alert): each
 	// topic's alert policy; each feed's coverage (alerts on or off, since
 	// when it fails, its state); the alert history of every decision
 	// (pending ones are the batches and digests waiting for their
