@@ -12,6 +12,7 @@ import (
 	"golang.org/x/text/encoding/charmap"
 
 	"codeberg.org/newswatch/newswatch/monitor"
+	"codeberg.org/newswatch/newswatch/monitor/alert"
 	"codeberg.org/newswatch/newswatch/monitor/query"
 )
 
@@ -173,6 +174,10 @@ func TestFullTextNextToHostilePages(t *testing.T) {
 	m := events[1].Matches
 	if len(m) != 1 || m[0].TopicID != lawrow.ID || m[0].Backlog {
 		t.Fatalf("pages' matches = %q, want Lawrow once", titles(m))
+	}
+	// Its alert comes in the second part's event too.
+	if a := events[1].Alerts; len(a) != 1 || a[0].TopicID != lawrow.ID || a[0].Status != alert.Shown || len(ev.Alerts) != 2 {
+		t.Errorf("pages' alerts = %+v (of both parts %d), want Lawrow's, shown", a, len(ev.Alerts))
 	}
 	for _, h := range m[0].Hits {
 		if h.Field != query.FullText || m[0].Article.HitText(h) != "Lawrow" {
