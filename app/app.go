@@ -161,7 +161,7 @@ func (u *UI) buildUI() {
 	u.timeline = newTimelineView(u.model, u.acts, u.story.content, h)
 	u.topics = newTopicsView(u.eng, u.acts, h)
 	u.feeds = newFeedsView(u.eng, u.acts, h)
-	u.settings = newSettingsView(u.eng, u.acts, u.opt.Autostart)
+	u.settings = newSettingsView(u.eng, u.acts, u.opt.Autostart, h)
 	u.tabs = container.NewAppTabs(
 		container.NewTabItemWithIcon(lang.L("Timeline"), theme.ListIcon(), u.timeline.content),
 		container.NewTabItemWithIcon(lang.L("Topics"), theme.SearchIcon(), u.topics.content),
@@ -216,7 +216,7 @@ func (u *UI) Start() {
 // attach connects the window to the engine: the timeline model, the
 // alerts, the status bar and the tray.
 func (u *UI) attach() {
-	u.acts.copyAlertSwitchesOnce()
+	u.acts.loadSwitches()
 	watchAlerts(u.ctx, u.eng, u.opt.Notify, u.log)
 	u.model.attach()
 	u.status.attach()

@@ -67,6 +67,7 @@ type settingsStore interface {
 
 // alertSwitches is where the alerts' switches are decided: the engine.
 type alertSwitches interface {
+	Settings(ctx context.Context) (monitor.Settings, error)
 	SetNotifications(ctx context.Context, on bool) error
 	SetPaused(ctx context.Context, paused bool) error
 	SetQuietHours(ctx context.Context, q alert.Quiet) error
