@@ -118,8 +118,11 @@ func (f *fakeSettings) SetRetentionDays(_ context.Context, days int) error {
 	f.st.RetentionDays = days
 	return nil
 }
-func (f *fakeSettings) SetNotifications(_ context.Context, on bool) error { f.st.Notifications = on; return nil }
-func (f *fakeSettings) SetPaused(_ context.Context, p bool) error         { f.st.Paused = p; return nil }
+func (f *fakeSettings) SetNotifications(_ context.Context, on bool) error {
+	f.st.Notifications = on
+	return nil
+}
+func (f *fakeSettings) SetPaused(_ context.Context, p bool) error { f.st.Paused = p; return nil }
 func (f *fakeSettings) SetQuietHours(_ context.Context, q alert.Quiet) error {
 	f.st.QuietHours = q
 	return nil
