@@ -28,6 +28,8 @@ import (
 	"fyne.io/fyne/v2/theme"
 
 	"codeberg.org/newswatch/newswatch/assets"
+	"codeberg.org/newswatch/newswatch/internal/notifier"
+	"codeberg.org/newswatch/newswatch/monitor"
 )
 
 // Options change how the app runs.
@@ -37,8 +39,12 @@ type Options struct {
 	Title string
 	// Demo says the app shows the demo's made-up data.
 	Demo bool
-	// Notify sends a desktop notification; nil uses the fyne.App's.
+	// Notify sends a plain desktop notification; nil uses the fyne.App's.
+	// Set, it is what the app uses (the tests record notifications so).
 	Notify func(title, body string)
+	// NewSender connects to a notification daemon with actions (clicks
+	// and buttons); nil: notifier.New when Notify is not set.
+	NewSender func(notifier.Handler) (notifier.Sender, error)
 	// Now is the clock; nil is time.Now.
 	Now    func() time.Time
 	Logger *slog.Logger
@@ -92,6 +98,7 @@ type UI struct {
 	status   *statusBar
 	tray     *tray
 	screens  *hooks // what the current build of the screens listens to
+	alerts   *deliverer
 
 	scheduler sync.WaitGroup // the engine's Run, while it runs
 }
@@ -116,6 +123,9 @@ func New(a fyne.App, eng Engine, opt Options) *UI {
 	}
 	if u.opt.Notify == nil {
 		u.opt.Notify = fyneNotifier(a, u.log)
+		if u.opt.NewSender == nil {
+			u.opt.NewSender = notifier.New
+		}
 	}
 	u.ctx, u.cancel = context.WithCancel(context.Background())
 	a.SetIcon(assets.Icon)
@@ -217,7 +227,13 @@ func (u *UI) Start() {
 // alerts, the status bar and the tray.
 func (u *UI) attach() {
 	u.acts.loadSwitches()
-	watchAlerts(u.ctx, u.eng, u.opt.Notify, u.log)
+	u.alerts = newDeliverer(u.opt.NewSender, u.opt.Notify, u.onAlertAction, u.log)
+	stop := u.alerts.watch(u.eng)
+	go func() {
+		<-u.ctx.Done()
+		stop()
+		u.alerts.close()
+	}()
 	u.model.attach()
 	u.status.attach()
 	u.tray = newTray(u.app, u.eng, u.model, u.acts, u.showWindow, u.showStory, u.quit)
@@ -269,6 +285,33 @@ func (u *UI) ShowWindow() { u.showWindow() }
 func (u *UI) showWindow() {
 	u.win.Show()
 	u.win.RequestFocus()
+}
+
+// onAlertAction does what the user asked of an alert's notification:
+// a click shows what it named, "Mark read" marks its stories read.
+func (u *UI) onAlertAction(a monitor.Alert, action string) {
+	if action == actionRead {
+		u.model.setRead(a.Stories, true)
+		return
+	}
+	u.showAlert(a)
+}
+
+// showAlert brings the window up with what an alert named: a feed's
+// alert shows the feed, one story opens it, several are shown together
+// (the timeline says whose they are), the newest open.
+func (u *UI) showAlert(a monitor.Alert) {
+	u.showWindow()
+	switch {
+	case a.FeedID != 0 && len(a.Stories) == 0:
+		u.tabs.Select(u.tabs.Items[2])
+		u.feeds.showFeedID(a.FeedID)
+	case len(a.Stories) == 1:
+		u.showStory(a.Stories[0])
+	case len(a.Stories) > 1:
+		u.tabs.SelectIndex(0)
+		u.timeline.showStories(a.Stories, trMsg(a.Title))
+	}
 }
 
 // showStory shows a story in the timeline (from the tray or a

@@ -156,8 +156,9 @@ func (v *feedsView) refresh() {
 		if v.sel == nil {
 			return
 		}
-		for _, f := range feeds {
+		for i, f := range feeds {
 			if f.ID == v.sel.ID {
+				v.list.Select(i) // shows it
 				v.showFeed(f)
 				return
 			}
@@ -166,6 +167,12 @@ func (v *feedsView) refresh() {
 		v.detail.Hide()
 		v.none.Show()
 	})
+}
+
+// showFeedID selects a feed by its ID (from a coverage alert).
+func (v *feedsView) showFeedID(id int64) {
+	v.sel = &monitor.Feed{ID: id}
+	v.refresh()
 }
 
 func (v *feedsView) showFeed(f feedInfo) {

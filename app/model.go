@@ -24,8 +24,9 @@ type timelineModel struct {
 	run     *runner
 	onError func(error)
 
-	filter  monitor.Filter
-	base    []tlRow       // headings and stories
+	filter      monitor.Filter
+	filterLabel string        // what the filter's StoryIDs are (an alert's title)
+	base        []tlRow       // headings and stories
 	rows    []tlRow       // base, with the open story's reports under it
 	index   map[int64]int // story ID → row
 	stories map[int64]*monitor.Story
