@@ -27,7 +27,7 @@ const actionRead = "read"
 
 // deliverer shows alerts on the desktop.
 type deliverer struct {
-	sender notifier.Sender           // nil: plain notifications
+	sender notifier.Sender          // nil: plain notifications
 	plain  func(title, body string) // without a daemon with actions
 	act    func(a monitor.Alert, action string)
 	log    *slog.Logger
