@@ -94,6 +94,7 @@ type UI struct {
 	story    *storyView
 	topics   *topicsView
 	feeds    *feedsView
+	alertLog *alertsView
 	settings *settingsView
 	status   *statusBar
 	tray     *tray
@@ -171,11 +172,13 @@ func (u *UI) buildUI() {
 	u.timeline = newTimelineView(u.model, u.acts, u.story.content, h)
 	u.topics = newTopicsView(u.eng, u.acts, h)
 	u.feeds = newFeedsView(u.eng, u.acts, h)
+	u.alertLog = newAlertsView(u.eng, u.acts, u.showAlert, h)
 	u.settings = newSettingsView(u.eng, u.acts, u.opt.Autostart, h)
 	u.tabs = container.NewAppTabs(
 		container.NewTabItemWithIcon(lang.L("Timeline"), theme.ListIcon(), u.timeline.content),
 		container.NewTabItemWithIcon(lang.L("Topics"), theme.SearchIcon(), u.topics.content),
 		container.NewTabItemWithIcon(lang.L("Feeds"), theme.MailComposeIcon(), u.feeds.content),
+		container.NewTabItemWithIcon(lang.L("Alerts"), theme.WarningIcon(), u.alertLog.content),
 		container.NewTabItemWithIcon(lang.L("Settings"), theme.SettingsIcon(), u.settings.content),
 	)
 	u.tabs.OnSelected = func(t *container.TabItem) {
@@ -184,6 +187,8 @@ func (u *UI) buildUI() {
 			u.topics.refresh()
 		case u.feeds.content:
 			u.feeds.refresh()
+		case u.alertLog.content:
+			u.alertLog.refresh()
 		case u.settings.content:
 			u.settings.refresh()
 		}

@@ -94,6 +94,7 @@ type Engine interface {
 	feedManager
 	settingsStore
 	alertSwitches
+	alertHistory
 	checker
 	Newest(ctx context.Context, n int) ([]monitor.Story, error)
 }
