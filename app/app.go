@@ -241,7 +241,7 @@ func (u *UI) attach() {
 	}()
 	u.model.attach()
 	u.status.attach()
-	u.tray = newTray(u.app, u.eng, u.model, u.acts, u.showWindow, u.showStory, u.quit)
+	u.tray = newTray(u.app, u.eng, u.model, u.acts, u.showWindow, u.showFeeds, u.showStory, u.quit)
 }
 
 // Stop ends the scheduler and background work, and waits for the
@@ -317,6 +317,12 @@ func (u *UI) showAlert(a monitor.Alert) {
 		u.tabs.SelectIndex(0)
 		u.timeline.showStories(a.Stories, trMsg(a.Title))
 	}
+}
+
+// showFeeds shows the Feeds screen (from the tray).
+func (u *UI) showFeeds() {
+	u.showWindow()
+	u.tabs.Select(u.tabs.Items[2])
 }
 
 // showStory shows a story in the timeline (from the tray or a

@@ -42,6 +42,7 @@ type topicEditor interface {
 	RemoveTopic(ctx context.Context, id int64) error
 	ApplyTopic(ctx context.Context, topicID int64, since time.Time) (int, error)
 	CheckQuery(q string) monitor.QueryCheck
+	TopicVolume(ctx context.Context, topicID int64) (monitor.Volume, error)
 	Backtest(ctx context.Context, q string, opt monitor.BacktestOptions) (monitor.Backtest, error)
 }
 

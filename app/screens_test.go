@@ -64,6 +64,9 @@ func (f *fakeTopics) ApplyTopic(_ context.Context, id int64, _ time.Time) (int, 
 	f.applied = append(f.applied, id)
 	return 4, nil
 }
+func (f *fakeTopics) TopicVolume(context.Context, int64) (monitor.Volume, error) {
+	return monitor.Volume{Hours: make([]int, 48), Days: []int{1, 0, 4}, DayStarts: make([]time.Time, 3)}, nil
+}
 func (f *fakeTopics) CheckQuery(q string) monitor.QueryCheck {
 	if strings.Contains(q, `"`) {
 		return monitor.QueryCheck{Problem: msg.New("unclosed quote at column {{.C}}", "C", strings.Index(q, `"`)+1)}
