@@ -37,7 +37,7 @@ func (c *barChart) set(values []int, col color.Color, first, last string) {
 
 func (c *barChart) CreateRenderer() fyne.WidgetRenderer {
 	r := &chartRenderer{c: c, axis: canvas.NewRectangle(theme.Color(theme.ColorNameSeparator)),
-		max: canvas.NewText("", theme.Color(theme.ColorNamePlaceHolder)),
+		max:   canvas.NewText("", theme.Color(theme.ColorNamePlaceHolder)),
 		first: canvas.NewText("", theme.Color(theme.ColorNamePlaceHolder)),
 		last:  canvas.NewText("", theme.Color(theme.ColorNamePlaceHolder))}
 	for _, t := range []*canvas.Text{r.max, r.first, r.last} {
@@ -49,11 +49,11 @@ func (c *barChart) CreateRenderer() fyne.WidgetRenderer {
 }
 
 type chartRenderer struct {
-	c                 *barChart
-	bars              []*canvas.Rectangle
-	axis              *canvas.Rectangle
-	max, first, last  *canvas.Text
-	objs              []fyne.CanvasObject
+	c                *barChart
+	bars             []*canvas.Rectangle
+	axis             *canvas.Rectangle
+	max, first, last *canvas.Text
+	objs             []fyne.CanvasObject
 }
 
 func (r *chartRenderer) Refresh() {
