@@ -71,6 +71,9 @@ func (d *deliverer) watch(src events) (cancel func()) {
 
 func (d *deliverer) deliver(a monitor.Alert) {
 	title, body := alertNote(a)
+	if d.sender != nil { // the daemon said whether it reads markup
+		title, body = inert.NotificationFor(d.sender.Caps().Markup, trMsg(a.Title), trMsg(a.Body))
+	}
 	d.log.Debug("alert", slog.Int64("id", a.ID), slog.String("kind", string(a.Kind)))
 	if d.sender == nil {
 		d.plain(title, body)
