@@ -283,10 +283,11 @@ func (f *fakeNotifier) CloseNotification(id uint32) *dbus.Error {
 
 // startFakeNotifier owns org.freedesktop.Notifications on the session bus
 // until the test ends and returns the channel of Notify calls. The daemon
-// shows bodies only: it offers no actions.
+// reads bodies as markup, as dunst, GNOME Shell and Plasma do; it offers
+// no actions.
 func startFakeNotifier(t *testing.T) <-chan notification {
 	t.Helper()
-	return startFakeDaemon(t, "body").calls
+	return startFakeDaemon(t, "body", "body-markup").calls
 }
 
 // startFakeDaemon owns org.freedesktop.Notifications on the session bus
