@@ -65,8 +65,9 @@ bench: build e2e-deps
 	$(GO) run ./cmd/bench -nobuild -md BENCHMARKS.md
 
 # gofmt, and go vet for Linux, Windows and macOS, with and without Fyne's
-# headless test driver (-tags ci). Windows is vetted with cgo through
-# MinGW-w64 (Fyne's GLFW driver needs it). Fyne needs cgo on macOS even for
+# headless test driver (-tags ci). Windows is vetted without cgo (the
+# desktop app's files then drop out: a build without cgo is the command
+# line alone) and with cgo through MinGW-w64 (Fyne's GLFW driver needs it). Fyne needs cgo on macOS even for
 # its widgets, and there is no macOS C compiler here: the macOS vet covers
 # the packages that do not import Fyne; on a Mac, `go vet ./...` covers all.
 MAC_PKGS = $$(GOOS=darwin $(GO) list -e $(1) -f '{{if or .GoFiles .TestGoFiles .XTestGoFiles}}{{.ImportPath}}{{range .Deps}} {{.}}{{end}}{{end}}' ./... | grep -v ' fyne.io/fyne/' | cut -d' ' -f1)
@@ -74,6 +75,7 @@ lint: windows-deps
 	@test -z "$$(gofmt -l .)" || { gofmt -l .; echo "gofmt: the files above need formatting"; exit 1; }
 	$(GO) vet ./...
 	$(GO) vet -tags ci ./...
+	GOOS=windows $(GO) vet ./...
 	$(WINDOWS_ENV) $(GO) vet ./...
 	$(WINDOWS_ENV) $(GO) vet -tags ci ./...
 	GOOS=darwin $(GO) vet $(call MAC_PKGS)

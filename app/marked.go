@@ -29,6 +29,7 @@ type markedText struct {
 type mword struct {
 	text  string
 	bold  bool
+	brk   bool    // a paragraph break ("\n\n" in the text), not a word
 	width float32 // measured at the current text size
 }
 
@@ -39,13 +40,19 @@ func newMarkedText() *markedText {
 }
 
 // set shows marked text; a highlight grows to the whole word (all of
-// "EU-Kommission" for a hit on "EU").
+// "EU-Kommission" for a hit on "EU"). A blank line ("\n\n") starts a new
+// paragraph (full texts have them).
 func (m *markedText) set(t monitor.Marked) {
 	spans := toWords(t.Text, t.Spans)
 	m.words = m.words[:0]
 	add := func(s string, bold bool) {
-		for _, w := range strings.Fields(s) {
-			m.words = append(m.words, mword{text: w, bold: bold})
+		for i, para := range strings.Split(s, "\n\n") {
+			if i > 0 && len(m.words) > 0 && !m.words[len(m.words)-1].brk {
+				m.words = append(m.words, mword{brk: true})
+			}
+			for _, w := range strings.Fields(para) {
+				m.words = append(m.words, mword{text: w, bold: bold})
+			}
 		}
 	}
 	last := 0
@@ -63,10 +70,10 @@ func (m *markedText) set(t monitor.Marked) {
 func toWords(text string, spans []monitor.Span) []monitor.Span {
 	out := make([]monitor.Span, 0, len(spans))
 	for _, sp := range spans {
-		for sp.Start > 0 && text[sp.Start-1] != ' ' {
+		for sp.Start > 0 && !isSpaceByte(text[sp.Start-1]) {
 			sp.Start--
 		}
-		for sp.End < len(text) && text[sp.End] != ' ' {
+		for sp.End < len(text) && !isSpaceByte(text[sp.End]) {
 			sp.End++
 		}
 		if n := len(out); n > 0 && sp.Start <= out[n-1].End {
@@ -77,6 +84,8 @@ func toWords(text string, spans []monitor.Span) []monitor.Span {
 	}
 	return out
 }
+
+func isSpaceByte(c byte) bool { return c == ' ' || c == '\n' }
 
 func (m *markedText) CreateRenderer() fyne.WidgetRenderer {
 	r := &markedRenderer{m: m}
@@ -129,6 +138,12 @@ func (r *markedRenderer) place(width float32) ([]run, float32) {
 	var runs []run
 	words := r.m.words
 	for _, w := range words {
+		if w.brk {
+			if !r.m.oneLine {
+				x, y = pad, y+r.lineH*1.5
+			}
+			continue
+		}
 		if x > pad && x+w.width > avail {
 			if r.m.oneLine {
 				r.cut(&runs, avail)

@@ -24,17 +24,21 @@ type timelineModel struct {
 	run     *runner
 	onError func(error)
 
-	filter  monitor.Filter
-	rows    []tlRow
-	index   map[int64]int // article ID → row
-	stories map[int64]*monitor.Story
-	pending map[int64]bool // stories being loaded
-	missing map[int64]bool // stories deleted meanwhile
-	counts  monitor.Counts
-	topics  []monitor.Topic
-	openID  int64
-	loaded  bool // the first rows have arrived
-	gen     int  // reload generation: an older answer is dropped
+	filter      monitor.Filter
+	filterLabel string        // what the filter's StoryIDs are (an alert's title)
+	base        []tlRow       // headings and stories
+	rows        []tlRow       // base, with the open story's reports under it
+	index       map[int64]int // story ID → row
+	stories     map[int64]*monitor.Story
+	pending     map[int64]bool // stories being loaded
+	missing     map[int64]bool // stories deleted meanwhile
+	counts      monitor.Counts
+	topics      []monitor.Topic
+	openID      int64
+	opened      *monitor.Story // the open story with all its reports
+	report      int            // the report the story view shows (index in open.Reports)
+	loaded      bool           // the first rows have arrived
+	gen         int            // reload generation: an older answer is dropped
 
 	// What listeners are told.
 	rowsChanged   changed                // the rows changed as a whole
@@ -42,13 +46,29 @@ type timelineModel struct {
 	countsChanged changed                // counts
 	topicsChanged changed                // the topics (names, colours)
 	openChanged   signal[*monitor.Story] // the open story (nil: none)
+	reportChanged signal[int]            // the story view shows another report of the open story
 }
 
-// tlRow is a row of the timeline: a day heading (id 0) or a story.
+// tlRow is a row of the timeline: a day heading (id 0), a story, or one
+// of the open story's reports listed under it (report > 0: its index + 1;
+// moreReports: the line saying how many more the story view lists).
 type tlRow struct {
-	day time.Time // the heading's day, or the story's date
-	id  int64
+	day    time.Time // the heading's day, or the story's date
+	id     int64
+	report int
 }
+
+// isStory reports whether the row is a story's (not a heading, not a
+// report listed under the open story).
+func (r tlRow) isStory() bool { return r.id != 0 && r.report == 0 }
+
+// moreReports is the report of the row that stands for the reports not
+// listed under the open story.
+const moreReports = -1
+
+// maxReportRows is how many of the open story's reports are listed under
+// it; the story view lists them all.
+const maxReportRows = 8
 
 // Paging: stories are loaded pageSize at a time around the rows shown, and
 // at most maxLoaded are kept.
@@ -125,10 +145,9 @@ func (m *timelineModel) reload() {
 			return
 		}
 		m.setRows(rows)
-		open := m.stories[m.openID]
 		m.stories = map[int64]*monitor.Story{}
-		if open != nil {
-			m.stories[m.openID] = open // the story view shows it still
+		if m.opened != nil {
+			m.stories[m.opened.ID] = m.opened // the story view shows it still
 		}
 		m.pending = map[int64]bool{}
 		m.missing = map[int64]bool{}
@@ -142,7 +161,8 @@ func (m *timelineModel) reload() {
 }
 
 // add puts the stories of new matches into the rows, where their dates
-// belong, without reloading the others.
+// belong, without reloading the others; stories already there are read
+// again (their full text arrived).
 func (m *timelineModel) add(ids []int64) {
 	f := m.filter
 	f.StoryIDs = ids
@@ -171,14 +191,21 @@ func (m *timelineModel) add(ids []int64) {
 		if gen != m.gen {
 			return // a reload since brings them anyway
 		}
+		changed := make([]int64, 0, len(stories))
 		for i := range stories {
 			s := stories[i]
 			m.stories[s.ID] = &s
+			changed = append(changed, s.ID)
+		}
+		if m.opened != nil && slices.Contains(ids, m.opened.ID) {
+			m.refreshOpen() // it gained reports
 		}
 		if len(entries) > 0 {
-			m.setRows(merge(m.rows, entries))
+			m.setRows(merge(m.base, entries))
 			m.rowsChanged.emit()
 		}
+		// Rows and the open story show what changed (a full text arrived).
+		m.emitChanged(changed)
 	})
 }
 
@@ -207,7 +234,7 @@ func merge(rows []tlRow, entries []monitor.TimelineEntry) []tlRow {
 	}
 	all := make([]monitor.TimelineEntry, 0, len(rows)+len(entries))
 	for _, r := range rows {
-		if r.id != 0 && !add[r.id] {
+		if r.id != 0 && r.report == 0 && !add[r.id] {
 			all = append(all, monitor.TimelineEntry{StoryID: r.id, Published: r.day})
 		}
 	}
@@ -227,11 +254,28 @@ func merge(rows []tlRow, entries []monitor.TimelineEntry) []tlRow {
 	return withHeadings(all)
 }
 
-func (m *timelineModel) setRows(rows []tlRow) {
+// setRows shows rows of headings and stories, with the open story's
+// reports listed under it.
+func (m *timelineModel) setRows(base []tlRow) {
+	m.base = base
+	rows := base
+	if s := m.opened; s != nil && len(s.Reports) > 1 {
+		if at := slices.IndexFunc(base, func(r tlRow) bool { return r.id == s.ID }); at >= 0 {
+			n := min(len(s.Reports), maxReportRows)
+			extra := make([]tlRow, 0, n+1)
+			for k := range n {
+				extra = append(extra, tlRow{day: base[at].day, id: s.ID, report: k + 1})
+			}
+			if len(s.Reports) > n {
+				extra = append(extra, tlRow{day: base[at].day, id: s.ID, report: moreReports})
+			}
+			rows = slices.Concat(base[:at+1], extra, base[at+1:])
+		}
+	}
 	m.rows = rows
 	m.index = make(map[int64]int, len(rows))
 	for i, r := range rows {
-		if r.id != 0 {
+		if r.id != 0 && r.report == 0 {
 			m.index[r.id] = i
 		}
 	}
@@ -259,7 +303,7 @@ func (m *timelineModel) rowOf(id int64) int {
 // story returns row i's story when it is loaded; otherwise it asks for
 // the page around it and returns nil (the row shows when it arrives).
 func (m *timelineModel) story(i int) *monitor.Story {
-	if i < 0 || i >= len(m.rows) || m.rows[i].id == 0 {
+	if i < 0 || i >= len(m.rows) || m.rows[i].id == 0 || m.rows[i].report != 0 {
 		return nil
 	}
 	id := m.rows[i].id
@@ -276,10 +320,9 @@ func (m *timelineModel) story(i int) *monitor.Story {
 // loaded yet.
 func (m *timelineModel) loadPage(i int) {
 	if len(m.stories) > maxLoaded {
-		open := m.stories[m.openID]
 		m.stories = map[int64]*monitor.Story{}
-		if open != nil {
-			m.stories[m.openID] = open
+		if m.opened != nil {
+			m.stories[m.opened.ID] = m.opened
 		}
 	}
 	var ids []int64

@@ -2,30 +2,29 @@ package app
 
 import (
 	"testing"
-	"time"
 
 	"fyne.io/fyne/v2/test"
 
 	"codeberg.org/newswatch/newswatch/monitor"
+	"codeberg.org/newswatch/newswatch/monitor/msg"
 )
 
-// TestPlanNotesAreInert: what a feed put in a story reaches the
+// TestAlertNotesAreInert: what a feed put in a story reaches the
 // notification daemon as text: no control character, and in the body
-// (which freedesktop daemons read as markup) no markup.
-func TestPlanNotesAreInert(t *testing.T) {
-	a := test.NewTempApp(t)
+// (which freedesktop daemons read as markup) no markup. (When to notify
+// is the engine's decision, tested in monitor/alert.)
+func TestAlertNotesAreInert(t *testing.T) {
+	test.NewTempApp(t)
 	if err := loadTranslations("en"); err != nil {
 		t.Fatal(err)
 	}
-	ev := monitor.CycleEvent{Matches: []monitor.Match{{TopicID: 1, TopicName: "Ukraine",
-		Article: monitor.Article{Title: `Krieg <a href="javascript:alert(1)">Klick</a> & mehr` + "\x1b[2J", FeedName: "F<b>"}}}}
-	topics := []monitor.Topic{{ID: 1, Name: "Ukraine", Enabled: true, Notify: true}}
-	notes := planNotes(ev, topics, prefs{a.Preferences()}, time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC))
-	if len(notes) != 1 {
-		t.Fatalf("notes = %+v", notes)
+	a := monitor.Alert{
+		Title: msg.NewCountOne("{{.Topic}} — {{.N}} new stories", "{{.Topic}} — 1 new story", 1, "Topic", "Ukraine\x1b[31m"),
+		Body:  msg.Literal(`Krieg <a href="javascript:alert(1)">Klick</a> & mehr` + "\x1b[2J — F<b>"),
 	}
+	title, body := alertNote(a)
 	want := `Krieg &lt;a href="javascript:alert(1)"&gt;Klick&lt;/a&gt; &amp; mehr[2J — F&lt;b&gt;`
-	if notes[0].body != want || notes[0].title != "Ukraine — 1 new story" {
-		t.Errorf("note = %+v, want body %q", notes[0], want)
+	if body != want || title != "Ukraine[31m — 1 new story" {
+		t.Errorf("note = %q, %q; want body %q", title, body, want)
 	}
 }

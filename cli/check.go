@@ -28,6 +28,7 @@ func checkCmd(fs *flag.FlagSet) func(*cmdCtx, []string) error {
 		}
 		ev, err := c.svc.Check(c.ctx, monitor.CheckOptions{})
 		printMatches(c.out, ev)
+		printAlerts(c.out, ev.Alerts, c.now())
 		printSummary(c.out, ev)
 		return err
 	}
@@ -47,12 +48,21 @@ func runCmd(fs *flag.FlagSet) func(*cmdCtx, []string) error {
 		cancel := c.svc.Subscribe(func(e monitor.Event) {
 			ev := e.Cycle
 			if ev == nil {
+				if len(e.Alerts) > 0 { // summaries that came due
+					mu.Lock()
+					printAlerts(c.out, e.Alerts, c.now())
+					mu.Unlock()
+				}
 				return
 			}
 			mu.Lock()
 			defer mu.Unlock()
 			printMatches(c.out, *ev)
-			if len(ev.Feeds) > 0 || len(ev.Matches) > 0 || len(ev.Developing) > 0 {
+			printAlerts(c.out, ev.Alerts, c.now())
+			switch {
+			case ev.Pages != nil:
+				printPages(c.out, *ev)
+			case len(ev.Feeds) > 0 || len(ev.Matches) > 0 || len(ev.Developing) > 0:
 				printSummary(c.out, *ev)
 			}
 		})
@@ -141,6 +151,9 @@ func printSummary(w io.Writer, ev monitor.CycleEvent) {
 	if len(ev.Developing) > 0 {
 		parts = append(parts, plural(len(ev.Developing), "developing story", "developing stories"))
 	}
+	if ev.Pages != nil {
+		parts = append(parts, plural(ev.Pages.Read, "full text read", "full texts read"))
+	}
 	if unchanged > 0 {
 		parts = append(parts, fmt.Sprintf("%d unchanged", unchanged))
 	}
@@ -159,6 +172,26 @@ func printSummary(w io.Writer, ev monitor.CycleEvent) {
 			fmt.Fprintf(w, "  waiting  %s: %s.\n", r.Feed.DisplayName(), strings.TrimSuffix(inert.Text(r.Skipped.String()), "."))
 		case !r.Err.IsZero():
 			fmt.Fprintf(w, "  failed   %s: %s\n", r.Feed.DisplayName(), msg.Sentence(inert.Text(r.Err.String())))
+		}
+	}
+	if ev.Pages != nil {
+		printPageNotes(w, *ev.Pages)
+	}
+}
+
+// printPages prints the second part of a cycle (the pages of new stories
+// were read): one line, and one per feed whose pages were missed.
+func printPages(w io.Writer, ev monitor.CycleEvent) {
+	fmt.Fprintf(w, "%s: read %s: %s.\n", ev.Finished.Local().Format("15:04:05"),
+		plural(ev.Pages.Read+ev.Pages.Missed, "article page", "article pages"), plural(len(ev.Matches), "new match", "new matches"))
+	printPageNotes(w, *ev.Pages)
+}
+
+// printPageNotes prints each feed's note on its pages.
+func printPageNotes(w io.Writer, r monitor.PageRound) {
+	for _, fp := range r.Feeds {
+		if !fp.Note.IsZero() {
+			fmt.Fprintf(w, "  pages    %s: %s\n", fp.Feed.DisplayName(), msg.Sentence(inert.Text(fp.Note.String())))
 		}
 	}
 }

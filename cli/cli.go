@@ -45,6 +45,8 @@ Usage:
   newswatch --demo                            try it: the app with built-in demo feeds
   newswatch feeds add URL [--name N] [--schedule SPEC] [--no-check]
   newswatch feeds list
+  newswatch feeds set URL [--full-text on|off|auto] [--coverage-alerts on|off]
+                   [--name N] [--schedule SPEC]
   newswatch feeds remove URL
   newswatch feeds import FILE.opml
   newswatch feeds export [-o FILE]
@@ -54,17 +56,28 @@ Usage:
   newswatch topics test QUERY [--since 30d|all] [--limit N]
   newswatch topics apply NAME [--since 30d|all]
   newswatch topics escalate NAME off|default|SOURCES WITHIN   (e.g. 3 2h)
+  newswatch topics set NAME [--priority normal|high|critical]
+                   [--delivery now|every:30m|digest:08:00,16:00] [--spikes on|off] [--notify on|off]
   newswatch stories [--topic T] [--since 24h|DATE] [--limit N] [--json]
   newswatch check                             check every feed once now
   newswatch run                               check on schedule until interrupted
   newswatch export [--format csv|json] [--topic T] [--since 24h|DATE]
                    [--until DATE] [--unread] [--starred] [--bom] [-o FILE]
-  newswatch settings [schedule SPEC | retention DAYS]
+  newswatch alerts [--since 7d|DATE|all] [--until DATE] [--topic T] [--kind K] [--limit N]
+                   [--csv [--bom] [-o FILE]]
+  newswatch alerts delete ID... | --before DATE
+  newswatch settings [schedule SPEC | retention DAYS | notifications on|off | pause on|off
+                   | quiet FROM-TO|on|off | dead-after DURATION]
   newswatch version
 
 Every command takes --data DIR (default ` + defaultDataDir + `).
 Schedules are cron specs: "*/15 * * * *", "@hourly", "@every 10m",
 optionally after "CRON_TZ=Europe/Berlin ".
+--full-text says whether the web page of each new story is read, so that
+topics match its whole text: on, off, or auto (the default: on for feeds
+whose stories are teasers — short summaries, no article text).
+Alerts: every decision (shown, held back in quiet hours, paused, silenced,
+or gathered for a summary) is in the alert history (newswatch alerts).
 `
 
 // Command is a parsed command line: the desktop app or a subcommand, and
@@ -127,10 +140,10 @@ func Parse(args []string) (*Command, error) {
 		return printing("newswatch " + monitor.Version + "\n"), nil
 	case "feeds":
 		err = cmd.sub(rest, map[string]subcommand{
-			"add": feedsAdd, "list": feedsList, "remove": feedsRemove, "import": feedsImport, "export": feedsExport,
-		}, "feeds add|list|remove|import|export")
+			"add": feedsAdd, "list": feedsList, "set": feedsSet, "remove": feedsRemove, "import": feedsImport, "export": feedsExport,
+		}, "feeds add|list|set|remove|import|export")
 	case "topics":
-		err = cmd.sub(rest, topicCommands, "topics add|list|remove|test|apply|escalate")
+		err = cmd.sub(rest, topicCommands, "topics add|list|remove|test|apply|escalate|set")
 	case "stories":
 		err = cmd.command(rest, storiesCmd)
 	case "check":
@@ -141,6 +154,12 @@ func Parse(args []string) (*Command, error) {
 		err = cmd.command(rest, exportCmd)
 	case "settings":
 		err = cmd.command(rest, settingsCmd)
+	case "alerts":
+		if len(rest) > 0 && rest[0] == "delete" {
+			err = cmd.command(rest[1:], alertsDelete)
+		} else {
+			err = cmd.command(rest, alertsCmd)
+		}
 	default:
 		err = usagef("unknown command %q", name)
 	}

@@ -76,7 +76,7 @@ func feedsList(fs *flag.FlagSet) func(*cmdCtx, []string) error {
 		}
 		now := c.now()
 		tw := tabwriter.NewWriter(c.out, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "\tFEED\tSCHEDULE\tITEMS\tLAST SUCCESS\tNEXT CHECK\tURL")
+		fmt.Fprintln(tw, "\tFEED\tSCHEDULE\tITEMS\tFULL TEXT\tLAST SUCCESS\tNEXT CHECK\tURL")
 		for _, f := range feeds {
 			mark, next := "ok", when(c.svc.NextRun(c.ctx, f), now)
 			switch {
@@ -93,17 +93,23 @@ func feedsList(fs *flag.FlagSet) func(*cmdCtx, []string) error {
 			if sched == "" {
 				sched = st.Schedule + " (global)"
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\t%s\n", mark, f.DisplayName(), sched, f.ItemCount,
-				when(f.LastSuccess, now), next, inert.Text(f.URL))
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\n", mark, f.DisplayName(), sched, f.ItemCount,
+				fullTextColumn(f), when(f.LastSuccess, now), next, inert.Text(f.URL))
 		}
 		tw.Flush()
 		for _, f := range feeds {
+			if cov := f.CoverageState(now); !cov.IsZero() {
+				fmt.Fprintf(c.out, "\n%s is %s (coverage alert).\n", f.DisplayName(), inert.Text(cov.String()))
+			}
 			if !f.LastError.IsZero() {
 				fmt.Fprintf(c.out, "\n%s: %s", f.DisplayName(), inert.Text(f.LastError.String()))
 				if f.Failures > 1 {
 					fmt.Fprintf(c.out, " (%d failures in a row)", f.Failures)
 				}
 				fmt.Fprintln(c.out)
+			}
+			if !f.PagesNote.IsZero() {
+				fmt.Fprintf(c.out, "\n%s: %s\n", f.DisplayName(), msg.Sentence(inert.Text(f.PagesNote.String())))
 			}
 		}
 		return nil

@@ -15,7 +15,7 @@ import (
 
 var topicCommands = map[string]subcommand{
 	"add": topicsAdd, "list": topicsList, "remove": topicsRemove, "test": topicsTest, "apply": topicsApply,
-	"escalate": topicsEscalate,
+	"escalate": topicsEscalate, "set": topicsSet,
 }
 
 func topicsAdd(fs *flag.FlagSet) func(*cmdCtx, []string) error {
@@ -52,9 +52,9 @@ func topicsList(fs *flag.FlagSet) func(*cmdCtx, []string) error {
 			return nil
 		}
 		tw := tabwriter.NewWriter(c.out, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "TOPIC\tQUERY\tSTATE\tESCALATION")
+		fmt.Fprintln(tw, "TOPIC\tQUERY\tSTATE\tESCALATION\tALERTS")
 		for _, t := range topics {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", t.Name, t.Query, t.State(), escalationText(t.Escalation))
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", t.Name, t.Query, t.State(), escalationText(t.Escalation), policyText(t.Policy))
 		}
 		return tw.Flush()
 	}

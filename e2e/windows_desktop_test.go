@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -122,13 +123,20 @@ func waitFor(limit time.Duration, p *proc, cond func() bool) bool {
 // windowShown reports whether a window of that title is on the X server.
 func windowShown(title string) bool {
 	out, err := exec.Command("xwininfo", "-root", "-tree").Output()
-	return err == nil && bytes.Contains(out, []byte(`"`+title+`"`))
+	return err == nil && titled(title).Match(out)
+}
+
+// titled matches the app's window title in xwininfo's quotes: the title,
+// with the number of unread stories after it once there are any
+// ("Newswatch (3)").
+func titled(title string) *regexp.Regexp {
+	return regexp.MustCompile(`"` + regexp.QuoteMeta(title) + `( \([0-9]+\))?"`)
 }
 
 // windowID is the X window of that title.
 func windowID(t *testing.T, title string) string {
 	t.Helper()
-	out, err := exec.Command("xdotool", "search", "--name", "^"+title+"$").Output()
+	out, err := exec.Command("xdotool", "search", "--name", "^"+regexp.QuoteMeta(title)+`( \([0-9]+\))?$`).Output()
 	ids := strings.Fields(string(out))
 	if err != nil || len(ids) != 1 {
 		t.Fatalf("xdotool search %q: %v, %q", title, err, ids)

@@ -228,11 +228,17 @@ func TestEventsReachSubscribers(t *testing.T) {
 	mustCheck(t, svc)
 	cancel()
 	mustCheck(t, svc)
-	if len(got) != 2 || got[0].Changed != monitor.TopicsChanged || got[0].Cycle != nil {
-		t.Fatalf("events = %+v, want the topic change, then the cycle", got)
+	// The feed's items are teasers, so the cycle reads their pages after
+	// telling about the feeds (its second event; news.example is not
+	// reached).
+	if len(got) != 3 || got[0].Changed != monitor.TopicsChanged || got[0].Cycle != nil {
+		t.Fatalf("events = %+v, want the topic change, then the cycle's two parts", got)
 	}
-	if c := got[1].Cycle; c == nil || len(c.Matches) != 2 {
+	if c := got[1].Cycle; c == nil || len(c.Matches) != 2 || c.Pages != nil {
 		t.Fatalf("cycle event = %+v, want its two matches", got[1])
+	}
+	if c := got[2].Cycle; c == nil || c.Pages == nil || c.Pages.Missed != 1 || len(c.Matches) != 0 {
+		t.Fatalf("pages event = %+v, want one page missed", got[2])
 	}
 }
 

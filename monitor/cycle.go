@@ -1,8 +1,10 @@
 package monitor
 
 import (
+	"cmp"
 	"context"
 	"log/slog"
+	"slices"
 	"sync"
 	"time"
 
@@ -39,6 +41,13 @@ type CycleEvent struct {
 	// in this cycle (also quietly: an updated story); the timeline
 	// reloads them.
 	Stories []int64
+	// Pages is set on the event of a cycle's second part, after the web
+	// pages of its new stories were read (see pages.go): its Matches are
+	// those the stories' text brought. Check returns both parts in one.
+	Pages *PageRound
+	// Alerts are the alerts decided at the end of the cycle (see
+	// Event.Alerts).
+	Alerts []Alert
 }
 
 // Failed counts the feeds that could not be checked.
@@ -123,11 +132,9 @@ func (s *Service) Check(ctx context.Context, opt CheckOptions) (CycleEvent, erro
 	}
 	ev.Feeds = append(results, waiting...)
 	s.prune(ctx)
-	claimed, err := s.store.ClaimAlerts(ctx, s.now())
-	if err != nil {
+	if err = s.announce(ctx, &ev); err != nil {
 		s.log.Error("claim alerts", slog.Any("err", err))
 	}
-	ev.Matches, ev.NewStories, ev.Developing = claimed.Matches, claimed.NewStories, claimed.Developing
 	for _, m := range ev.Matches {
 		if id := m.Article.StoryID; id != 0 && !seen[id] {
 			seen[id] = true
@@ -135,7 +142,37 @@ func (s *Service) Check(ctx context.Context, opt CheckOptions) (CycleEvent, erro
 		}
 	}
 	ev.Finished = s.now()
-	s.emit(Event{Cycle: &ev})
+	first := ev // subscribers keep what they are sent
+	s.emit(cycleEvent(&first))
+
+	// The second part: the pages of new stories (the timeline has the
+	// stories already, and their matches are announced).
+	round, ok := s.readPages(ctx, topics)
+	if !ok {
+		return ev, err
+	}
+	pev := CycleEvent{Started: ev.Finished, Pages: &round, Stories: round.Stories}
+	if perr := s.announce(context.WithoutCancel(ctx), &pev); perr != nil {
+		s.log.Error("claim alerts", slog.Any("err", perr))
+		err = cmp.Or(err, perr)
+	}
+	for _, m := range pev.Matches {
+		if id := m.Article.StoryID; id != 0 && !slices.Contains(pev.Stories, id) {
+			pev.Stories = append(pev.Stories, id)
+		}
+	}
+	pev.Finished = s.now()
+	s.emit(cycleEvent(&pev))
+	ev.Matches = append(slices.Clip(ev.Matches), pev.Matches...)
+	ev.NewStories = append(slices.Clip(ev.NewStories), pev.NewStories...)
+	ev.Developing = append(slices.Clip(ev.Developing), pev.Developing...)
+	ev.Alerts = append(slices.Clip(ev.Alerts), pev.Alerts...)
+	for _, id := range pev.Stories {
+		if !slices.Contains(ev.Stories, id) {
+			ev.Stories = append(ev.Stories, id)
+		}
+	}
+	ev.Pages, ev.Finished = &round, pev.Finished
 	return ev, err
 }
 

@@ -76,6 +76,7 @@ func (s *Service) checkFeed(ctx context.Context, f Feed, topics *topicSet, slot 
 		f.SiteURL = parsed.SiteURL
 	}
 	f.ItemCount = len(parsed.Items)
+	f.Teasers = areTeasers(parsed.Items)
 	fr, err := s.prepareFetch(ctx, f, parsed.Items, topics, now)
 	if err != nil {
 		s.unmark(f, marked)
@@ -83,6 +84,7 @@ func (s *Service) checkFeed(ctx context.Context, f Feed, topics *topicSet, slot 
 		return res
 	}
 	fr.Backlog = firstFetch
+	fr.Pages = f.ReadsFullText()
 	if marked {
 		fr.ReadMark = s.owner
 	}

@@ -95,7 +95,8 @@ func (s *Service) RemoveFeed(ctx context.Context, id int64) error {
 	return nil
 }
 
-// UpdateFeed saves the user's settings of a feed: name, schedule, enabled.
+// UpdateFeed saves the user's settings of a feed: name, schedule,
+// enabled, full text.
 func (s *Service) UpdateFeed(ctx context.Context, f Feed) error {
 	f.Name = inert.Name(f.Name)
 	f.Schedule = strings.Join(strings.Fields(f.Schedule), " ")
@@ -144,7 +145,7 @@ func (s *Service) ImportFeeds(ctx context.Context, feeds []Feed) (ImportResult, 
 			continue
 		}
 		f := Feed{URL: u, Name: inert.Name(in.Name), Title: inert.Name(in.Title),
-			SiteURL: in.SiteURL, Schedule: schedule, Enabled: true, Added: s.now()}
+			SiteURL: in.SiteURL, Schedule: schedule, Enabled: true, Added: s.now(), FullText: in.FullText}
 		if err := s.store.AddFeed(ctx, &f); err != nil {
 			if errors.Is(err, ErrExists) {
 				res.Skipped = append(res.Skipped, u)

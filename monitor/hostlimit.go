@@ -1,6 +1,7 @@
 package monitor
 
 import (
+	"context"
 	"net/url"
 	"sync"
 )
@@ -25,14 +26,29 @@ func newHostLimiter(per int) *hostLimiter {
 }
 
 func (h *hostLimiter) acquire(host string) {
+	h.slot(host) <- struct{}{}
+}
+
+// acquireCtx is acquire that gives up when ctx ends, and then reports
+// false.
+func (h *hostLimiter) acquireCtx(ctx context.Context, host string) bool {
+	select {
+	case h.slot(host) <- struct{}{}:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+func (h *hostLimiter) slot(host string) chan struct{} {
 	h.mu.Lock()
+	defer h.mu.Unlock()
 	c := h.slots[host]
 	if c == nil {
 		c = make(chan struct{}, h.per)
 		h.slots[host] = c
 	}
-	h.mu.Unlock()
-	c <- struct{}{}
+	return c
 }
 
 func (h *hostLimiter) release(host string) {

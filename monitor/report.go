@@ -1,6 +1,7 @@
 package monitor
 
 import (
+	"slices"
 	"time"
 
 	"codeberg.org/newswatch/newswatch/monitor/query"
@@ -71,6 +72,9 @@ func (r *Report) Summary() Marked { return r.field(query.Summary) }
 // Content is the report's full text with its hits.
 func (r *Report) Content() Marked { return r.field(query.Content) }
 
+// FullText is the text of the report's web page with its hits.
+func (r *Report) FullText() Marked { return r.field(query.FullText) }
+
 func (r *Report) field(f query.Field) Marked {
 	text := r.Article.FieldText(f)
 	return Marked{Text: text, Spans: HitSpans(text, r.Hits, f)}
@@ -80,6 +84,19 @@ func (r *Report) field(f query.Field) Marked {
 // first hit there (the start of the summary when every hit is in the
 // title), cut at word boundaries.
 func (r *Report) Snippet(width int) Snippet { return MakeSnippet(&r.Article, r.Hits, width) }
+
+// FullTextTerms lists, once each, the query terms that matched in the
+// full text (the story's web page): the story view says that they were
+// found there.
+func (r *Report) FullTextTerms() []string {
+	var out []string
+	for _, h := range r.Hits {
+		if h.Field == query.FullText && !slices.Contains(out, h.Term) {
+			out = append(out, h.Term)
+		}
+	}
+	return out
+}
 
 // HitsBeyondTitle reports whether anything matched outside the title.
 func (r *Report) HitsBeyondTitle() bool {

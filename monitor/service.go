@@ -10,7 +10,9 @@ import (
 	"sync"
 	"time"
 
+	"codeberg.org/newswatch/newswatch/monitor/alert"
 	"codeberg.org/newswatch/newswatch/monitor/feed"
+	"codeberg.org/newswatch/newswatch/monitor/fulltext"
 	"codeberg.org/newswatch/newswatch/monitor/msg"
 )
 
@@ -20,7 +22,10 @@ type Config struct {
 	Store  Store
 	Client *http.Client // nil: feed.NewClient()
 	Now    func() time.Time
-	Logger *slog.Logger
+	// Location is the analyst's time zone, for quiet hours, digest times
+	// and volume by day (nil: time.Local).
+	Location *time.Location
+	Logger   *slog.Logger
 	// Concurrency bounds the feeds fetched at once (default 8), and
 	// PerHost the feeds fetched at once from one server (default 2).
 	Concurrency int
@@ -29,6 +34,9 @@ type Config struct {
 	// only for measuring what stories cost (cmd/bench), never in use (the
 	// timeline lists stories). The store must be told the same.
 	WithoutStories bool
+	// PagesPerHost bounds the article pages read at once from one server,
+	// across cycles (default 2; see pages.go).
+	PagesPerHost int
 }
 
 // Service is the engine. The timeline's operations are its store's
@@ -39,6 +47,7 @@ type Service struct {
 	store   Store
 	fetcher *feed.Fetcher
 	now     func() time.Time
+	loc     *time.Location
 	log     *slog.Logger
 	limit   int
 	perHost int
@@ -47,7 +56,11 @@ type Service struct {
 	queries queryCache // parsed queries, by text
 	owner   string     // this process in reading marks (see crashmark.go)
 
+	pages     *fulltext.Reader // article pages (see pages.go)
+	pageHosts *hostLimiter     // pages read at once per server
+
 	mu       sync.Mutex
+	rhythms  map[int64]learned // feeds' rhythms, learned now and then (alertfacts.go)
 	subs     map[int]func(Event)
 	nextSub  int
 	inflight map[int64]bool // feeds being checked right now
@@ -65,17 +78,22 @@ func New(cfg Config) *Service {
 		store:         cfg.Store,
 		fetcher:       feed.NewFetcher(cfg.Client, UserAgent),
 		now:           cfg.Now,
+		loc:           cfg.Location,
 		log:           cfg.Logger,
 		limit:         cfg.Concurrency,
 		perHost:       cfg.PerHost,
 		noStory:       cfg.WithoutStories,
 		subs:          map[int]func(Event){},
 		inflight:      map[int64]bool{},
+		rhythms:       map[int64]learned{},
 		owner:         processOwner(),
 	}
 	s.idle.L = &s.mu
 	if s.now == nil {
 		s.now = time.Now
+	}
+	if s.loc == nil {
+		s.loc = time.Local
 	}
 	s.fetcher.Now = s.now
 	if s.log == nil {
@@ -87,6 +105,12 @@ func New(cfg Config) *Service {
 	if s.perHost <= 0 {
 		s.perHost = 2
 	}
+	perHost := cfg.PagesPerHost
+	if perHost <= 0 || perHost > 2 {
+		perHost = 2
+	}
+	s.pages = fulltext.NewReader(s.fetcher, 2)
+	s.pageHosts = newHostLimiter(perHost)
 	return s
 }
 
@@ -140,6 +164,13 @@ func (s *Service) waitCycles() {
 type Settings struct {
 	Schedule      string // global check schedule
 	RetentionDays int    // days unmatched articles are kept
+	// The alerts' switches (see alertsettings.go): desktop notifications
+	// on or off, paused, quiet hours; how long a feed fails before it is
+	// reported dead.
+	Notifications bool
+	Paused        bool
+	QuietHours    alert.Quiet
+	DeadAfter     time.Duration
 }
 
 // Setting keys and defaults.
@@ -152,6 +183,9 @@ const (
 // Settings returns the current settings.
 func (s *Service) Settings(ctx context.Context) (Settings, error) {
 	st := Settings{Schedule: DefaultSchedule, RetentionDays: DefaultRetentionDays}
+	if err := s.alertSettings(ctx, &st); err != nil {
+		return st, err
+	}
 	if v, ok, err := s.store.Setting(ctx, settingSchedule); err != nil {
 		return st, err
 	} else if ok && ValidateSchedule(v) == nil && v != "" {
@@ -218,6 +252,9 @@ func (s *Service) AddTopic(ctx context.Context, t Topic) (Topic, error) {
 	if err := ValidateEscalation(t.Escalation); err != nil {
 		return t, err
 	}
+	if err := t.Policy.Validate(); err != nil {
+		return t, err
+	}
 	t.Created = s.now()
 	if err := s.store.AddTopic(ctx, &t); err != nil {
 		if errors.Is(err, ErrExists) {
@@ -240,6 +277,9 @@ func (s *Service) UpdateTopic(ctx context.Context, t Topic) error {
 		return topicQueryError(t.Name, err)
 	}
 	if err := ValidateEscalation(t.Escalation); err != nil {
+		return err
+	}
+	if err := t.Policy.Validate(); err != nil {
 		return err
 	}
 	err := s.store.UpdateTopic(ctx, t)

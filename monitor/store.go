@@ -5,6 +5,7 @@ import (
 	"errors"
 	"time"
 
+	"codeberg.org/newswatch/newswatch/monitor/alert"
 	"codeberg.org/newswatch/newswatch/monitor/query"
 	"codeberg.org/newswatch/newswatch/monitor/story"
 )
@@ -76,6 +77,8 @@ type Store interface {
 	AddMatches(ctx context.Context, ms []Match) (int, error)
 
 	TimelineStore
+	AlertStore
+	PageStore
 
 	Setting(ctx context.Context, key string) (string, bool, error)
 	SetSetting(ctx context.Context, key, value string) error
@@ -108,6 +111,9 @@ type FetchResult struct {
 	// ReadMark, when set, is the owner whose reading mark on the feed
 	// is cleared with the save (see MarkReading).
 	ReadMark string
+	// Pages queues the web pages of the new articles (those with a link)
+	// to be read for their full text (see pages.go).
+	Pages bool
 }
 
 // ReadMark says that a process was reading a feed's body.
@@ -146,4 +152,57 @@ type Developing struct {
 	Sources   int           // distinct sources in the window that reached the setting
 	Span      time.Duration // from the first of them to the last
 	At        time.Time     // when it was found
+}
+
+// AlertStore is the part of the Store the alerts need: a round of
+// decisions, the alert history, topic volume and feed rhythm.
+type AlertStore interface {
+	// DecideAlerts runs one round of alert decisions in one write
+	// transaction, synced to disk before it returns: with claim, it first
+	// claims every match not yet alerted (as ClaimAlerts does); it reads
+	// the pending alerts and the topics' and feeds' alert state, calls
+	// decide, and records what decide returns (the alerts with their
+	// IDs, gathered alerts with their summary, the changed states). Two
+	// processes never decide on the same state; a round whose commit
+	// fails claims and records nothing.
+	DecideAlerts(ctx context.Context, now time.Time, claim bool, decide func(r AlertRound) (alert.Output, error)) (AlertResult, error)
+	// NextDue is when the first pending alert is due (zero: none).
+	NextDue(ctx context.Context) (time.Time, error)
+	// AlertHistory lists recorded alerts, newest first.
+	AlertHistory(ctx context.Context, f AlertFilter) ([]Alert, error)
+	// DeleteAlerts deletes recorded alerts (pending ones are kept: they
+	// are a summary still to come) and returns how many.
+	DeleteAlerts(ctx context.Context, ids []int64) (int, error)
+	// Arrivals lists a topic's stories that arrived after since, oldest
+	// first (every stored match adds its story once per topic).
+	Arrivals(ctx context.Context, topicID int64, since time.Time) ([]alert.Arrival, error)
+	// FeedDates lists the dates of a feed's stories published after
+	// since, and the newest date of all (zero: none).
+	FeedDates(ctx context.Context, feedID int64, since time.Time) (dates []time.Time, newest time.Time, err error)
+}
+
+// AlertRound is what one round of decisions reads inside its
+// transaction.
+type AlertRound struct {
+	Claimed  Claimed // what was claimed now (nothing without claim)
+	Pending  []Alert
+	Topics   map[int64]alert.TopicState
+	Coverage map[int64]alert.FeedState // of every feed, by ID
+	// Volume reads topic volume inside the transaction.
+	Volume VolumeReader
+}
+
+// VolumeReader reads a topic's volume.
+type VolumeReader interface {
+	// Arrivals lists the topic's arrivals after since, oldest first.
+	Arrivals(topicID int64, since time.Time) ([]alert.Arrival, error)
+	// CountArrivals counts the topic's arrivals in [from, to), quiet
+	// ones too, and returns the first arrival of all (zero: none).
+	CountArrivals(topicID int64, from, to time.Time) (n int, first time.Time, err error)
+}
+
+// AlertResult is what a round claimed and recorded.
+type AlertResult struct {
+	Claimed Claimed
+	Alerts  []Alert // with their IDs
 }

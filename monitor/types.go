@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"codeberg.org/newswatch/newswatch/monitor/alert"
 	"codeberg.org/newswatch/newswatch/monitor/inert"
 	"codeberg.org/newswatch/newswatch/monitor/msg"
 	"codeberg.org/newswatch/newswatch/monitor/query"
@@ -49,6 +50,23 @@ type Feed struct {
 	RetryAt     time.Time   // the server asked not to be asked again before this
 	Gone        bool        // the server said 410 Gone: not checked until re-enabled
 	ItemCount   int         // items in the last fetched body
+	// FailingSince is the first failed attempt of the failures in a row
+	// (zero while it works); Newest the date of its newest story.
+	FailingSince time.Time
+	Newest       time.Time
+
+	// Coverage alerts (see monitor/alert): CoverageOff switches them off
+	// for the feed; Coverage is its state as last decided (dead or
+	// silent; zero: it covers the news), since CoverageSince.
+	CoverageOff   bool
+	Coverage      alert.Coverage
+	CoverageSince time.Time
+
+	// Full text (see fulltext.go): whether the web pages of new articles
+	// are read, what automatic found, and the last pages' misses.
+	FullText  FullTextMode
+	Teasers   bool
+	PagesNote msg.Message
 }
 
 // DisplayName is what the user sees for the feed: its name, else its
@@ -66,6 +84,22 @@ func (f Feed) DisplayName() string {
 // Healthy reports whether the last attempt to check the feed worked.
 func (f Feed) Healthy() bool { return f.LastError.IsZero() && !f.Gone }
 
+// Uncovered reports whether the feed is dead or silent (see Coverage):
+// the Feeds screen and the tray mark it.
+func (f Feed) Uncovered() bool { return f.Coverage != alert.CoverageOK }
+
+// CoverageState says in words how the feed covers the news: "dead
+// since 14:05", "silent since yesterday 09:12"; zero when it does.
+func (f Feed) CoverageState(now time.Time) msg.Message {
+	switch f.Coverage {
+	case alert.CoverageDead:
+		return msg.New(msg.T("dead since {{.When}}"), "When", msg.Moment(f.CoverageSince, now))
+	case alert.CoverageSilent:
+		return msg.New(msg.T("silent since {{.When}}"), "When", msg.Moment(f.CoverageSince, now))
+	}
+	return msg.Message{}
+}
+
 // Topic is a watch topic: a name and a query.
 type Topic struct {
 	ID      int64
@@ -78,6 +112,9 @@ type Topic struct {
 	// Escalation says when a story of this topic is announced as
 	// developing; the zero value is the default (on: 3 sources in 2 hours).
 	Escalation Escalation
+	// Policy is how the topic's alerts reach the analyst: priority,
+	// delivery, spikes (the zero value: normal, at once, spikes on).
+	Policy alert.Policy
 }
 
 // Escalation is a topic's setting for "developing" alerts: one alert,
@@ -137,12 +174,16 @@ type Article struct {
 	// link's domain, else its feed).
 	StoryID int64
 	Source  string
+	// FullText is the text of the article's web page, read after the
+	// feed's item arrived (plain text, paragraphs separated by a blank
+	// line); "" when it was not read (yet) or gave no text.
+	FullText string
 }
 
 // Doc is the article as the matcher sees it.
 func (a *Article) Doc() query.Doc {
 	return query.Doc{Title: a.Title, Summary: a.Summary, Content: a.Content,
-		Author: a.Author, Feed: a.FeedName, Categories: a.Categories}
+		Author: a.Author, Feed: a.FeedName, Categories: a.Categories, FullText: a.FullText}
 }
 
 // CategoriesText is the categories joined the way match offsets count them.
@@ -165,6 +206,8 @@ func (a *Article) FieldText(f query.Field) string {
 		return a.Author
 	case query.FeedTitle:
 		return a.FeedName
+	case query.FullText:
+		return a.FullText
 	}
 	return ""
 }

@@ -38,6 +38,8 @@ type cycleResult struct {
 	NewArticles          int
 	NewMatches           int
 	Items                int // floor: items parsed
+	PagesRead            int // article pages read for their full text
+	PagesMissed          int
 	FirstError           string
 	Server               serverStats // filled in by the parent
 	Other                float64     // cores other processes used meanwhile (parent)
@@ -110,6 +112,9 @@ func engineMain(args []string) {
 	}
 	res.NewArticles = ev.NewArticles
 	res.StoryAssigned, res.StoryInLock = st.StoryDrafts()
+	if ev.Pages != nil {
+		res.PagesRead, res.PagesMissed = ev.Pages.Read, ev.Pages.Missed
+	}
 	svc.Close()
 	json.NewEncoder(os.Stdout).Encode(res)
 }

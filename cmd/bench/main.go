@@ -9,6 +9,7 @@
 //	go run ./cmd/bench [-feeds 1000] [-items 50] [-runs 3] [-backtest 100000,1000000]
 //	                   [-skip-newsboat] [-skip-desktop] [-quick] [-cache DIR]
 //	                   [-cpuprofile FILE] [-md BENCHMARKS.md]
+//	go run ./cmd/bench -rewrite-spikes BENCHMARKS.md
 //
 // What it measures:
 //
@@ -29,6 +30,9 @@
 //   - The peer: newsboat -x reload on the same feeds from the same server,
 //     cold (empty cache) and warm (installed with apt-get when missing and
 //     run as root; skipped with a note otherwise).
+//   - Full text: a cold cycle of 20 teaser feeds (1,000 new stories) with
+//     full text off, and reading their 1,000 article pages from 10 loopback
+//     sites (fulltext.go).
 //   - Topic matching: 1, 10 and 100 topics (newsgen.Topics) over the cold
 //     cycle's articles on one core.
 //   - Backtests over stores of 100,000 and 1,000,000 generated articles,
@@ -37,6 +41,9 @@
 //     story assignment, the one-off upgrade of the backtest stores to
 //     stories (taken back to the schema before them first), and story
 //     assignment per article at each backtest size.
+//   - Spike detection (monitor/alert's default rule) replayed on
+//     synthetic Poisson traffic, with the arithmetic that bounds it
+//     (spikes.go); -rewrite-spikes renews only that section.
 //   - The desktop app (bin/newswatch, built first) under Xvfb on a data
 //     directory with 100,000 matched stories: the time to its first
 //     timeline, its CPU use when idle and its resident memory.
@@ -99,6 +106,9 @@ func main() {
 		case "-floor":
 			floorMain(os.Args[2:])
 			return
+		case "-pageserve":
+			pageServeMain(os.Args[2:])
+			return
 		case "-upgrade":
 			upgradeMain(os.Args[2:])
 			return
@@ -129,8 +139,9 @@ func main() {
 	flag.DurationVar(&cfg.idle, "idle", 60*time.Second, "the idle CPU window")
 	flag.DurationVar(&cfg.matchTime, "repeat-time", 2*time.Second, "how long to repeat each matching pass and backtest query")
 	flag.DurationVar(&quietWait, "quiet-wait", quietWait, "before each measurement, wait at most this long for other processes to go quiet")
+	rewriteSpikesFlag := flag.String("rewrite-spikes", "", "only replay the spike rule on synthetic traffic and replace that section of this Markdown file (e.g. BENCHMARKS.md), and exit")
 	rewrite := flag.String("rewrite-limits", "", "only replace the section \"What limits the figures\" of this Markdown file (e.g. BENCHMARKS.md) with cmd/bench/limits.md, and exit")
-	only := flag.String("only", "", "run only these sections, comma-separated: cycles, match, backtest, stories, desktop")
+	only := flag.String("only", "", "run only these sections, comma-separated: cycles, fulltext, match, backtest, stories, desktop")
 	flag.Usage = func() {
 		fmt.Fprintf(flag.CommandLine.Output(), "usage: go run ./cmd/bench [flags]\n\n"+
 			"Measures Newswatch's check cycle, topic matching, backtests and desktop app\n"+
@@ -177,7 +188,7 @@ func main() {
 		cfg.only = map[string]bool{}
 		for _, s := range strings.Split(*only, ",") {
 			switch s = strings.TrimSpace(s); s {
-			case "cycles", "match", "backtest", "stories", "desktop":
+			case "cycles", "fulltext", "match", "backtest", "stories", "desktop":
 				cfg.only[s] = true
 			default:
 				fatal(fmt.Errorf("-only: unknown section %q", s))
@@ -186,6 +197,12 @@ func main() {
 	}
 	if cfg.feeds < 1 || cfg.items < 1 || cfg.runs < 1 {
 		fatal(fmt.Errorf("-feeds, -items and -runs must be at least 1"))
+	}
+	if *rewriteSpikesFlag != "" {
+		if err := rewriteSpikes(*rewriteSpikesFlag); err != nil {
+			fatal(err)
+		}
+		return
 	}
 	if *rewrite != "" {
 		if err := rewriteLimits(*rewrite); err != nil {
@@ -213,6 +230,13 @@ func run(cfg *config) int {
 		rep.cycles, rep.cyclesErr = cr, err
 		if err != nil {
 			progress("check cycles failed: %v", err)
+		}
+	}
+	if cfg.section("fulltext") {
+		fr, err := runFullText(cfg)
+		rep.fulltext, rep.fulltextErr = fr, err
+		if err != nil {
+			progress("full-text cycles failed: %v", err)
 		}
 	}
 	if cfg.section("match") {

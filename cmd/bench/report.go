@@ -60,6 +60,9 @@ type report struct {
 	match     *matchRuns
 	matchErr  error
 
+	fulltext    *fullTextRuns
+	fulltextErr error
+
 	backtests   []backtestResult
 	backtestErr error
 	stories     *storyRuns // stories.go
@@ -83,7 +86,7 @@ func (r row) with(format string, args ...any) row {
 }
 
 func (r *report) failed() bool {
-	return r.cyclesErr != nil || r.matchErr != nil || r.backtestErr != nil || r.desktopErr != nil
+	return r.cyclesErr != nil || r.fulltextErr != nil || r.matchErr != nil || r.backtestErr != nil || r.desktopErr != nil
 }
 
 func passMiss(ok bool) string {
@@ -163,6 +166,12 @@ func (r *report) rows() []row {
 		} else {
 			rows = append(rows, row{"newsboat", c.NewsboatNo, "Newswatch cold faster", "skipped", ""})
 		}
+	}
+
+	if r.fulltextErr != nil {
+		rows = append(rows, row{"Full text", "error: " + oneLine(r.fulltextErr.Error()), "", "miss", ""})
+	} else if r.fulltext != nil {
+		rows = append(rows, fullTextRows(r.fulltext)...)
 	}
 
 	if r.matchErr != nil {
@@ -369,6 +378,8 @@ func (r *report) markdown(rows []row) string {
 		}
 		fmt.Fprintf(&b, "- **%s** — %s (target: %s): %s\n", rw.Result, rw.What, target, fig)
 	}
+	b.WriteString(spikesHeading)
+	b.WriteString(spikeSection())
 	b.WriteString(limitsHeading)
 	b.WriteString(strings.TrimSpace(limitsMD) + "\n")
 	b.WriteString(methodHeading)

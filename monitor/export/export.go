@@ -33,6 +33,9 @@ type Row struct {
 	StoryTitle     string
 	StorySources   int
 	StoryFirstSeen time.Time
+	// Text is the full text of the story's web page, when it was read
+	// (JSON only: a CSV row stays one line, with the summary).
+	Text string
 }
 
 // Term is a matched term: the query's term, the field and the text it
@@ -203,6 +206,7 @@ type jsonMatch struct {
 	StoryTitle     string     `json:"story_title,omitempty"`
 	StorySources   int        `json:"story_sources,omitempty"`
 	StoryFirstSeen string     `json:"story_first_seen,omitempty"`
+	Text           string     `json:"text"` // the web page's text; "" when not read
 }
 
 type jsonTerm struct {
@@ -222,6 +226,7 @@ func WriteJSON(w io.Writer, rows []Row) error {
 			Link: inert.Strip(r.Link), Summary: inert.Strip(r.Summary), Author: inert.Strip(r.Author),
 			Read: r.Read, Starred: r.Starred, MatchedTerms: []jsonTerm{},
 			Story: r.Story, StoryTitle: r.StoryTitle, StorySources: r.StorySources, StoryFirstSeen: timeCell(r.StoryFirstSeen),
+			Text: inert.Strip(r.Text),
 		}
 		for _, c := range r.Categories {
 			jm.Categories = append(jm.Categories, inert.Strip(c))

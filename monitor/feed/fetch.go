@@ -148,6 +148,12 @@ func ParseAddress(s string) (*url.URL, error) {
 	return nil, errorf(KindInput, nil, msg.T("“{{.Address}}” uses {{.Scheme}}:, which Newswatch does not fetch; use http, https or a local file."), "Address", s, "Scheme", u.Scheme)
 }
 
+// Redirects a fetch does not follow.
+var (
+	msgRedirectNotWeb   = msg.T("The server redirected to “{{.Address}}”, which is not a web address.")
+	msgTooManyRedirects = msg.T("The feed address redirects more than {{.Max}} times.")
+)
+
 type redirectTrace struct {
 	permanent bool // every hop so far was 301 or 308
 	hops      int
@@ -159,10 +165,10 @@ func (f *Fetcher) client() *http.Client {
 	c := *f.Client
 	c.CheckRedirect = func(r *http.Request, via []*http.Request) error {
 		if len(via) > MaxRedirects {
-			return errorf(KindHTTP, nil, msg.T("The feed address redirects more than {{.Max}} times."), "Max", MaxRedirects)
+			return errorf(KindHTTP, nil, msgTooManyRedirects, "Max", MaxRedirects)
 		}
 		if r.URL.Scheme != "http" && r.URL.Scheme != "https" {
-			return errorf(KindHTTP, nil, msg.T("The server redirected to “{{.Address}}”, which is not a web address."), "Address", r.URL.String())
+			return errorf(KindHTTP, nil, msgRedirectNotWeb, "Address", r.URL.String())
 		}
 		if p := policyFrom(r.Context()); p != nil {
 			if err := p.redirect(r.Context(), r.URL.Hostname()); err != nil {

@@ -121,8 +121,11 @@ func (p *localPolicy) dialed(ctx context.Context, host string, a netip.Addr) err
 }
 
 func localRedirectError(host string) *Error {
-	return errorf(KindHTTP, nil, msg.T("The server redirected to {{.Address}}, an address on this computer or its local network; Newswatch follows such redirects only for feeds added with such an address."), "Address", host)
+	return errorf(KindHTTP, nil, msgRedirectLocal, "Address", host)
 }
+
+// msgRedirectLocal is a redirect to a local address that is not followed.
+var msgRedirectLocal = msg.T("The server redirected to {{.Address}}, an address on this computer or its local network; Newswatch follows such redirects only for feeds added with such an address.")
 
 // dialContext connects like d, telling the dial guard which host the
 // connection is for.

@@ -112,7 +112,7 @@ func (p *parser) lexWord(i int) (int, error) {
 				p.toks = append(p.toks, token{kind: tField, text: name, raw: s[i : j+1], pos: i})
 				return j + 1, nil
 			case !atEnd:
-				return 0, p.errAt(i, msg.T(`unknown field "{{.Field}}" (fields: title, summary, text, content, category, author, feed)`), "Field", s[i:j+1])
+				return 0, p.errAt(i, msg.T(`unknown field "{{.Field}}" (fields: title, summary, text, content, fulltext, category, author, feed)`), "Field", s[i:j+1])
 			}
 			// A word ending in a colon ("Krieg:") is just punctuation.
 		}

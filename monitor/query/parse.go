@@ -42,18 +42,19 @@ func syntaxError(col int, tmpl string, kv ...any) *SyntaxError {
 type fieldMask uint8
 
 const (
-	maskDefault = 1<<Title | 1<<Summary | 1<<Content | 1<<Categories
+	maskDefault = 1<<Title | 1<<Summary | 1<<Content | 1<<Categories | 1<<FullText
 	maskAll     = 1<<numFields - 1
 )
 
 var fieldScopes = map[string]fieldMask{
 	"title":    1 << Title,
 	"summary":  1<<Summary | 1<<Content,
-	"text":     1<<Summary | 1<<Content,
+	"text":     1<<Summary | 1<<Content | 1<<FullText,
 	"content":  1<<Summary | 1<<Content,
 	"category": 1 << Categories,
 	"author":   1 << Author,
 	"feed":     1 << FeedTitle,
+	"fulltext": 1 << FullText,
 }
 
 // nodeKind is the kind of a query node.

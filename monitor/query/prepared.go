@@ -32,7 +32,7 @@ const shortFields fieldMask = 1<<Title | 1<<Categories | 1<<Author | 1<<FeedTitl
 func prepare(d Doc, mask fieldMask) *Prepared {
 	p := preparedPool.Get().(*Prepared)
 	texts := [numFields]string{d.Title, d.Summary, d.Content,
-		strings.Join(d.Categories, CategorySeparator), d.Author, d.Feed}
+		strings.Join(d.Categories, CategorySeparator), d.Author, d.Feed, d.FullText}
 	size := 0
 	for i := range texts {
 		if mask&(1<<i) == 0 {

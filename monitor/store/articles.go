@@ -198,6 +198,9 @@ func (s *Store) saveFetch(ctx context.Context, tx *sql.Tx, ts *txState, j *saveJ
 	for _, id := range ids {
 		newest = max(newest, id)
 	}
+	if err := s.noteNewest(ctx, tx, r, ids); err != nil {
+		return fail(err)
+	}
 	var touched, gained []int64
 	var started map[int64]bool
 	if !s.noStories {
@@ -223,6 +226,11 @@ func (s *Store) saveFetch(ctx context.Context, tx *sql.Tx, ts *txState, j *saveJ
 		gained = slices.DeleteFunc(gained, func(id int64) bool { return !slices.Contains(saved.Stories, id) })
 		if err := s.escalate(ctx, tx, gained, r.Feed.LastFetch); err != nil {
 			return fail(fmt.Errorf("check escalation: %w", err))
+		}
+	}
+	if r.Pages {
+		if err := s.queuePages(ctx, tx, r, ids); err != nil {
+			return fail(err)
 		}
 	}
 	if r.Body {
@@ -319,6 +327,7 @@ func (s *Store) insertMatches(ctx context.Context, tx *sql.Tx, ms []monitor.Matc
 		alert = alertID
 	}
 	var out []monitor.Match
+	var volume []volumeRow
 	for _, m := range ms {
 		aid, ok := ids[m.Article.Key]
 		if !ok {
@@ -336,6 +345,18 @@ func (s *Store) insertMatches(ctx context.Context, tx *sql.Tx, ms []monitor.Matc
 		m.Article.ID = aid
 		m.Backlog = backlog
 		out = append(out, m)
+		at := m.Article.Published
+		if at.IsZero() || !m.MatchedAt.IsZero() && m.MatchedAt.Before(at) {
+			at = m.MatchedAt
+		}
+		story := m.Article.StoryID
+		if story == 0 { // stories kept apart (cmd/bench only)
+			story = aid
+		}
+		volume = append(volume, volumeRow{topic: m.TopicID, story: story, at: at, quiet: backlog || alertID != 0})
+	}
+	if err := addVolume(ctx, tx, volume); err != nil {
+		return nil, fmt.Errorf("store topic volume: %w", err)
 	}
 	return out, nil
 }
@@ -383,11 +404,11 @@ func listedLinksQuery(n int) string {
 }
 
 const articleColumns = `a.id, coalesce(a.feed_id, 0), a.feed_name, a.key, a.link, a.title, a.summary, a.content,
-	a.author, a.categories, a.published, a.published_known, a.first_seen`
+	a.author, a.categories, a.published, a.published_known, a.first_seen, a.full_text`
 
 func scanArticle(dest []any, a *monitor.Article, cats *string, published, known, firstSeen *int64) []any {
 	return append(dest, &a.ID, &a.FeedID, &a.FeedName, &a.Key, &a.Link, &a.Title, &a.Summary, &a.Content,
-		&a.Author, cats, published, known, firstSeen)
+		&a.Author, cats, published, known, firstSeen, &a.FullText)
 }
 
 func finishArticle(a *monitor.Article, cats string, published, known, firstSeen int64) {

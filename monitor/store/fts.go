@@ -18,7 +18,7 @@ import (
 // searches find them.
 func ftsTexts(a *monitor.Article) (title, body, extra string) {
 	title = query.FoldString(a.Title)
-	body = query.FoldString(a.Summary + "\n" + a.Content)
+	body = query.FoldString(a.Summary + "\n" + a.Content + "\n" + a.FullText)
 	extra = query.FoldString(a.CategoriesText() + "\n" + a.Author + "\n" + a.FeedName)
 	return
 }

@@ -66,70 +66,80 @@ func (s *Store) Matches(ctx context.Context, f monitor.Filter) ([]monitor.Match,
 // match or story, and it is written durably (fsynced) before they are
 // returned to be announced, so even a power loss right after cannot
 // bring them back. That one sync also makes the cycle's earlier
-// transactions durable. A match is a new story for its topic when no
-// match of its story for that topic was announced before (silent
-// alerts, of topics applied to the past, do not count).
+// transactions durable. (The engine claims with DecideAlerts, which
+// records its alert decisions in the same transaction.)
 func (s *Store) ClaimAlerts(ctx context.Context, now time.Time) (monitor.Claimed, error) {
 	var out monitor.Claimed
 	err := s.writeDurable(ctx, func(tx *sql.Tx) error {
-		out = monitor.Claimed{}
-		pending, err := s.queryMatches(ctx, tx, "m.alert_id IS NULL", nil, "ORDER BY m.id")
-		if err != nil {
-			return err
-		}
-		developing, err := s.pendingDeveloping(ctx, tx)
-		if err != nil || len(pending) == 0 && len(developing) == 0 {
-			return err
-		}
-		announced, err := tx.PrepareContext(ctx, `SELECT EXISTS (SELECT 1 FROM matches m JOIN alerts al ON al.id = m.alert_id
-			WHERE m.story_id = ? AND m.topic_id = ? AND al.silent = 0)`)
-		if err != nil {
-			return err
-		}
-		defer announced.Close()
-		type pair struct{ story, topic int64 }
-		counted := map[pair]bool{}
-		for _, m := range pending {
-			p := pair{m.Article.StoryID, m.TopicID}
-			if counted[p] {
-				continue
-			}
-			counted[p] = true
-			var before bool
-			if p.story != 0 {
-				if err := announced.QueryRowContext(ctx, p.story, p.topic).Scan(&before); err != nil {
-					return err
-				}
-			}
-			if !before {
-				out.NewStories = append(out.NewStories, m)
-			}
-		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO alerts (at, silent, matches) VALUES (?, 0, ?)`, toMillis(now), len(pending))
-		if err != nil {
-			return err
-		}
-		id, err := res.LastInsertId()
-		if err != nil {
-			return err
-		}
-		if len(pending) > 0 {
-			if _, err := tx.ExecContext(ctx, `UPDATE matches SET alert_id = ? WHERE alert_id IS NULL AND id <= ?`,
-				id, pending[len(pending)-1].ID); err != nil {
-				return err
-			}
-		}
-		for _, d := range developing {
-			if _, err := tx.ExecContext(ctx, `UPDATE stories SET developing_alert = ? WHERE id = ?`, id, d.StoryID); err != nil {
-				return err
-			}
-		}
-		out.Matches, out.Developing = pending, developing
-		return nil
+		var err error
+		out, err = s.claim(ctx, tx, now)
+		return err
 	})
 	if err != nil {
 		return monitor.Claimed{}, err // not claimed: never announce what may come again
 	}
+	return out, nil
+}
+
+// claim marks every pending match, and every story found developing, as
+// alerted inside tx and returns them, oldest first. A match is a new
+// story for its topic when no match of its story for that topic was
+// announced before (silent alerts, of topics applied to the past, do not
+// count).
+func (s *Store) claim(ctx context.Context, tx *sql.Tx, now time.Time) (monitor.Claimed, error) {
+	var out monitor.Claimed
+	pending, err := s.queryMatches(ctx, tx, "m.alert_id IS NULL", nil, "ORDER BY m.id")
+	if err != nil {
+		return out, err
+	}
+	developing, err := s.pendingDeveloping(ctx, tx)
+	if err != nil || len(pending) == 0 && len(developing) == 0 {
+		return out, err
+	}
+	announced, err := tx.PrepareContext(ctx, `SELECT EXISTS (SELECT 1 FROM matches m JOIN alerts al ON al.id = m.alert_id
+		WHERE m.story_id = ? AND m.topic_id = ? AND al.silent = 0)`)
+	if err != nil {
+		return out, err
+	}
+	defer announced.Close()
+	type pair struct{ story, topic int64 }
+	counted := map[pair]bool{}
+	for _, m := range pending {
+		p := pair{m.Article.StoryID, m.TopicID}
+		if counted[p] {
+			continue
+		}
+		counted[p] = true
+		var before bool
+		if p.story != 0 {
+			if err := announced.QueryRowContext(ctx, p.story, p.topic).Scan(&before); err != nil {
+				return out, err
+			}
+		}
+		if !before {
+			out.NewStories = append(out.NewStories, m)
+		}
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO alerts (at, silent, matches) VALUES (?, 0, ?)`, toMillis(now), len(pending))
+	if err != nil {
+		return out, err
+	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return out, err
+	}
+	if len(pending) > 0 {
+		if _, err := tx.ExecContext(ctx, `UPDATE matches SET alert_id = ? WHERE alert_id IS NULL AND id <= ?`,
+			id, pending[len(pending)-1].ID); err != nil {
+			return out, err
+		}
+	}
+	for _, d := range developing {
+		if _, err := tx.ExecContext(ctx, `UPDATE stories SET developing_alert = ? WHERE id = ?`, id, d.StoryID); err != nil {
+			return out, err
+		}
+	}
+	out.Matches, out.Developing = pending, developing
 	return out, nil
 }
 
@@ -151,15 +161,16 @@ func (s *Store) pendingDeveloping(ctx context.Context, tx *sql.Tx) ([]monitor.De
 		var span, at int64
 		var cats sql.NullString
 		var aid, feedID, published, known, firstSeen sql.NullInt64
-		var feedName, key, link, title, summary, content, author sql.NullString
+		var feedName, key, link, title, summary, content, author, fullText sql.NullString
 		if err := rows.Scan(&d.StoryID, &d.Headline, &d.TopicID, &d.TopicName, &d.Sources, &span, &at,
-			&aid, &feedID, &feedName, &key, &link, &title, &summary, &content, &author, &cats, &published, &known, &firstSeen); err != nil {
+			&aid, &feedID, &feedName, &key, &link, &title, &summary, &content, &author, &cats, &published, &known, &firstSeen,
+			&fullText); err != nil {
 			return nil, err
 		}
 		d.Span, d.At = time.Duration(span)*time.Millisecond, fromMillis(at)
 		d.Lead = monitor.Article{ID: aid.Int64, FeedID: feedID.Int64, FeedName: feedName.String, Key: key.String,
 			Link: link.String, Title: title.String, Summary: summary.String, Content: content.String,
-			Author: author.String, StoryID: d.StoryID}
+			Author: author.String, StoryID: d.StoryID, FullText: fullText.String}
 		finishArticle(&d.Lead, cats.String, published.Int64, known.Int64, firstSeen.Int64)
 		out = append(out, d)
 	}

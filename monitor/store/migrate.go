@@ -192,6 +192,93 @@ ALTER TABLE topics ADD COLUMN escalate INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE topics ADD COLUMN escalate_sources INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE topics ADD COLUMN escalate_minutes INTEGER NOT NULL DEFAULT 0;
 `, fn: upgradeStories},
+	// 10: full text. An article keeps the text of its web page
+	// (full_text, after everything the timeline reads); pages is the
+	// queue of pages to read and what reading each gave (state 0 waiting,
+	// 1 being read by owner, 2 read, 3 missed, with why in note); a feed
+	// keeps its "Fetch full articles" setting ('' automatic, 'on',
+	// 'off'), what automatic found (teasers) and the note on its last
+	// pages. See monitor/pages.go.
+	{sql: `
+ALTER TABLE articles ADD COLUMN full_text TEXT NOT NULL DEFAULT '';
+ALTER TABLE feeds ADD COLUMN full_text TEXT NOT NULL DEFAULT '';
+ALTER TABLE feeds ADD COLUMN teasers INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE feeds ADD COLUMN pages_note TEXT NOT NULL DEFAULT '';
+CREATE TABLE pages (
+	article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+	feed_id    INTEGER NOT NULL,
+	state      INTEGER NOT NULL DEFAULT 0,
+	backlog    INTEGER NOT NULL DEFAULT 0,
+	owner      TEXT NOT NULL DEFAULT '',
+	at         INTEGER NOT NULL,
+	note       TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX pages_waiting ON pages(article_id) WHERE state = 0;
+CREATE INDEX pages_reading ON pages(article_id) WHERE state = 1;
+`},
+	// 11: alerts an analyst can act on and tune (monitor/alert): each
+	// topic's alert policy; each feed's coverage (alerts on or off, since
+	// when it fails, its state); the alert history of every decision
+	// (pending ones are the batches and digests waiting for their
+	// summary); what the alerts remember of each topic; each topic's
+	// stories by the time they arrived (its volume, for charts and
+	// spikes; filled from the stored matches); a feed's stories by date,
+	// for its rhythm, and its newest story's date.
+	{sql: `
+ALTER TABLE topics ADD COLUMN priority TEXT NOT NULL DEFAULT '';
+ALTER TABLE topics ADD COLUMN delivery TEXT NOT NULL DEFAULT '';
+ALTER TABLE topics ADD COLUMN spikes INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE feeds ADD COLUMN coverage_alerts INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE feeds ADD COLUMN failing_since INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE feeds ADD COLUMN coverage TEXT NOT NULL DEFAULT '';
+ALTER TABLE feeds ADD COLUMN coverage_since INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE feeds ADD COLUMN newest INTEGER NOT NULL DEFAULT 0;
+UPDATE feeds SET failing_since = last_fetch WHERE failures > 0;
+CREATE TABLE alert_history (
+	id         INTEGER PRIMARY KEY,
+	at         INTEGER NOT NULL,
+	kind       TEXT NOT NULL,
+	topic_id   INTEGER NOT NULL DEFAULT 0,
+	topic_name TEXT NOT NULL DEFAULT '',
+	feed_id    INTEGER NOT NULL DEFAULT 0,
+	feed_name  TEXT NOT NULL DEFAULT '',
+	coverage   TEXT NOT NULL DEFAULT '',
+	priority   TEXT NOT NULL DEFAULT '',
+	title      TEXT NOT NULL,
+	body       TEXT NOT NULL,
+	stories    TEXT NOT NULL DEFAULT '[]',
+	urgency    INTEGER NOT NULL DEFAULT 1,
+	sound      TEXT NOT NULL DEFAULT '',
+	status     TEXT NOT NULL,
+	reason     TEXT NOT NULL DEFAULT '',
+	due        INTEGER NOT NULL DEFAULT 0,
+	summary_id INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX alert_history_at ON alert_history(at);
+CREATE INDEX alert_history_pending ON alert_history(due) WHERE status = 'pending';
+CREATE TABLE topic_alerts (
+	topic_id    INTEGER PRIMARY KEY REFERENCES topics(id) ON DELETE CASCADE,
+	last_shown  INTEGER NOT NULL DEFAULT 0,
+	spike_at    INTEGER NOT NULL DEFAULT 0,
+	significant INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE topic_volume (
+	topic_id INTEGER NOT NULL REFERENCES topics(id) ON DELETE CASCADE,
+	story_id INTEGER NOT NULL,
+	at       INTEGER NOT NULL,
+	quiet    INTEGER NOT NULL DEFAULT 0,
+	PRIMARY KEY (topic_id, story_id)
+) WITHOUT ROWID;
+CREATE INDEX topic_volume_at ON topic_volume(topic_id, at, quiet);
+INSERT INTO topic_volume (topic_id, story_id, at, quiet)
+	SELECT m.topic_id, CASE WHEN m.story_id <> 0 THEN m.story_id ELSE m.article_id END,
+		min(min(a.published, m.matched_at)),
+		min(m.backlog OR coalesce((SELECT al.silent FROM alerts al WHERE al.id = m.alert_id), 0))
+	FROM matches m JOIN articles a ON a.id = m.article_id
+	GROUP BY 1, 2;
+CREATE INDEX articles_feed_published ON articles(feed_id, published);
+UPDATE feeds SET newest = coalesce((SELECT max(published) FROM articles WHERE feed_id = feeds.id), 0);
+`},
 }
 
 // SchemaVersion is the schema this build writes.

@@ -45,8 +45,11 @@ func TestNewDataDirOpenedByManyProcesses(t *testing.T) {
 			dir := filepath.Join(t.TempDir(), "data")
 			if start != "new" {
 				s := openTest(t, dir)
-				// Schema 9's stories, 8's reading marks, 7's vocabulary, 6's index.
-				if _, err := s.DB().Exec(`DROP TABLE story_feats; DROP TABLE reports; DROP TABLE stories;
+				// Schema 11's alerts, 10's full text, 9's stories, 8's reading marks, 7's vocabulary, 6's index.
+				if _, err := s.DB().Exec(undoSchema11 + `DROP TABLE pages; ALTER TABLE articles DROP COLUMN full_text;
+					ALTER TABLE feeds DROP COLUMN full_text; ALTER TABLE feeds DROP COLUMN teasers;
+					ALTER TABLE feeds DROP COLUMN pages_note;
+					DROP TABLE story_feats; DROP TABLE reports; DROP TABLE stories;
 					DROP INDEX matches_story; DROP INDEX matches_timeline; ALTER TABLE matches DROP COLUMN story_id;
 					CREATE INDEX matches_timeline ON matches(published, article_id, read, starred, topic_id);
 					ALTER TABLE topics DROP COLUMN escalate; ALTER TABLE topics DROP COLUMN escalate_sources;
@@ -186,3 +189,11 @@ func TestReadingMarks(t *testing.T) {
 		t.Error("a mark released twice")
 	}
 }
+
+// undoSchema11 takes a database of schema 11 back to 10.
+const undoSchema11 = `DROP TABLE alert_history; DROP TABLE topic_alerts; DROP TABLE topic_volume;
+	DROP INDEX articles_feed_published;
+	ALTER TABLE topics DROP COLUMN priority; ALTER TABLE topics DROP COLUMN delivery; ALTER TABLE topics DROP COLUMN spikes;
+	ALTER TABLE feeds DROP COLUMN coverage_alerts; ALTER TABLE feeds DROP COLUMN failing_since;
+	ALTER TABLE feeds DROP COLUMN coverage; ALTER TABLE feeds DROP COLUMN coverage_since;
+	ALTER TABLE feeds DROP COLUMN newest;`

@@ -152,6 +152,7 @@ func (s *Store) Close() error {
 		s.writeMu.Lock()
 		s.closed = true
 		s.writeMu.Unlock()
+		s.window.stopLoads() // no s.bg.Add after this: Wait sees every one
 		s.bgCancel()
 		s.bg.Wait()
 		close(s.checkpoint)

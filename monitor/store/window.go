@@ -35,6 +35,15 @@ type storyWindow struct {
 	loadMu  sync.Mutex
 	loading chan struct{} // closed when the load in the background ends
 	loaded  *storyWindow  // what it loaded (nil: it failed)
+	stopped bool          // the store is closing: no load starts
+}
+
+// stopLoads keeps any load from starting from now on (Close, before it
+// waits for the work in the background).
+func (w *storyWindow) stopLoads() {
+	w.loadMu.Lock()
+	w.stopped = true
+	w.loadMu.Unlock()
 }
 
 // invalidate makes the next write load the window anew (writeMu held).
@@ -156,6 +165,9 @@ func (s *Store) preload() <-chan struct{} {
 	defer w.loadMu.Unlock()
 	if w.loading != nil {
 		return w.loading // loading, or loaded and not taken yet
+	}
+	if w.stopped {
+		return nil // closing: the save fails at the write lock
 	}
 	done := make(chan struct{})
 	w.loading = done
