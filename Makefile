@@ -4,10 +4,12 @@ BIN     := bin/newswatch
 # Debian/Ubuntu packages Fyne's desktop driver (GLFW, cgo) builds against.
 DEBS    := libgl1-mesa-dev xorg-dev pkg-config
 # Debian/Ubuntu packages the end-to-end test runs with: a virtual X server
-# (Xvfb) and a private D-Bus session bus (dbus-run-session).
-E2E_DEBS := xvfb dbus
+# (Xvfb) and a private D-Bus session bus (dbus-run-session); and
+# desktop-file-validate, which checks the menu entry make install writes.
+E2E_DEBS := xvfb dbus desktop-file-utils
 
-.PHONY: run test build deps lint clean e2e e2e-deps killtest corpus install uninstall package bench
+.PHONY: run test build deps lint clean e2e e2e-deps killtest corpus install uninstall package bench \
+	windows windows-deps wine-deps package-windows windows-smoke
 
 run: build
 	./$(BIN)
@@ -18,7 +20,8 @@ build: deps
 # vet and race-test every package (the UI with Fyne's headless test driver,
 # -tags ci), run the hostile-server test once more at full size (a feed of
 # 50,000 items is too slow for the race detector), build the desktop
-# binary, then run the end-to-end tests on it.
+# binary, then run the end-to-end tests on it, and the Windows smoke test
+# (below) where Wine and MinGW-w64 can be installed.
 test: deps e2e-deps
 	$(GO) vet ./...
 	$(GO) vet -tags ci ./...
@@ -26,6 +29,12 @@ test: deps e2e-deps
 	$(GO) test -count=1 -run TestHostileServers ./monitor/
 	CGO_ENABLED=1 $(GO) build -o $(BIN) ./cmd/newswatch
 	$(E2E)
+	@if sh scripts/debs.sh "for the Windows smoke test" $(WINDOWS_DEBS) $(WINE_DEBS) && \
+		command -v x86_64-w64-mingw32-gcc >/dev/null && command -v wine >/dev/null; then \
+		$(MAKE) --no-print-directory windows-smoke; \
+	else \
+		echo "make test: Wine or MinGW-w64 cannot be installed here; the Windows smoke test is skipped" >&2; \
+	fi
 
 # The end-to-end test (e2e/): the real desktop binary under Xvfb, on a
 # private D-Bus session bus with a fake notification daemon.
@@ -57,9 +66,22 @@ bench: deps e2e-deps
 	@sh scripts/debs.sh "for the newsboat comparison" newsboat || echo "make bench: newsboat is missing; its rows are skipped" >&2
 	$(GO) run ./cmd/bench -md BENCHMARKS.md
 
-lint:
+# gofmt, and go vet for Linux, Windows and macOS, with and without Fyne's
+# headless test driver (-tags ci). Windows is vetted without cgo (the
+# desktop app's files then drop out: a build without cgo is the command
+# line alone) and with cgo through MinGW-w64 (Fyne's GLFW driver needs it). Fyne needs cgo on macOS even for
+# its widgets, and there is no macOS C compiler here: the macOS vet covers
+# the packages that do not import Fyne; on a Mac, `go vet ./...` covers all.
+MAC_PKGS = $$(GOOS=darwin $(GO) list -e $(1) -f '{{if or .GoFiles .TestGoFiles .XTestGoFiles}}{{.ImportPath}}{{range .Deps}} {{.}}{{end}}{{end}}' ./... | grep -v ' fyne.io/fyne/' | cut -d' ' -f1)
+lint: windows-deps
 	@test -z "$$(gofmt -l .)" || { gofmt -l .; echo "gofmt: the files above need formatting"; exit 1; }
 	$(GO) vet ./...
+	$(GO) vet -tags ci ./...
+	GOOS=windows $(GO) vet ./...
+	$(WINDOWS_ENV) $(GO) vet ./...
+	$(WINDOWS_ENV) $(GO) vet -tags ci ./...
+	GOOS=darwin $(GO) vet $(call MAC_PKGS)
+	GOOS=darwin $(GO) vet -tags ci $(call MAC_PKGS,-tags ci)
 
 # Install the system packages the desktop build and the end-to-end test
 # need: with apt-get as root, otherwise print the command to run.
@@ -70,7 +92,7 @@ e2e-deps: deps
 	@sh scripts/debs.sh "for the end-to-end test" $(E2E_DEBS)
 
 clean:
-	rm -rf bin dist
+	rm -rf bin dist $(SYSO)
 
 # Installing. `make install` puts the desktop app, its menu entry and its
 # icons into PREFIX (default ~/.local: no root needed); `make uninstall`
@@ -113,3 +135,62 @@ package: deps
 	tar -C dist --owner=0 --group=0 --numeric-owner --sort=name -cJf $(PKGDIR).tar.xz $(PKGNAME)
 	rm -rf $(PKGDIR) dist/.newswatch
 	@echo "Made $(PKGDIR).tar.xz"
+
+# Windows. `make windows` cross-builds bin/newswatch.exe on Linux: cgo
+# through Debian's MinGW-w64 (Fyne's GLFW driver needs it), linked as a GUI
+# program (-H=windowsgui: no console window; the subcommands write to the
+# console they are started from, see cmd/newswatch/console_windows.go),
+# with the icon, the version and a manifest (per-monitor DPI awareness)
+# from FyneApp.toml in a resource file go-winres makes at build time
+# (cmd/newswatch/rsrc_windows_amd64.syso, not committed). The first build
+# compiles Fyne's driver with MinGW and takes several minutes.
+WINDOWS_DEBS := gcc-mingw-w64-x86-64
+WINDOWS_EXE  := bin/newswatch.exe
+WINDOWS_ENV  := CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc
+WINRES       := github.com/tc-hib/go-winres@v0.3.3
+SYSO         := cmd/newswatch/rsrc_windows_amd64.syso
+APPNAME       = $(shell sed -n 's/^[[:space:]]*Name[[:space:]]*=[[:space:]]*"\([^"]*\)".*/\1/p' FyneApp.toml | head -n 1)
+APPICON       = $(shell sed -n 's/^[[:space:]]*Icon[[:space:]]*=[[:space:]]*"\([^"]*\)".*/\1/p' FyneApp.toml | head -n 1)
+BUILDNO       = $(shell sed -n 's/^[[:space:]]*Build[[:space:]]*=[[:space:]]*\([0-9][0-9]*\).*/\1/p' FyneApp.toml | head -n 1)
+
+windows-deps:
+	@sh scripts/debs.sh "to cross-build for Windows" $(WINDOWS_DEBS)
+
+windows: windows-deps
+	@test -n "$(VERSION)" -a -n "$(APPNAME)" -a -n "$(APPICON)" || { echo "make windows: FyneApp.toml gives no Version, Name or Icon" >&2; exit 1; }
+	$(GO) run $(WINRES) simply --arch amd64 --out cmd/newswatch/rsrc --manifest gui \
+		--icon "$(APPICON)" --product-name "$(APPNAME)" --file-description "$(APPNAME)" \
+		--original-filename newswatch.exe --copyright "$$(sed -n '/^Copyright/{p;q;}' LICENSE)" \
+		--product-version "$(VERSION).$(or $(BUILDNO),0)" --file-version "$(VERSION).$(or $(BUILDNO),0)"
+	$(WINDOWS_ENV) $(GO) build -trimpath -ldflags='-H=windowsgui -s -w' -o $(WINDOWS_EXE) ./cmd/newswatch
+	@echo "Made $(WINDOWS_EXE)"
+
+# `make package-windows`: dist/newswatch-VERSION-windows-amd64.zip with
+# newswatch.exe, README.md and LICENSE (unzip anywhere and run the exe).
+WINPKG = dist/newswatch-$(VERSION)-windows-amd64.zip
+
+package-windows: windows
+	@test -f LICENSE || { echo "make package-windows: there is no LICENSE file; a release archive must carry the licence." >&2; exit 1; }
+	@sh scripts/debs.sh "to make the Windows zip" zip
+	rm -rf $(WINPKG) dist/.windows
+	mkdir -p dist/.windows
+	cp $(WINDOWS_EXE) README.md LICENSE dist/.windows/
+	cd dist/.windows && TZ=UTC zip -q -X -9 ../$(notdir $(WINPKG)) newswatch.exe README.md LICENSE
+	rm -rf dist/.windows
+	@echo "Made $(WINPKG)"
+
+# The Windows smoke test (e2e/windows_smoke_test.go): bin/newswatch.exe
+# under Wine, in a temporary Wine prefix on a virtual X server (xvfb-run):
+# version, feeds add, topics add, check and export --format csv with
+# German umlauts, the desktop app's window (screenshot in
+# desktop-out/windows-smoke.png), a second start and a clean quit; then
+# the Windows unit tests (the TestWindows* tests of every package with a
+# _windows_test.go file), compiled for Windows and run under Wine.
+WINE_DEBS := wine wine64 xvfb xauth x11-utils xdotool imagemagick
+
+wine-deps: windows-deps
+	@sh scripts/debs.sh "for the Windows smoke test" $(WINE_DEBS)
+
+windows-smoke: windows wine-deps
+	NEWSWATCH_EXE=$(CURDIR)/$(WINDOWS_EXE) NEWSWATCH_SCREENSHOT=$(CURDIR)/desktop-out/windows-smoke.png \
+		xvfb-run -a -s '-screen 0 1280x800x24' $(GO) test -tags winsmoke -count=1 -timeout 30m -v -run TestWindows ./e2e/

@@ -1,7 +1,9 @@
 package app
 
 import (
+	"bytes"
 	"context"
+	"io"
 	"log/slog"
 	"net/url"
 	"sync"
@@ -22,6 +24,8 @@ type actions struct {
 	app         fyne.App
 	win         fyne.Window
 	eng         checker
+	alerts      alertSwitches // where the alert switches are
+	sw          switchState   // the alert switches as the engine has them
 	prefs       prefs
 	run         *runner
 	ctx         context.Context
@@ -35,7 +39,7 @@ type actions struct {
 	progress   string
 
 	checkingChanged changed // a check started or ended, or made progress
-	pauseChanged    changed // alerts were paused or resumed
+	pauseChanged    changed // the alert switches changed (paused, notifications, quiet hours)
 }
 
 // checking reports whether a check the user asked for is running.
@@ -87,12 +91,13 @@ func (a *actions) checkNow() {
 }
 
 // paused reports whether alerts are paused.
-func (a *actions) paused() bool { return a.prefs.paused() }
+func (a *actions) paused() bool { return a.sw.paused }
 
 // setPaused pauses or resumes alerts.
 func (a *actions) setPaused(p bool) {
-	a.prefs.setPaused(p)
-	a.pauseChanged.emit()
+	sw := a.sw
+	sw.paused = p
+	a.setSwitches(sw)
 }
 
 // openLink opens a link in the browser: http and https only.
@@ -109,6 +114,30 @@ func (a *actions) openLink(link string) {
 
 // copyText puts text on the clipboard.
 func (a *actions) copyText(text string) { a.app.Clipboard().SetContent(text) }
+
+// save writes what write produces (off the UI goroutine) to a file the
+// user chose in a save dialog, closes it, and calls done with write's
+// count; a failure is shown as an error naming the file.
+func (a *actions) save(w fyne.URIWriteCloser, write func(io.Writer) (int, error), done func(n int)) {
+	var buf bytes.Buffer
+	var n int
+	var err error
+	a.run.bg(func() {
+		n, err = write(&buf)
+	}, func() {
+		if err == nil {
+			_, err = w.Write(buf.Bytes())
+		}
+		if cerr := w.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			a.showError(msg.Errorf(err, msg.T("{{.File}} could not be written ({{.Reason}})."), "File", w.URI().Name(), "Reason", msg.Of(err)))
+			return
+		}
+		done(n)
+	})
+}
 
 // showError shows an error as one sentence in a dialog, unless the app is
 // quitting.

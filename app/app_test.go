@@ -78,7 +78,7 @@ type testUI struct {
 	notes []sentNote
 }
 
-func newTestUI(t *testing.T) *testUI {
+func newTestUI(t *testing.T, opts ...func(*Options)) *testUI {
 	t.Helper()
 	a := test.NewTempApp(t)
 	a.Preferences().SetString(prefLanguage, "en") // not the machine's
@@ -88,12 +88,16 @@ func newTestUI(t *testing.T) *testUI {
 	}
 	svc := monitor.New(monitor.Config{Store: st, Now: func() time.Time { return testNow }})
 	tu := &testUI{svc: svc}
-	tu.UI = New(a, svc, Options{Synchronous: true, NoWelcome: true, Now: func() time.Time { return testNow },
+	o := Options{Synchronous: true, NoWelcome: true, Now: func() time.Time { return testNow },
 		Notify: func(title, body string) {
 			tu.mu.Lock()
 			defer tu.mu.Unlock()
 			tu.notes = append(tu.notes, sentNote{title, body})
-		}})
+		}}
+	for _, f := range opts {
+		f(&o)
+	}
+	tu.UI = New(a, svc, o)
 	tu.attach()
 	t.Cleanup(func() {
 		tu.Stop()
@@ -276,10 +280,14 @@ func TestExportCSV(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := [][]string{
-		{"published", "first_seen", "topic", "matched_terms", "feed", "title", "link", "summary"},
-		{"2026-11-25T09:30:00Z", "2026-11-25T09:30:00Z", "Ukraine", "Ukraine (title)", "Morgenpost", `'=HYPERLINK("x") Ukraine`, "https://morgenpost.example/3", "a"},
-		{"2026-11-25T04:30:00Z", "2026-11-25T09:30:00Z", "Nordkorea", "Nordkorea (title)", "Morgenpost", "Ukraine und Nordkorea", "https://morgenpost.example/2", "b"},
-		{"2026-11-25T04:30:00Z", "2026-11-25T09:30:00Z", "Ukraine", "Ukraine (title)", "Morgenpost", "Ukraine und Nordkorea", "https://morgenpost.example/2", "b"},
+		{"published", "first_seen", "topic", "matched_terms", "feed", "title", "link", "summary",
+			"story", "story_title", "story_sources", "story_first_seen"},
+		{"2026-11-25T09:30:00Z", "2026-11-25T09:30:00Z", "Ukraine", "Ukraine (title)", "Morgenpost", `'=HYPERLINK("x") Ukraine`, "https://morgenpost.example/3", "a",
+			"1", `'=HYPERLINK("x") Ukraine`, "1", "2026-11-25T09:30:00Z"},
+		{"2026-11-25T04:30:00Z", "2026-11-25T09:30:00Z", "Nordkorea", "Nordkorea (title)", "Morgenpost", "Ukraine und Nordkorea", "https://morgenpost.example/2", "b",
+			"2", "Ukraine und Nordkorea", "1", "2026-11-25T04:30:00Z"},
+		{"2026-11-25T04:30:00Z", "2026-11-25T09:30:00Z", "Ukraine", "Ukraine (title)", "Morgenpost", "Ukraine und Nordkorea", "https://morgenpost.example/2", "b",
+			"2", "Ukraine und Nordkorea", "1", "2026-11-25T04:30:00Z"},
 	}
 	if fmt.Sprint(rows) != fmt.Sprint(want) {
 		t.Fatalf("CSV =\n%q\nwant\n%q", rows, want)
@@ -360,35 +368,4 @@ func TestNotificationThroughFyne(t *testing.T) {
 	test.AssertNotificationSent(t, fyne.NewNotification("Lawrow — 1 new story", "Lawrow trifft Wang Yi — Morgenpost"), func() {
 		svc.Check(context.Background(), monitor.CheckOptions{})
 	})
-}
-
-func TestPlanNotesQuietHours(t *testing.T) {
-	a := test.NewTempApp(t)
-	p := prefs{a.Preferences()}
-	ev := monitor.CycleEvent{Matches: []monitor.Match{{TopicID: 1, TopicName: "Ukraine",
-		Article: monitor.Article{Title: "T", FeedName: "F"}}}}
-	topics := []monitor.Topic{{ID: 1, Name: "Ukraine", Enabled: true, Notify: true}}
-	at := func(h, m int) time.Time { return time.Date(2026, 11, 25, h, m, 0, 0, time.UTC) }
-	if len(planNotes(ev, topics, p, at(23, 0))) != 1 {
-		t.Fatal("no note outside quiet hours")
-	}
-	p.setQuietEnabled(true)
-	p.setQuiet("22:00", "07:00")
-	for _, tt := range []struct {
-		h, m  int
-		quiet bool
-	}{{23, 0, true}, {6, 59, true}, {7, 0, false}, {12, 0, false}, {21, 59, false}, {22, 0, true}} {
-		if got := len(planNotes(ev, topics, p, at(tt.h, tt.m))) == 0; got != tt.quiet {
-			t.Errorf("%02d:%02d quiet = %v, want %v", tt.h, tt.m, got, tt.quiet)
-		}
-	}
-	p.setQuiet("09:00", "17:00")
-	if len(planNotes(ev, topics, p, at(12, 0))) != 0 || len(planNotes(ev, topics, p, at(18, 0))) != 1 {
-		t.Error("daytime quiet hours")
-	}
-	p.setQuietEnabled(false)
-	p.setNotifications(false)
-	if len(planNotes(ev, topics, p, at(12, 0))) != 0 {
-		t.Error("notifications off but planned")
-	}
 }

@@ -1,8 +1,9 @@
+//go:build linux || freebsd || openbsd || netbsd || dragonfly
+
 package app
 
 import (
 	"os"
-	"runtime"
 
 	"github.com/godbus/dbus/v5"
 )
@@ -10,15 +11,8 @@ import (
 // On Linux and the BSDs the tray and the notifications are D-Bus services
 // that a desktop may lack. These checks let the app adapt instead of
 // hiding its window into a tray nobody shows, or logging a failed
-// notification every cycle.
-
-func freedesktop() bool {
-	switch runtime.GOOS {
-	case "linux", "freebsd", "openbsd", "netbsd", "dragonfly":
-		return true
-	}
-	return false
-}
+// notification every cycle. Other systems always have both
+// (dbus_other.go).
 
 // busHasName reports whether a service owns the name on the session bus,
 // or can be started for it. Without a session bus it answers false and
@@ -49,11 +43,11 @@ func busHasName(name string) bool {
 // trayHostPresent reports whether a StatusNotifierItem host shows tray
 // icons.
 func trayHostPresent() bool {
-	return !freedesktop() || busHasName("org.kde.StatusNotifierWatcher")
+	return busHasName("org.kde.StatusNotifierWatcher")
 }
 
 // notificationServicePresent reports whether desktop notifications can be
 // shown.
 func notificationServicePresent() bool {
-	return !freedesktop() || busHasName("org.freedesktop.Notifications")
+	return busHasName("org.freedesktop.Notifications")
 }

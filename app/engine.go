@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"codeberg.org/newswatch/newswatch/monitor"
+	"codeberg.org/newswatch/newswatch/monitor/alert"
 )
 
 // Each screen is built from the small part of the engine it needs, so it
@@ -22,7 +23,10 @@ type events interface {
 type timelineSource interface {
 	events
 	Timeline(ctx context.Context, f monitor.Filter) ([]monitor.TimelineEntry, error)
+	// Stories reads the rows' stories (each with its lead report and
+	// counts); Story one story with every report, for the story view.
 	Stories(ctx context.Context, ids []int64) ([]monitor.Story, error)
+	Story(ctx context.Context, id int64) (monitor.Story, error)
 	Counts(ctx context.Context) (monitor.Counts, error)
 	SetRead(ctx context.Context, articleIDs []int64, read bool) error
 	SetStarred(ctx context.Context, articleIDs []int64, starred bool) error
@@ -41,6 +45,7 @@ type topicEditor interface {
 	RemoveTopic(ctx context.Context, id int64) error
 	ApplyTopic(ctx context.Context, topicID int64, since time.Time) (int, error)
 	CheckQuery(q string) monitor.QueryCheck
+	TopicVolume(ctx context.Context, topicID int64) (monitor.Volume, error)
 	Backtest(ctx context.Context, q string, opt monitor.BacktestOptions) (monitor.Backtest, error)
 }
 
@@ -64,6 +69,14 @@ type settingsStore interface {
 	SetRetentionDays(ctx context.Context, days int) error
 }
 
+// alertSwitches is where the alerts' switches are decided: the engine.
+type alertSwitches interface {
+	Settings(ctx context.Context) (monitor.Settings, error)
+	SetNotifications(ctx context.Context, on bool) error
+	SetPaused(ctx context.Context, paused bool) error
+	SetQuietHours(ctx context.Context, q alert.Quiet) error
+}
+
 // checker runs check cycles: on schedule, and when asked.
 type checker interface {
 	events
@@ -84,6 +97,8 @@ type Engine interface {
 	topicEditor
 	feedManager
 	settingsStore
+	alertSwitches
+	alertHistory
 	checker
 	Newest(ctx context.Context, n int) ([]monitor.Story, error)
 }

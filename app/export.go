@@ -1,7 +1,6 @@
 package app
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"strings"
@@ -11,7 +10,6 @@ import (
 	"fyne.io/fyne/v2/storage"
 
 	"codeberg.org/newswatch/newswatch/monitor"
-	"codeberg.org/newswatch/newswatch/monitor/msg"
 )
 
 // exportCSV asks where to save what the timeline shows as CSV.
@@ -24,22 +22,8 @@ func (t *timelineView) exportCSV() {
 		if w == nil {
 			return
 		}
-		var buf bytes.Buffer
-		var n int
 		f := t.model.filter
-		t.acts.run.bg(func() {
-			n, err = t.writeCSV(&buf, f)
-		}, func() {
-			if err == nil {
-				_, err = w.Write(buf.Bytes())
-			}
-			if cerr := w.Close(); err == nil {
-				err = cerr
-			}
-			if err != nil {
-				t.acts.showError(msg.Errorf(err, msg.T("The export to {{.File}} failed: {{.Reason}}"), "File", w.URI().Name(), "Reason", msg.Of(err)))
-				return
-			}
+		t.acts.save(w, func(out io.Writer) (int, error) { return t.writeCSV(out, f) }, func(n int) {
 			t.acts.notice(nf("Exported {{.N}} rows to {{.File}}.", n, "File", w.URI().Name()))
 		})
 	}, t.acts.win)

@@ -15,8 +15,8 @@ import (
 )
 
 // feedsView lists the feeds with their health, adds feeds by address
-// (fetched once to check them), and edits one feed's name, schedule and
-// state. OPML files import and export the list (feeds_opml.go).
+// (fetched once to check them), and edits one feed's name, schedule,
+// state and full-text setting (feeds_fulltext.go). OPML files import and export the list (feeds_opml.go).
 type feedsView struct {
 	eng     feedManager
 	acts    *actions
@@ -41,6 +41,9 @@ type feedsView struct {
 	schedule  *widget.Entry
 	schedNote *widget.Label
 	enabled   *widget.Check
+	coverage  *widget.Check // coverage alerts for this feed
+	covState  *widget.Label // "dead since 14:05"
+	fullText  *fullTextForm
 	saveBtn   *widget.Button
 	removeBtn *widget.Button
 	checkBtn  *widget.Button
@@ -98,6 +101,12 @@ func newFeedsView(eng feedManager, acts *actions, h *hooks) *feedsView {
 	v.schedule.OnChanged = func(string) { v.validateSchedule() }
 	v.schedNote = newNote()
 	v.enabled = widget.NewCheck(lang.L("Check this feed"), nil)
+	v.coverage = widget.NewCheck(lang.L("Alert me when this feed fails for hours or falls silent"), nil)
+	v.covState = widget.NewLabel("")
+	v.covState.Importance = widget.WarningImportance
+	v.covState.Wrapping = fyne.TextWrapWord
+	v.covState.Hide()
+	v.fullText = newFullTextForm()
 	v.saveBtn = widget.NewButtonWithIcon(lang.L("Save"), theme.DocumentSaveIcon(), v.save)
 	v.saveBtn.Importance = widget.HighImportance
 	v.removeBtn = widget.NewButtonWithIcon(lang.L("Remove"), theme.DeleteIcon(), v.remove)
@@ -105,9 +114,11 @@ func newFeedsView(eng feedManager, acts *actions, h *hooks) *feedsView {
 	form := widget.NewForm(
 		widget.NewFormItem(lang.L("Name"), v.name),
 		widget.NewFormItem(lang.L("Schedule"), container.NewVBox(v.schedule, v.schedNote)),
+		widget.NewFormItem(lang.L("Fetch full articles"), v.fullText.box),
 		widget.NewFormItem("", v.enabled),
+		widget.NewFormItem("", v.coverage),
 	)
-	v.detail = container.NewVBox(v.title, v.address, v.health, v.lastError, form,
+	v.detail = container.NewVBox(v.title, v.address, v.health, v.covState, v.lastError, form,
 		container.NewHBox(v.saveBtn, v.removeBtn, v.checkBtn))
 	v.none = widget.NewLabel(lang.L("Select a feed to see its state and settings."))
 	v.none.Importance = widget.LowImportance
@@ -153,8 +164,9 @@ func (v *feedsView) refresh() {
 		if v.sel == nil {
 			return
 		}
-		for _, f := range feeds {
+		for i, f := range feeds {
 			if f.ID == v.sel.ID {
+				v.list.Select(i) // shows it
 				v.showFeed(f)
 				return
 			}
@@ -163,6 +175,12 @@ func (v *feedsView) refresh() {
 		v.detail.Hide()
 		v.none.Show()
 	})
+}
+
+// showFeedID selects a feed by its ID (from a coverage alert).
+func (v *feedsView) showFeedID(id int64) {
+	v.sel = &monitor.Feed{ID: id}
+	v.refresh()
 }
 
 func (v *feedsView) showFeed(f feedInfo) {
@@ -192,6 +210,14 @@ func (v *feedsView) showFeed(f feedInfo) {
 		v.enabled.Text = lang.L("Check this feed")
 	}
 	v.enabled.Refresh()
+	v.fullText.show(f.Feed)
+	v.coverage.SetChecked(!f.CoverageOff)
+	if f.Uncovered() {
+		v.covState.SetText(msg.Sentence(trMsg(f.CoverageState(now))))
+		v.covState.Show()
+	} else {
+		v.covState.Hide()
+	}
 	v.validateSchedule()
 	v.none.Hide()
 	v.detail.Show()
@@ -214,7 +240,7 @@ func (v *feedsView) validateSchedule() {
 	}
 	s, err := monitor.ParseSchedule(spec)
 	if err != nil {
-		setNote(v.schedNote, sentence(trErr(err)), true)
+		setNote(v.schedNote, msg.Sentence(trErr(err)), true)
 		v.saveBtn.Disable()
 		return
 	}
@@ -253,7 +279,7 @@ func (v *feedsView) add() {
 }
 
 func (v *feedsView) showAddError(err error) {
-	v.addError.SetText(sentence(trErr(err)))
+	v.addError.SetText(msg.Sentence(trErr(err)))
 	v.addError.Show()
 	if v.alt = monitor.FeedSuggestion(err); v.alt != "" {
 		v.useAlt.SetText(tf("Add the feed the page names: {{.Address}}", "Address", v.alt))
@@ -269,12 +295,14 @@ func (v *feedsView) save() {
 	f.Name = strings.TrimSpace(v.name.Text)
 	f.Schedule = strings.TrimSpace(v.schedule.Text)
 	f.Enabled = v.enabled.Checked
+	f.FullText = v.fullText.mode()
+	f.CoverageOff = !v.coverage.Checked
 	var err error
 	v.acts.run.bg(func() {
 		err = v.eng.UpdateFeed(v.acts.ctx, f)
 	}, func() {
 		if err != nil {
-			setNote(v.schedNote, sentence(trErr(err)), true)
+			setNote(v.schedNote, msg.Sentence(trErr(err)), true)
 			return
 		}
 		v.acts.notice(tf("Saved “{{.Name}}”.", "Name", f.DisplayName()))
@@ -291,11 +319,8 @@ type feedRow struct {
 }
 
 func newFeedRow() *feedRow {
-	r := &feedRow{icon: widget.NewIcon(theme.ConfirmIcon()),
-		name: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), info: widget.NewLabel("")}
-	r.name.Truncation = fyne.TextTruncateEllipsis
-	r.info.Truncation = fyne.TextTruncateEllipsis
-	r.info.SizeName = theme.SizeNameCaptionText
+	r := &feedRow{icon: widget.NewIcon(theme.ConfirmIcon())}
+	r.name, r.info = rowLabels()
 	r.ExtendBaseWidget(r)
 	return r
 }
@@ -313,6 +338,13 @@ func (r *feedRow) show(f feedInfo, now time.Time) {
 	case !f.Enabled:
 		r.icon.SetResource(theme.NewDisabledResource(theme.MediaPauseIcon()))
 		r.info.SetText(tf("Off · {{.Address}}", "Address", f.URL))
+	case f.Uncovered():
+		r.icon.SetResource(theme.NewWarningThemedResource(theme.WarningIcon()))
+		info := msg.Sentence(trMsg(f.CoverageState(now)))
+		if !f.LastError.IsZero() {
+			info += " " + trMsg(f.LastError)
+		}
+		r.info.SetText(info)
 	case !f.LastError.IsZero():
 		r.icon.SetResource(theme.NewErrorThemedResource(theme.ErrorIcon()))
 		r.info.SetText(trMsg(f.LastError))

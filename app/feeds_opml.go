@@ -1,7 +1,6 @@
 package app
 
 import (
-	"bytes"
 	"io"
 
 	"fyne.io/fyne/v2"
@@ -88,20 +87,7 @@ func (v *feedsView) exportOPML() {
 		if w == nil {
 			return
 		}
-		var buf bytes.Buffer
-		v.acts.run.bg(func() {
-			_, err = v.eng.ExportOPML(v.acts.ctx, &buf)
-		}, func() {
-			if err == nil {
-				_, err = w.Write(buf.Bytes())
-			}
-			if cerr := w.Close(); err == nil {
-				err = cerr
-			}
-			if err != nil {
-				v.acts.showError(msg.Errorf(err, msg.T("{{.File}} could not be written ({{.Reason}})."), "File", w.URI().Name(), "Reason", err.Error()))
-				return
-			}
+		v.acts.save(w, func(out io.Writer) (int, error) { return v.eng.ExportOPML(v.acts.ctx, out) }, func(int) {
 			v.acts.notice(tf("Exported the feeds to {{.File}}.", "File", w.URI().Name()))
 		})
 	}, v.acts.win)

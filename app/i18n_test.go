@@ -286,7 +286,7 @@ func TestLanguageSwitch(t *testing.T) {
 	if got := tu.tabs.Items[0].Text; got != "Timeline" {
 		t.Fatalf("first tab %q", got)
 	}
-	tu.tabs.SelectIndex(3)
+	tu.tabs.SelectIndex(4)
 	tu.settings.refresh()
 	tu.settings.language.SetSelected("Deutsch")
 	if got := tu.prefs.language(); got != "de" {
@@ -296,10 +296,10 @@ func TestLanguageSwitch(t *testing.T) {
 	for _, it := range tu.tabs.Items {
 		tabs = append(tabs, it.Text)
 	}
-	if got := strings.Join(tabs, ","); got != "Meldungen,Themen,Feeds,Einstellungen" {
+	if got := strings.Join(tabs, ","); got != "Meldungen,Themen,Feeds,Alarme,Einstellungen" {
 		t.Errorf("tabs in German: %s", got)
 	}
-	if tu.tabs.SelectedIndex() != 3 {
+	if tu.tabs.SelectedIndex() != 4 {
 		t.Errorf("the settings tab is no longer shown")
 	}
 	if got := tu.status.status.Text; !strings.Contains(got, "Noch keine Feeds") {
@@ -363,7 +363,7 @@ func TestEngineMessagesInGerman(t *testing.T) {
 	}
 	t.Cleanup(func() { loadTranslations("en") })
 	_, err := query.Parse(`Ukraine "Kiew`)
-	if got, want := sentence(trErr(err)), "Nicht geschlossenes Anführungszeichen an Stelle 9."; got != want {
+	if got, want := msg.Sentence(trErr(err)), "Nicht geschlossenes Anführungszeichen an Stelle 9."; got != want {
 		t.Errorf("query error: %q, want %q", got, want)
 	}
 	svc := monitor.New(monitor.Config{Store: mustStore(t)})
@@ -371,6 +371,11 @@ func TestEngineMessagesInGerman(t *testing.T) {
 	_, err = svc.AddTopic(context.Background(), monitor.Topic{Name: "Krieg", Query: "Ukraine OR"})
 	if got, want := trErr(err), "Die Suchanfrage des Themas „Krieg“ hat einen Fehler: „OR“ braucht danach einen Begriff an Stelle 9."; got != want {
 		t.Errorf("topic error: %q, want %q", got, want)
+	}
+	// A regular expression too slow to match, as the topic editor shows it.
+	_, err = query.Parse(`Ukraine /(\w+\s?){1000}Q/`)
+	if got, want := msg.Sentence(trErr(err)), "Regulärer Ausdruck, der eine Wiederholung 1.000-mal wiederholt, was die Suche verlangsamt (höchstens 10) an Stelle 9."; got != want {
+		t.Errorf("regex budget: %q, want %q", got, want)
 	}
 	q, _ := query.Parse("Nordkorea")
 	if got, want := trMsg(q.Explain()[0]), "Nordkorea: Wörter, die mit nordkorea beginnen"; got != want {

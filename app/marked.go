@@ -29,6 +29,7 @@ type markedText struct {
 type mword struct {
 	text  string
 	bold  bool
+	brk   bool    // a paragraph break ("\n\n" in the text), not a word
 	width float32 // measured at the current text size
 }
 
@@ -39,13 +40,19 @@ func newMarkedText() *markedText {
 }
 
 // set shows marked text; a highlight grows to the whole word (all of
-// "EU-Kommission" for a hit on "EU").
+// "EU-Kommission" for a hit on "EU"). A blank line ("\n\n") starts a new
+// paragraph (full texts have them).
 func (m *markedText) set(t monitor.Marked) {
 	spans := toWords(t.Text, t.Spans)
 	m.words = m.words[:0]
 	add := func(s string, bold bool) {
-		for _, w := range strings.Fields(s) {
-			m.words = append(m.words, mword{text: w, bold: bold})
+		for i, para := range strings.Split(s, "\n\n") {
+			if i > 0 && len(m.words) > 0 && !m.words[len(m.words)-1].brk {
+				m.words = append(m.words, mword{brk: true})
+			}
+			for _, w := range strings.Fields(para) {
+				m.words = append(m.words, mword{text: w, bold: bold})
+			}
 		}
 	}
 	last := 0
@@ -58,24 +65,15 @@ func (m *markedText) set(t monitor.Marked) {
 	m.Refresh()
 }
 
-// text is what the widget shows, without marks.
-func (m *markedText) text() string {
-	parts := make([]string, len(m.words))
-	for i, w := range m.words {
-		parts[i] = w.text
-	}
-	return strings.Join(parts, " ")
-}
-
 // toWords widens spans to the spaces around them and merges those that
 // meet.
 func toWords(text string, spans []monitor.Span) []monitor.Span {
 	out := make([]monitor.Span, 0, len(spans))
 	for _, sp := range spans {
-		for sp.Start > 0 && text[sp.Start-1] != ' ' {
+		for sp.Start > 0 && !isSpaceByte(text[sp.Start-1]) {
 			sp.Start--
 		}
-		for sp.End < len(text) && text[sp.End] != ' ' {
+		for sp.End < len(text) && !isSpaceByte(text[sp.End]) {
 			sp.End++
 		}
 		if n := len(out); n > 0 && sp.Start <= out[n-1].End {
@@ -86,6 +84,8 @@ func toWords(text string, spans []monitor.Span) []monitor.Span {
 	}
 	return out
 }
+
+func isSpaceByte(c byte) bool { return c == ' ' || c == '\n' }
 
 func (m *markedText) CreateRenderer() fyne.WidgetRenderer {
 	r := &markedRenderer{m: m}
@@ -131,7 +131,7 @@ type run struct {
 
 // place lays the words out for width and returns the runs and the
 // height used. One line (oneLine) that does not fit ends with "…" after
-// the last word that leaves room for it.
+// the last word that leaves room for it; it shows no paragraph breaks.
 func (r *markedRenderer) place(width float32) ([]run, float32) {
 	pad := theme.InnerPadding()
 	avail := width - pad
@@ -142,6 +142,9 @@ func (r *markedRenderer) place(width float32) ([]run, float32) {
 	if r.m.oneLine {
 		x, fit := pad, 0 // fit: the words that leave room for " …"
 		for i, w := range words {
+			if w.brk {
+				continue
+			}
 			if x > pad && x+w.width > avail {
 				runs := r.runs(words[:fit], avail, false)
 				if n := len(runs); n > 0 {
@@ -156,15 +159,25 @@ func (r *markedRenderer) place(width float32) ([]run, float32) {
 		}
 	}
 	runs := r.runs(words, avail, !r.m.oneLine)
+	if len(runs) == 0 {
+		return nil, 0
+	}
 	return runs, runs[len(runs)-1].y + r.lineH + pad
 }
 
-// runs places words from the top left, wrapping (or not) at avail.
+// runs places words from the top left, wrapping (and breaking
+// paragraphs) or not at avail.
 func (r *markedRenderer) runs(words []mword, avail float32, wrap bool) []run {
 	pad := theme.InnerPadding()
 	x, y := pad, pad
 	var runs []run
 	for _, w := range words {
+		if w.brk {
+			if wrap {
+				x, y = pad, y+r.lineH*1.5
+			}
+			continue
+		}
 		if wrap && x > pad && x+w.width > avail {
 			x, y = pad, y+r.lineH
 		}

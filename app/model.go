@@ -24,17 +24,23 @@ type timelineModel struct {
 	run     *runner
 	onError func(error)
 
-	filter  monitor.Filter
-	rows    []tlRow
-	index   map[int64]int // article ID → row
-	stories map[int64]*monitor.Story
-	pending map[int64]bool // stories being loaded
-	missing map[int64]bool // stories deleted meanwhile
-	counts  monitor.Counts
-	topics  []monitor.Topic
-	openID  int64
-	loaded  bool // the first rows have arrived
-	gen     int  // reload generation: an older answer is dropped
+	filter      monitor.Filter
+	filterLabel string        // what the filter's StoryIDs are (an alert's title)
+	base        []tlRow       // headings and stories
+	rows        []tlRow       // base, with the open story's reports under it
+	index       map[int64]int // story ID → row in base
+	extraAt     int           // the open story's row in base (-1: no report rows)
+	extraN      int           // how many report rows follow it in rows
+	stories     map[int64]*monitor.Story
+	pending     map[int64]bool // stories being loaded
+	missing     map[int64]bool // stories deleted meanwhile
+	counts      monitor.Counts
+	topics      []monitor.Topic
+	openID      int64
+	opened      *monitor.Story // the open story with all its reports
+	report      int            // the report the story view shows (index in open.Reports)
+	loaded      bool           // the first rows have arrived
+	gen         int            // reload generation: an older answer is dropped
 
 	// What listeners are told.
 	rowsChanged   changed                // the rows changed as a whole
@@ -42,13 +48,29 @@ type timelineModel struct {
 	countsChanged changed                // counts
 	topicsChanged changed                // the topics (names, colours)
 	openChanged   signal[*monitor.Story] // the open story (nil: none)
+	reportChanged signal[int]            // the story view shows another report of the open story
 }
 
-// tlRow is a row of the timeline: a day heading (id 0) or a story.
+// tlRow is a row of the timeline: a day heading (id 0), a story, or one
+// of the open story's reports listed under it (report > 0: its index + 1;
+// moreReports: the line saying how many more the story view lists).
 type tlRow struct {
-	day time.Time // the heading's day, or the story's date
-	id  int64
+	day    time.Time // the heading's day, or the story's date
+	id     int64
+	report int
 }
+
+// isStory reports whether the row is a story's (not a heading, not a
+// report listed under the open story).
+func (r tlRow) isStory() bool { return r.id != 0 && r.report == 0 }
+
+// moreReports is the report of the row that stands for the reports not
+// listed under the open story.
+const moreReports = -1
+
+// maxReportRows is how many of the open story's reports are listed under
+// it; the story view lists them all.
+const maxReportRows = 8
 
 // Paging: stories are loaded pageSize at a time around the rows shown, and
 // at most maxLoaded are kept.
@@ -79,13 +101,8 @@ func (m *timelineModel) attach() {
 // onEvent runs on the engine's goroutine.
 func (m *timelineModel) onEvent(ev monitor.Event) {
 	switch {
-	case ev.Cycle != nil && len(ev.Cycle.Matches) > 0:
-		ids := make([]int64, 0, len(ev.Cycle.Matches))
-		for _, ma := range ev.Cycle.Matches {
-			if !slices.Contains(ids, ma.Article.ID) {
-				ids = append(ids, ma.Article.ID)
-			}
-		}
+	case ev.Cycle != nil && len(ev.Cycle.Stories) > 0:
+		ids := slices.Clone(ev.Cycle.Stories)
 		m.run.ui(func() { m.add(ids) })
 	case ev.Changed&monitor.TopicsChanged != 0:
 		m.run.ui(func() {
@@ -99,7 +116,7 @@ func (m *timelineModel) onEvent(ev monitor.Event) {
 
 // setFilter shows what the filter selects.
 func (m *timelineModel) setFilter(f monitor.Filter) {
-	if slices.Equal(f.ArticleIDs, m.filter.ArticleIDs) && f.TopicID == m.filter.TopicID && f.Unread == m.filter.Unread &&
+	if slices.Equal(f.StoryIDs, m.filter.StoryIDs) && f.TopicID == m.filter.TopicID && f.Unread == m.filter.Unread &&
 		f.Starred == m.filter.Starred && f.Search == m.filter.Search {
 		return
 	}
@@ -132,10 +149,9 @@ func (m *timelineModel) reload() {
 			return
 		}
 		m.setRows(rows, index)
-		open := m.stories[m.openID]
 		m.stories = map[int64]*monitor.Story{}
-		if open != nil {
-			m.stories[m.openID] = open // the story view shows it still
+		if m.opened != nil {
+			m.stories[m.opened.ID] = m.opened // the story view shows it still
 		}
 		m.pending = map[int64]bool{}
 		m.missing = map[int64]bool{}
@@ -149,14 +165,15 @@ func (m *timelineModel) reload() {
 }
 
 // add puts the stories of new matches into the rows, where their dates
-// belong, without reloading the others. The rows are merged in the
-// background, from the rows shown when the cycle ended (with 100,000 rows
-// the merge takes tens of milliseconds); if they changed meanwhile, the
-// merge is done again on the UI goroutine.
+// belong, without reloading the others; stories already there are read
+// again (their full text arrived). The rows are merged in the background,
+// from the rows shown when the cycle ended (with 100,000 rows the merge
+// takes tens of milliseconds); if they changed meanwhile, the merge is
+// done again on the UI goroutine.
 func (m *timelineModel) add(ids []int64) {
 	f := m.filter
-	f.ArticleIDs = ids
-	gen, base := m.gen, m.rows
+	f.StoryIDs = ids
+	gen, base := m.gen, m.base
 	var entries []monitor.TimelineEntry
 	var stories []monitor.Story
 	var merged []tlRow
@@ -169,7 +186,7 @@ func (m *timelineModel) add(ids []int64) {
 		}
 		shown := make([]int64, len(entries))
 		for i, e := range entries {
-			shown[i] = e.ArticleID
+			shown[i] = e.StoryID
 		}
 		if stories, err = m.src.Stories(m.ctx, shown); err == nil {
 			counts, err = m.src.Counts(m.ctx)
@@ -188,17 +205,24 @@ func (m *timelineModel) add(ids []int64) {
 			return // a reload since brings them anyway
 		}
 		m.trimLoaded() // a window that is never scrolled loads no page, which would trim them
+		changed := make([]int64, 0, len(stories))
 		for i := range stories {
 			s := stories[i]
-			m.stories[s.Article.ID] = &s
+			m.stories[s.ID] = &s
+			changed = append(changed, s.ID)
+		}
+		if m.opened != nil && slices.Contains(ids, m.opened.ID) {
+			m.refreshOpen() // it gained reports
 		}
 		if len(entries) > 0 {
-			if !sameRows(m.rows, base) { // changed since: merge with what is shown
-				merged, index = merge(m.rows, entries), nil
+			if !sameRows(m.base, base) { // changed since: merge with what is shown
+				merged, index = merge(m.base, entries), nil
 			}
 			m.setRows(merged, index)
 			m.rowsChanged.emit()
 		}
+		// Rows and the open story show what changed (a full text arrived).
+		m.emitChanged(changed)
 	})
 }
 
@@ -213,7 +237,7 @@ func withHeadings(entries []monitor.TimelineEntry) []tlRow {
 			day = p
 			rows = append(rows, tlRow{day: p})
 		}
-		rows = append(rows, tlRow{day: p, id: e.ArticleID})
+		rows = append(rows, tlRow{day: p, id: e.StoryID})
 	}
 	return rows
 }
@@ -223,12 +247,12 @@ func withHeadings(entries []monitor.TimelineEntry) []tlRow {
 func merge(rows []tlRow, entries []monitor.TimelineEntry) []tlRow {
 	add := map[int64]bool{}
 	for _, e := range entries {
-		add[e.ArticleID] = true
+		add[e.StoryID] = true
 	}
 	all := make([]monitor.TimelineEntry, 0, len(rows)+len(entries))
 	for _, r := range rows {
-		if r.id != 0 && !add[r.id] {
-			all = append(all, monitor.TimelineEntry{ArticleID: r.id, Published: r.day})
+		if r.id != 0 && r.report == 0 && !add[r.id] {
+			all = append(all, monitor.TimelineEntry{StoryID: r.id, Published: r.day})
 		}
 	}
 	all = append(all, entries...)
@@ -237,9 +261,9 @@ func merge(rows []tlRow, entries []monitor.TimelineEntry) []tlRow {
 			return c
 		}
 		switch {
-		case a.ArticleID > b.ArticleID:
+		case a.StoryID > b.StoryID:
 			return -1
-		case a.ArticleID < b.ArticleID:
+		case a.StoryID < b.StoryID:
 			return 1
 		}
 		return 0
@@ -247,20 +271,37 @@ func merge(rows []tlRow, entries []monitor.TimelineEntry) []tlRow {
 	return withHeadings(all)
 }
 
-// setRows shows rows; index is indexRows(rows), or nil to make it here.
-// Rows are never changed in place (add reads them in the background).
-func (m *timelineModel) setRows(rows []tlRow, index map[int64]int) {
+// setRows shows base, rows of headings and stories, with the open
+// story's reports listed under its row; index is indexRows(base), or nil
+// to make it here. Rows are never changed in place (add merges them in
+// the background).
+func (m *timelineModel) setRows(base []tlRow, index map[int64]int) {
 	if index == nil {
-		index = indexRows(rows)
+		index = indexRows(base)
 	}
-	m.rows, m.index = rows, index
+	m.base, m.index = base, index
+	m.rows, m.extraAt, m.extraN = base, -1, 0
+	if s := m.opened; s != nil && len(s.Reports) > 1 {
+		if at, ok := index[s.ID]; ok {
+			n := min(len(s.Reports), maxReportRows)
+			extra := make([]tlRow, 0, n+1)
+			for k := range n {
+				extra = append(extra, tlRow{day: base[at].day, id: s.ID, report: k + 1})
+			}
+			if len(s.Reports) > n {
+				extra = append(extra, tlRow{day: base[at].day, id: s.ID, report: moreReports})
+			}
+			m.rows = slices.Concat(base[:at+1], extra, base[at+1:])
+			m.extraAt, m.extraN = at, len(extra)
+		}
+	}
 }
 
 // indexRows maps each story of rows to its row.
 func indexRows(rows []tlRow) map[int64]int {
 	index := make(map[int64]int, len(rows))
 	for i, r := range rows {
-		if r.id != 0 {
+		if r.id != 0 && r.report == 0 {
 			index[r.id] = i
 		}
 	}
@@ -286,10 +327,9 @@ func (m *timelineModel) trimLoaded() {
 	if len(m.stories) <= maxLoaded {
 		return
 	}
-	open := m.stories[m.openID]
 	m.stories = map[int64]*monitor.Story{}
-	if open != nil {
-		m.stories[m.openID] = open
+	if m.opened != nil {
+		m.stories[m.opened.ID] = m.opened
 	}
 }
 
@@ -298,16 +338,20 @@ func (m *timelineModel) storyCount() int { return len(m.index) }
 
 // rowOf is the row of a story, or -1.
 func (m *timelineModel) rowOf(id int64) int {
-	if i, ok := m.index[id]; ok {
-		return i
+	i, ok := m.index[id]
+	if !ok {
+		return -1
 	}
-	return -1
+	if m.extraN > 0 && i > m.extraAt {
+		i += m.extraN // below the open story's report rows
+	}
+	return i
 }
 
 // story returns row i's story when it is loaded; otherwise it asks for
 // the page around it and returns nil (the row shows when it arrives).
 func (m *timelineModel) story(i int) *monitor.Story {
-	if i < 0 || i >= len(m.rows) || m.rows[i].id == 0 {
+	if i < 0 || i >= len(m.rows) || m.rows[i].id == 0 || m.rows[i].report != 0 {
 		return nil
 	}
 	id := m.rows[i].id
@@ -353,8 +397,8 @@ func (m *timelineModel) loadPage(i int) {
 		}
 		for k := range stories {
 			s := stories[k]
-			delete(m.missing, s.Article.ID)
-			m.stories[s.Article.ID] = &s
+			delete(m.missing, s.ID)
+			m.stories[s.ID] = &s
 		}
 		m.storyChanged.emit(ids)
 	})

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"slices"
 
 	"codeberg.org/newswatch/newswatch/monitor"
@@ -10,50 +11,77 @@ import (
 // delete. Each shows at once and is saved in the background; a save that
 // fails puts the screen back and says why.
 
-// open shows a story in the story view and marks it read; it loads the
-// story first when needed.
+// open shows a story in the story view with all its reports, lists them
+// under its row, and marks it read. The story is read again from the
+// engine (a row holds only what a row shows).
 func (m *timelineModel) open(id int64) {
 	m.openID = id
-	if s := m.stories[id]; s != nil {
-		m.showOpen(s)
-		return
-	}
-	var stories []monitor.Story
+	var full monitor.Story
 	var err error
 	m.run.bg(func() {
-		stories, err = m.src.Stories(m.ctx, []int64{id})
+		full, err = m.src.Story(m.ctx, id)
 	}, func() {
+		if errors.Is(err, monitor.ErrNotFound) || m.openID != id {
+			return // deleted meanwhile, or another story opened since
+		}
 		if err != nil {
 			m.fail(err)
 			return
 		}
-		if m.openID != id || len(stories) == 0 {
-			return
+		m.show(&full)
+		if !m.opened.Read {
+			m.setRead([]int64{id}, true)
 		}
-		s := stories[0]
-		m.stories[id] = &s
-		m.showOpen(&s)
 	})
 }
 
-func (m *timelineModel) showOpen(s *monitor.Story) {
-	m.openChanged.emit(s)
-	if !s.Read {
-		m.setRead([]int64{s.Article.ID}, true)
+// show makes s the open story: the story view shows its lead report, the
+// timeline lists its reports under its row.
+func (m *timelineModel) show(s *monitor.Story) {
+	m.opened = s
+	m.report = slices.IndexFunc(s.Reports, func(r monitor.Report) bool { return r.Article.ID == s.Article.ID })
+	if _, ok := m.stories[s.ID]; !ok {
+		m.stories[s.ID] = s
 	}
+	m.setRows(m.base, m.index)
+	m.rowsChanged.emit()
+	m.openChanged.emit(s)
 }
 
-// openStory is the story shown in the story view, if any.
-func (m *timelineModel) openStory() *monitor.Story {
-	if m.openID == 0 {
-		return nil
+// refreshOpen reads the open story again (it gained reports), without
+// marking it read.
+func (m *timelineModel) refreshOpen() {
+	id := m.openID
+	var full monitor.Story
+	var err error
+	m.run.bg(func() {
+		full, err = m.src.Story(m.ctx, id)
+	}, func() {
+		if err == nil && m.openID == id {
+			m.show(&full)
+		}
+	})
+}
+
+// openStory is the story shown in the story view, if any, with all its
+// reports.
+func (m *timelineModel) openStory() *monitor.Story { return m.opened }
+
+// showReport shows another report of the open story (an index of its
+// Reports) in the story view.
+func (m *timelineModel) showReport(i int) {
+	if m.opened == nil || i < 0 || i >= len(m.opened.Reports) {
+		return
 	}
-	return m.stories[m.openID]
+	m.report = i
+	m.reportChanged.emit(i)
 }
 
 // closeStory empties the story view.
 func (m *timelineModel) closeStory() {
-	m.openID = 0
+	m.openID, m.opened = 0, nil
+	m.setRows(m.base, m.index)
+	m.rowsChanged.emit()
 	m.openChanged.emit(nil)
 }
 
@@ -77,6 +105,9 @@ func (m *timelineModel) change(ids []int64, field func(*monitor.Story) *bool, v 
 			old[id] = *field(s)
 			*field(s) = v
 		}
+		if m.opened != nil && m.opened.ID == id && m.opened != m.stories[id] {
+			*field(m.opened) = v
+		}
 	}
 	m.emitChanged(ids)
 	var counts monitor.Counts
@@ -91,6 +122,9 @@ func (m *timelineModel) change(ids []int64, field func(*monitor.Story) *bool, v 
 				if s := m.stories[id]; s != nil {
 					*field(s) = was
 				}
+				if m.opened != nil && m.opened.ID == id {
+					*field(m.opened) = was
+				}
 			}
 			m.emitChanged(ids)
 			m.fail(err)
@@ -104,10 +138,8 @@ func (m *timelineModel) change(ids []int64, field func(*monitor.Story) *bool, v 
 // too when one of them is open.
 func (m *timelineModel) emitChanged(ids []int64) {
 	m.storyChanged.emit(ids)
-	if slices.Contains(ids, m.openID) {
-		if s := m.stories[m.openID]; s != nil {
-			m.openChanged.emit(s)
-		}
+	if m.opened != nil && slices.Contains(ids, m.opened.ID) {
+		m.openChanged.emit(m.opened)
 	}
 }
 
@@ -129,10 +161,10 @@ func (m *timelineModel) remove(ids []int64) {
 			gone[id] = true
 			delete(m.stories, id)
 		}
-		keep := make([]monitor.TimelineEntry, 0, len(m.rows))
-		for _, r := range m.rows {
+		keep := make([]monitor.TimelineEntry, 0, len(m.base))
+		for _, r := range m.base {
 			if r.id != 0 && !gone[r.id] {
-				keep = append(keep, monitor.TimelineEntry{ArticleID: r.id, Published: r.day})
+				keep = append(keep, monitor.TimelineEntry{StoryID: r.id, Published: r.day})
 			}
 		}
 		m.setRows(withHeadings(keep), nil)
@@ -162,6 +194,9 @@ func (m *timelineModel) markAllRead() {
 		for _, id := range ids {
 			if s := m.stories[id]; s != nil {
 				s.Read = true
+			}
+			if m.opened != nil && m.opened.ID == id {
+				m.opened.Read = true
 			}
 		}
 		m.setCounts(counts)

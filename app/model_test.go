@@ -23,8 +23,8 @@ func (f *fakeTimeline) published(id int64) time.Time {
 func (f *fakeTimeline) Timeline(_ context.Context, flt monitor.Filter) ([]monitor.TimelineEntry, error) {
 	var out []monitor.TimelineEntry
 	for id := f.n; id > 0; id-- {
-		if flt.ArticleIDs == nil || slices.Contains(flt.ArticleIDs, id) {
-			out = append(out, monitor.TimelineEntry{ArticleID: id, Published: f.published(id)})
+		if flt.StoryIDs == nil || slices.Contains(flt.StoryIDs, id) {
+			out = append(out, monitor.TimelineEntry{StoryID: id, Published: f.published(id)})
 		}
 	}
 	return out, nil
@@ -33,9 +33,19 @@ func (f *fakeTimeline) Timeline(_ context.Context, flt monitor.Filter) ([]monito
 func (f *fakeTimeline) Stories(_ context.Context, ids []int64) ([]monitor.Story, error) {
 	out := make([]monitor.Story, len(ids))
 	for i, id := range ids {
-		out[i].Article = monitor.Article{ID: id, Title: "story", Published: f.published(id)}
+		out[i].ID = id
+		out[i].Article = monitor.Article{ID: id, Title: "story", Published: f.published(id), StoryID: id}
 	}
 	return out, nil
+}
+
+func (f *fakeTimeline) Story(ctx context.Context, id int64) (monitor.Story, error) {
+	s, err := f.Stories(ctx, []int64{id})
+	if err != nil {
+		return monitor.Story{}, err
+	}
+	s[0].Reports = []monitor.Report{s[0].Report}
+	return s[0], nil
 }
 
 func (f *fakeTimeline) Counts(context.Context) (monitor.Counts, error) { return monitor.Counts{}, nil }

@@ -1,106 +1,125 @@
 package app
 
 import (
-	"context"
 	"log/slog"
-	"sort"
-	"strings"
-	"time"
+	"sync"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
+
+	"codeberg.org/newswatch/newswatch/internal/notifier"
 	"codeberg.org/newswatch/newswatch/monitor"
+	"codeberg.org/newswatch/newswatch/monitor/alert"
+	"codeberg.org/newswatch/newswatch/monitor/inert"
 )
 
-// alertSource is what the alerts need of the engine: its cycles, and the
-// topics (whether each notifies).
-type alertSource interface {
-	events
-	Topics(ctx context.Context) ([]monitor.Topic, error)
+// The engine decides every alert and records it (monitor/alert); the app
+// only delivers those it decided to show. Where the desktop has a
+// notification daemon with actions (Linux, the BSDs), a click on a
+// notification brings the window up with what it named (a story alert
+// opens the story, a topic's alert shows its new stories, a coverage
+// alert the feed), and a "Mark read" button marks its stories read; on
+// other desktops the notification is a plain one.
+
+// actionRead is the notification action that marks the alert's stories
+// read.
+const actionRead = "read"
+
+// deliverer shows alerts on the desktop.
+type deliverer struct {
+	sender notifier.Sender          // nil: plain notifications
+	plain  func(title, body string) // without a daemon with actions
+	act    func(a monitor.Alert, action string)
+	log    *slog.Logger
+
+	mu    sync.Mutex
+	sent  map[uint32]monitor.Alert // what the notifications on screen named
+	order []uint32
 }
 
-// watchAlerts sends the notifications each check cycle calls for (see
-// planNotes) until ctx ends. It runs on the engine's goroutine, never the
-// window's.
-func watchAlerts(ctx context.Context, src alertSource, p prefs, now func() time.Time, notify func(title, body string), log *slog.Logger) {
-	cancel := src.Subscribe(func(ev monitor.Event) {
-		if ev.Cycle == nil || len(ev.Cycle.Matches) == 0 {
-			return
+// keepSent is how many notifications' alerts are remembered for a click.
+const keepSent = 100
+
+// newDeliverer delivers through a notification daemon with actions when
+// newSender finds one, else through plain. act is called on the UI
+// goroutine when the user clicks a notification or one of its buttons.
+func newDeliverer(newSender func(notifier.Handler) (notifier.Sender, error), plain func(title, body string),
+	act func(monitor.Alert, string), log *slog.Logger) *deliverer {
+	d := &deliverer{plain: plain, act: act, log: log, sent: map[uint32]monitor.Alert{}}
+	if newSender != nil {
+		s, err := newSender(d.onAction)
+		if err == nil {
+			d.sender = s
+		} else {
+			log.Info("desktop notifications without actions", slog.Any("reason", err))
 		}
-		topics, err := src.Topics(ctx)
-		if err != nil {
-			log.Error("read topics for alerts", slog.Any("err", err))
-			return
-		}
-		for _, n := range planNotes(*ev.Cycle, topics, p, now()) {
-			notify(n.title, n.body)
+	}
+	return d
+}
+
+// watch delivers the alerts the engine shows until cancel is called. It
+// runs on the engine's goroutine, never the window's.
+func (d *deliverer) watch(src events) (cancel func()) {
+	return src.Subscribe(func(ev monitor.Event) {
+		for _, a := range ev.Alerts {
+			if a.Status == alert.Shown {
+				d.deliver(a)
+			}
 		}
 	})
-	go func() {
-		<-ctx.Done()
-		cancel()
-	}()
 }
 
-// note is one desktop notification.
-type note struct{ title, body string }
+func (d *deliverer) deliver(a monitor.Alert) {
+	title, body := alertNote(a)
+	if d.sender != nil { // the daemon said whether it reads markup
+		title, body = inert.NotificationFor(d.sender.Caps().Markup, trMsg(a.Title), trMsg(a.Body))
+	}
+	d.log.Debug("alert", slog.Int64("id", a.ID), slog.String("kind", string(a.Kind)))
+	if d.sender == nil {
+		d.plain(title, body)
+		return
+	}
+	n := notifier.Note{Summary: title, Body: body, Urgency: notifier.Urgency(a.Urgency), Sound: a.Sound,
+		Actions: []notifier.Action{{Key: notifier.DefaultAction, Label: lang.L("Show")}}}
+	if len(a.Stories) > 0 {
+		n.Actions = append(n.Actions, notifier.Action{Key: actionRead, Label: lang.L("Mark read")})
+	}
+	id, err := d.sender.Send(n)
+	if err != nil {
+		d.log.Warn("notification", slog.Any("err", err))
+		d.plain(title, body)
+		return
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.sent[id] = a
+	d.order = append(d.order, id)
+	if len(d.order) > keepSent {
+		delete(d.sent, d.order[0])
+		d.order = d.order[1:]
+	}
+}
 
-// planNotes decides what to tell the user about a check cycle: at most one
-// notification per topic ("Ukraine — 3 new stories" with the newest
-// headline), and for stories that were already in newly added feeds one
-// summary instead of a flood. Nothing while alerts are off, paused or in
-// quiet hours, and nothing for topics whose notifications are off. The
-// engine hands every match to exactly one cycle, so nothing is announced
-// twice, also not after a restart.
-func planNotes(ev monitor.CycleEvent, topics []monitor.Topic, p prefs, now time.Time) []note {
-	if len(ev.Matches) == 0 || !p.notifications() || p.paused() || p.inQuietHours(now) {
-		return nil
+// onAction runs on the D-Bus goroutine: a notification of ours (or
+// another program's, which is not found) was clicked.
+func (d *deliverer) onAction(id uint32, action string) {
+	d.mu.Lock()
+	a, ok := d.sent[id]
+	d.mu.Unlock()
+	if ok {
+		fyne.Do(func() { d.act(a, action) })
 	}
-	notify := map[int64]bool{}
-	for _, t := range topics {
-		notify[t.ID] = t.Enabled && t.Notify
+}
+
+func (d *deliverer) close() {
+	if d.sender != nil {
+		d.sender.Close()
 	}
-	type group struct {
-		name   string
-		newest *monitor.Match
-		n      int
-	}
-	groups := map[int64]*group{}
-	backlog := map[int64]bool{}     // articles
-	backTopics := map[string]bool{} // topic names
-	for i := range ev.Matches {
-		m := &ev.Matches[i]
-		if !notify[m.TopicID] {
-			continue
-		}
-		if m.Backlog {
-			backlog[m.Article.ID] = true
-			backTopics[m.TopicName] = true
-			continue
-		}
-		g := groups[m.TopicID]
-		if g == nil {
-			g = &group{name: m.TopicName}
-			groups[m.TopicID] = g
-		}
-		g.n++
-		if g.newest == nil || m.Article.Published.After(g.newest.Article.Published) {
-			g.newest = m
-		}
-	}
-	var out []note
-	for _, g := range groups {
-		title := nf("{{.Topic}} — {{.N}} new stories", g.n, "Topic", g.name)
-		out = append(out, note{title: title, body: g.newest.Article.Title + " — " + g.newest.Article.FeedName})
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].title < out[j].title })
-	if len(backlog) > 0 {
-		names := make([]string, 0, len(backTopics))
-		for n := range backTopics {
-			names = append(names, n)
-		}
-		sort.Strings(names)
-		title := nf("Newswatch — {{.N}} stories in your new feeds", len(backlog))
-		out = append(out, note{title: title,
-			body: nf("They match {{.Topics}}. You find them in the timeline.", len(backlog), "Topics", strings.Join(names, ", "))})
-	}
-	return out
+}
+
+// alertNote is an alert's title and body in the app's language, inert
+// for the notification daemon (no control characters; the body, which
+// freedesktop daemons read as markup, escaped).
+func alertNote(a monitor.Alert) (title, body string) {
+	return inert.Notification(trMsg(a.Title), trMsg(a.Body))
 }

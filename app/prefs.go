@@ -67,25 +67,6 @@ func (s prefs) setWindowSize(size fyne.Size) {
 	}
 }
 
-// inQuietHours reports whether now falls into the quiet hours from–to
-// (local "15:04" times; a range past midnight such as 22:00–07:00 wraps).
-func (s prefs) inQuietHours(now time.Time) bool {
-	if !s.quietEnabled() {
-		return false
-	}
-	from, err1 := parseClock(s.quietFrom())
-	to, err2 := parseClock(s.quietTo())
-	if err1 != nil || err2 != nil || from == to {
-		return false
-	}
-	now = now.Local()
-	m := now.Hour()*60 + now.Minute()
-	if from < to {
-		return m >= from && m < to
-	}
-	return m >= from || m < to
-}
-
 // parseClock reads "7:30" or "07:30" as minutes after midnight.
 func parseClock(s string) (int, error) {
 	t, err := time.Parse("15:04", strings.TrimSpace(s))

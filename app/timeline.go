@@ -26,6 +26,10 @@ type timelineView struct {
 	list   *widget.List
 	empty  *widget.Label
 	search *widget.Entry
+	// banner says whose stories are shown when an alert's are (and
+	// offers all of them again).
+	banner     *fyne.Container
+	bannerText *widget.Label
 
 	checkBtn, readBtn, exportBtn, pauseBtn *widget.Button
 
@@ -64,10 +68,18 @@ func newTimelineView(m *timelineModel, acts *actions, story fyne.CanvasObject, h
 	h.add(m.storyChanged.listen(t.onStories))
 	h.add(m.topicsChanged.listen(t.list.Refresh)) // chips
 	h.add(m.openChanged.listen(t.onOpen))
+	h.add(m.reportChanged.listen(func(int) { t.refreshReports() }))
 
 	toolbar := container.NewBorder(nil, nil, nil,
 		container.NewHBox(t.checkBtn, t.readBtn, t.exportBtn, t.pauseBtn), t.search)
-	stories := container.NewStack(t.list, container.NewCenter(container.NewGridWrap(fyne.NewSize(360, 80), t.empty)))
+	t.bannerText = widget.NewLabel("")
+	t.bannerText.Truncation = fyne.TextTruncateEllipsis
+	t.bannerText.Importance = widget.HighImportance
+	all := widget.NewButtonWithIcon(lang.L("Show all stories"), theme.ListIcon(), func() { m.setFilter(monitor.Filter{}) })
+	t.banner = container.NewBorder(nil, nil, nil, all, t.bannerText)
+	t.banner.Hide()
+	stories := container.NewBorder(t.banner, nil, nil, nil,
+		container.NewStack(t.list, container.NewCenter(container.NewGridWrap(fyne.NewSize(360, 80), t.empty))))
 	split := container.NewHSplit(stories, story)
 	split.Offset = 0.56
 	main := container.NewHSplit(t.side.content, container.NewBorder(container.NewPadded(toolbar), nil, nil, nil, split))
@@ -107,6 +119,12 @@ func (t *timelineView) onSearchChanged(s string) {
 // says why the list is empty when it is.
 func (t *timelineView) onRows() {
 	m := t.model
+	if m.filter.StoryIDs != nil {
+		t.bannerText.SetText(tf("The stories of “{{.Alert}}”", "Alert", m.filterLabel))
+		t.banner.Show()
+	} else {
+		t.banner.Hide()
+	}
 	t.cursor = m.rowOf(m.openID)
 	t.keyMove = true
 	if t.cursor >= 0 {
@@ -134,6 +152,16 @@ func (t *timelineView) onRows() {
 	t.empty.Show()
 }
 
+// refreshReports redraws the open story's report rows (which one the
+// story view shows is bold).
+func (t *timelineView) refreshReports() {
+	for i, r := range t.model.rows {
+		if r.report != 0 {
+			t.list.RefreshItem(i)
+		}
+	}
+}
+
 // onStories redraws the rows of stories that loaded or changed. It sets
 // the row widgets that show them itself: the list's RefreshItem refreshes
 // the whole list (Fyne 2.7), which for a page of 60 stories loaded while
@@ -159,7 +187,7 @@ func (t *timelineView) onOpen(s *monitor.Story) {
 		t.list.UnselectAll()
 		return
 	}
-	if i := t.model.rowOf(s.Article.ID); i >= 0 && i != t.cursor {
+	if i := t.model.rowOf(s.ID); i >= 0 && i != t.cursor {
 		t.cursor = i
 		t.list.Select(i)
 	}
@@ -184,14 +212,20 @@ func (t *timelineView) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 	if i >= len(m.rows) {
 		return
 	}
-	if row := m.rows[i]; row.id == 0 {
+	row := m.rows[i]
+	switch {
+	case row.id == 0:
 		r.showHeading(trMsg(msg.Day(row.day, t.acts.now())))
-		return
-	}
-	if s := m.story(i); s != nil {
-		r.showStory(s)
-	} else {
-		r.showLoading()
+	case row.report == moreReports && m.opened != nil:
+		r.showMore(len(m.opened.Reports) - maxReportRows)
+	case row.report > 0 && m.opened != nil && row.report <= len(m.opened.Reports):
+		r.showReport(&m.opened.Reports[row.report-1], row.report-1 == m.report)
+	default:
+		if s := m.story(i); s != nil {
+			r.showStory(s, t.acts.now())
+		} else {
+			r.showLoading()
+		}
 	}
 }
 
@@ -200,10 +234,17 @@ func (t *timelineView) onSelected(i widget.ListItemID) {
 	if i < 0 || i >= len(m.rows) {
 		return
 	}
-	if m.rows[i].id == 0 { // a heading: keep the cursor where it was
+	if row := m.rows[i]; row.id == 0 || row.report != 0 {
+		// A heading, or a report of the open story: the cursor stays on
+		// the story; a report is shown in the story view.
+		t.keyMove = true
 		t.list.Unselect(i)
 		if t.cursor >= 0 {
 			t.list.Select(t.cursor)
+		}
+		t.keyMove = false
+		if row.report > 0 {
+			m.showReport(row.report - 1)
 		}
 		return
 	}
@@ -225,12 +266,12 @@ func (t *timelineView) moveCursor(delta int) {
 		step = -1
 	}
 	i := min(max(t.cursor+delta, 0), len(rows)-1)
-	for i >= 0 && i < len(rows) && rows[i].id == 0 {
+	for i >= 0 && i < len(rows) && !rows[i].isStory() {
 		i += step
 	}
 	if i < 0 || i >= len(rows) {
 		// Only headings that way: back to the nearest story.
-		for i = min(max(i, 0), len(rows)-1); i >= 0 && i < len(rows) && rows[i].id == 0; i -= step {
+		for i = min(max(i, 0), len(rows)-1); i >= 0 && i < len(rows) && !rows[i].isStory(); i -= step {
 		}
 	}
 	if i < 0 || i >= len(rows) || i == t.cursor {
@@ -254,7 +295,7 @@ func (t *timelineView) moveCursorToEnd(last bool) {
 // openCursor opens the highlighted story.
 func (t *timelineView) openCursor() {
 	rows := t.model.rows
-	if t.cursor >= 0 && t.cursor < len(rows) && rows[t.cursor].id != 0 {
+	if t.cursor >= 0 && t.cursor < len(rows) && rows[t.cursor].isStory() {
 		t.model.open(rows[t.cursor].id)
 	}
 }
@@ -262,8 +303,17 @@ func (t *timelineView) openCursor() {
 // toggleCursorRead marks the highlighted story read or unread.
 func (t *timelineView) toggleCursorRead() {
 	if s := t.model.story(t.cursor); s != nil {
-		t.model.setRead([]int64{s.Article.ID}, !s.Read)
+		t.model.setRead([]int64{s.ID}, !s.Read)
 	}
+}
+
+// showStories shows only the stories an alert named (label: the alert),
+// and opens the first.
+func (t *timelineView) showStories(ids []int64, label string) {
+	t.search.SetText("")
+	t.model.filterLabel = label
+	t.model.setFilter(monitor.Filter{StoryIDs: ids})
+	t.model.open(ids[0])
 }
 
 // showStory scrolls to a story and opens it (from the tray, or a

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"codeberg.org/newswatch/newswatch/monitor"
+	"codeberg.org/newswatch/newswatch/monitor/msg"
 )
 
 // previewDays is how far back the topic editor's preview looks.
@@ -37,6 +38,7 @@ type topicsView struct {
 	explain    *widget.Label
 	enabled    *widget.Check
 	notify     *widget.Check
+	alerts     *topicAlerts // how the topic alerts, and its volume
 	colors     []*colorSwatch
 	color      string
 	saveBtn    *widget.Button
@@ -78,6 +80,7 @@ func newTopicsView(eng topicEditor, acts *actions, h *hooks) *topicsView {
 	v.explain.Wrapping = fyne.TextWrapWord
 	v.enabled = widget.NewCheck(lang.L("Watch this topic"), nil)
 	v.notify = widget.NewCheck(lang.L("Notify me of new stories"), nil)
+	v.alerts = newTopicAlerts()
 	colors := container.NewHBox()
 	for _, hex := range topicPalette {
 		c, _ := parseHex(hex)
@@ -96,12 +99,12 @@ func newTopicsView(eng topicEditor, acts *actions, h *hooks) *topicsView {
 		"`word*` for a prefix, `*word` inside compounds, `title:` to look only in titles. " +
 		"Case, accents and ä/ae, ö/oe, ü/ue, ß/ss do not matter; terms also find inflections (Nordkorea → nordkoreanische)."))
 	help.Wrapping = fyne.TextWrapWord
-	form := widget.NewForm(
+	form := widget.NewForm(append([]*widget.FormItem{
 		widget.NewFormItem(lang.L("Name"), v.name),
 		widget.NewFormItem(lang.L("Query"), container.NewVBox(v.query, v.problem)),
 		widget.NewFormItem(lang.L("Colour"), colors),
 		widget.NewFormItem("", container.NewHBox(v.enabled, v.notify)),
-	)
+	}, v.alerts.items...)...)
 	editor := container.NewVBox(v.heading, form, help, v.explain,
 		container.NewHBox(v.saveBtn, v.deleteBtn), widget.NewSeparator(), v.preview, v.previewBox)
 	left := container.NewBorder(container.NewPadded(addBtn), nil, nil, nil, v.list)
@@ -150,6 +153,7 @@ func (v *topicsView) edit(t *monitor.Topic) {
 		v.query.SetText("")
 		v.enabled.SetChecked(true)
 		v.notify.SetChecked(true)
+		v.alerts.show(monitor.Topic{})
 		v.color = topicPalette[len(v.topics)%len(topicPalette)]
 		v.deleteBtn.Hide()
 	} else {
@@ -158,6 +162,8 @@ func (v *topicsView) edit(t *monitor.Topic) {
 		v.query.SetText(t.Query)
 		v.enabled.SetChecked(t.Enabled)
 		v.notify.SetChecked(t.Notify)
+		v.alerts.show(*t)
+		v.loadVolume(*t)
 		v.color = t.Color
 		if v.color == "" {
 			v.color = topicPalette[int(t.ID)%len(topicPalette)]
@@ -166,6 +172,19 @@ func (v *topicsView) edit(t *monitor.Topic) {
 	}
 	v.syncColors()
 	v.validate()
+}
+
+// loadVolume reads a topic's volume and draws it.
+func (v *topicsView) loadVolume(t monitor.Topic) {
+	var vol monitor.Volume
+	var err error
+	v.acts.run.bg(func() {
+		vol, err = v.eng.TopicVolume(v.acts.ctx, t.ID)
+	}, func() {
+		if err == nil && v.editing != nil && v.editing.ID == t.ID {
+			v.alerts.showVolume(vol, paletteColor(t.Color, t.ID), v.acts.now())
+		}
+	})
 }
 
 func (v *topicsView) syncColors() {
@@ -195,7 +214,7 @@ func (v *topicsView) validate() {
 	}
 	c := v.eng.CheckQuery(q) // the parser only: no database
 	if !c.OK() {
-		v.showProblem(sentence(trMsg(c.Problem)))
+		v.showProblem(msg.Sentence(trMsg(c.Problem)))
 		v.explain.SetText("")
 		v.saveBtn.Disable()
 		v.dropPreview()
@@ -278,6 +297,10 @@ func (v *topicsView) setPreview(text string, reports []monitor.Report) {
 func (v *topicsView) save() {
 	t := monitor.Topic{Name: strings.TrimSpace(v.name.Text), Query: v.effectiveQuery(),
 		Enabled: v.enabled.Checked, Notify: v.notify.Checked, Color: v.color}
+	if err := v.alerts.read(&t); err != nil {
+		v.showProblem(msg.Sentence(trErr(err)))
+		return
+	}
 	editing := v.editing
 	var err error
 	v.saveBtn.Disable()
@@ -291,7 +314,7 @@ func (v *topicsView) save() {
 	}, func() {
 		v.saveBtn.Enable()
 		if err != nil {
-			v.showProblem(sentence(trErr(err)))
+			v.showProblem(msg.Sentence(trErr(err)))
 			return
 		}
 		v.editing = &t
@@ -354,12 +377,8 @@ type topicRow struct {
 }
 
 func newTopicRow() *topicRow {
-	r := &topicRow{dot: canvas.NewCircle(color.Transparent),
-		name:  widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		query: widget.NewLabel(""), state: widget.NewLabel("")}
-	r.name.Truncation = fyne.TextTruncateEllipsis
-	r.query.Truncation = fyne.TextTruncateEllipsis
-	r.query.SizeName = theme.SizeNameCaptionText
+	r := &topicRow{dot: canvas.NewCircle(color.Transparent), state: widget.NewLabel("")}
+	r.name, r.query = rowLabels()
 	r.state.SizeName = theme.SizeNameCaptionText
 	r.ExtendBaseWidget(r)
 	return r

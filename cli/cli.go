@@ -10,44 +10,28 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
-	"codeberg.org/newswatch/newswatch/internal/demo"
 	"codeberg.org/newswatch/newswatch/monitor"
+	"codeberg.org/newswatch/newswatch/monitor/inert"
 	"codeberg.org/newswatch/newswatch/monitor/msg"
-	"codeberg.org/newswatch/newswatch/monitor/store"
 )
 
-// Desktop opens the desktop app on the engine; main provides it.
-type Desktop func(svc *monitor.Service, dataDir string, opt DesktopOptions) error
-
-// DesktopOptions say how the desktop app starts.
-type DesktopOptions struct {
-	// Demo runs on a temporary data directory with the built-in demo
-	// feeds; it leaves the user's own settings alone.
-	Demo bool
-	// Minimized starts with the window hidden, only the tray icon showing
-	// (--minimized; the login autostart entry uses it).
-	Minimized bool
-}
-
-// Env is what a command runs with; tests provide their own.
+// Env is what a command prints to and runs with; tests provide their own.
 type Env struct {
 	Stdout, Stderr io.Writer
-	Desktop        Desktop
 	// Context ends a running "run" (main cancels it on SIGINT/SIGTERM).
 	Context context.Context
-	// Now and Logger are optional.
-	Now    func() time.Time
-	Logger *slog.Logger
+	// Now is the clock (nil: time.Now).
+	Now func() time.Time
 }
 
 // usageError is bad input on the command line: exit status 2.
 type usageError struct{ msg string }
+
+// IsUsage reports whether err is a mistake on the command line.
+func IsUsage(err error) bool { return errors.As(err, new(usageError)) }
 
 func (e usageError) Error() string { return e.msg }
 
@@ -61,6 +45,8 @@ Usage:
   newswatch --demo                            try it: the app with built-in demo feeds
   newswatch feeds add URL [--name N] [--schedule SPEC] [--no-check]
   newswatch feeds list
+  newswatch feeds set URL [--full-text on|off|auto] [--coverage-alerts on|off]
+                   [--name N] [--schedule SPEC]
   newswatch feeds remove URL
   newswatch feeds import FILE.opml
   newswatch feeds export [-o FILE]
@@ -69,108 +55,152 @@ Usage:
   newswatch topics remove NAME
   newswatch topics test QUERY [--since 30d|all] [--limit N]
   newswatch topics apply NAME [--since 30d|all]
+  newswatch topics escalate NAME off|default|SOURCES WITHIN   (e.g. 3 2h)
+  newswatch topics set NAME [--priority normal|high|critical]
+                   [--delivery now|every:30m|digest:08:00,16:00] [--spikes on|off] [--notify on|off]
+  newswatch stories [--topic T] [--since 24h|DATE] [--limit N] [--json]
   newswatch check                             check every feed once now
   newswatch run                               check on schedule until interrupted
   newswatch export [--format csv|json] [--topic T] [--since 24h|DATE]
                    [--until DATE] [--unread] [--starred] [--bom] [-o FILE]
-  newswatch settings [schedule SPEC | retention DAYS]
+  newswatch alerts [--since 7d|DATE|all] [--until DATE] [--topic T] [--kind K] [--limit N]
+                   [--csv [--bom] [-o FILE]]
+  newswatch alerts delete ID... | --before DATE
+  newswatch settings [schedule SPEC | retention DAYS | notifications on|off | pause on|off
+                   | quiet FROM-TO|on|off | dead-after DURATION]
   newswatch version
 
-Every command takes --data DIR (default $NEWSWATCH_DATA, else
-$XDG_DATA_HOME/newswatch, i.e. ~/.local/share/newswatch).
+Every command takes --data DIR (default ` + defaultDataDir + `).
 Schedules are cron specs: "*/15 * * * *", "@hourly", "@every 10m",
 optionally after "CRON_TZ=Europe/Berlin ".
+--full-text says whether the web page of each new story is read, so that
+topics match its whole text: on, off, or auto (the default: on for feeds
+whose stories are teasers — short summaries, no article text).
+Alerts: every decision (shown, held back in quiet hours, paused, silenced,
+or gathered for a summary) is in the alert history (newswatch alerts).
 `
 
-// Run runs the command line and returns the exit status.
-func Run(args []string, env Env) int {
-	if env.Context == nil {
-		env.Context = context.Background()
-	}
-	err := run(args, env)
-	if err == nil {
-		return 0
-	}
-	var ue usageError
-	if errors.As(err, &ue) {
-		fmt.Fprintf(env.Stderr, "newswatch: %v\nRun 'newswatch help' for usage.\n", err)
-		return 2
-	}
-	fmt.Fprintf(env.Stderr, "newswatch: %v\n", sentence(err.Error()))
-	return 1
+// Command is a parsed command line: the desktop app or a subcommand, and
+// the data directory to run on. main opens the data directory and builds
+// the engine, then starts the desktop app (Desktop) or calls Run.
+type Command struct {
+	// DataFlag is --data as given ("": the default, see monitor.DataDir).
+	DataFlag string
+	// Desktop: no subcommand, open the desktop app; Demo on a temporary
+	// data directory with the demo feeds; Minimized in the tray only.
+	Desktop, Demo, Minimized bool
+	// NeedsData is false for help and version, which run without a data
+	// directory (Run's engine may then be nil).
+	NeedsData bool
+	run       func(c *cmdCtx) error
 }
 
-func run(args []string, env Env) error {
+// Parse reads the command line (without the program name). A mistake in
+// it is an error for which IsUsage is true.
+func Parse(args []string) (*Command, error) {
+	cmd := &Command{NeedsData: true}
 	// The data directory may be given before the subcommand.
-	var dataFlag string
-	demoMode, minimized := false, false
 	for len(args) > 0 && strings.HasPrefix(args[0], "-") {
 		switch a := args[0]; {
 		case a == "-h" || a == "--help" || a == "-help":
-			fmt.Fprint(env.Stdout, usage)
-			return nil
+			return printing(usage), nil
 		case a == "--version" || a == "-version":
-			fmt.Fprintf(env.Stdout, "newswatch %s\n", monitor.Version)
-			return nil
+			return printing("newswatch " + monitor.Version + "\n"), nil
 		case a == "--data" || a == "-data":
 			if len(args) < 2 {
-				return usagef("--data needs a directory")
+				return nil, usagef("--data needs a directory")
 			}
-			dataFlag, args = args[1], args[2:]
+			cmd.DataFlag, args = args[1], args[2:]
 		case strings.HasPrefix(a, "--data=") || strings.HasPrefix(a, "-data="):
-			dataFlag, args = a[strings.IndexByte(a, '=')+1:], args[1:]
+			cmd.DataFlag, args = a[strings.IndexByte(a, '=')+1:], args[1:]
 		case a == "--demo" || a == "-demo":
-			demoMode, args = true, args[1:]
+			cmd.Demo, args = true, args[1:]
 		case a == "--minimized" || a == "-minimized":
-			minimized, args = true, args[1:]
+			cmd.Minimized, args = true, args[1:]
 		default:
-			return usagef("unknown option %s", a)
+			return nil, usagef("unknown option %s", a)
 		}
 	}
 	if len(args) == 0 {
-		if env.Desktop == nil {
-			return errors.New("this build has no desktop app; use a subcommand")
-		}
-		if demoMode {
-			return runDemo(env, minimized)
-		}
-		c, err := open(dataFlag, env)
-		if err != nil {
-			return err
-		}
-		defer c.svc.Close()
-		return env.Desktop(c.svc, c.dataDir, DesktopOptions{Minimized: minimized})
+		cmd.Desktop = true
+		return cmd, nil
 	}
-	if demoMode {
-		return usagef("--demo starts the desktop app; it takes no subcommand")
+	if cmd.Demo {
+		return nil, usagef("--demo starts the desktop app; it takes no subcommand")
 	}
-	if minimized {
-		return usagef("--minimized starts the desktop app; it takes no subcommand")
+	if cmd.Minimized {
+		return nil, usagef("--minimized starts the desktop app; it takes no subcommand")
 	}
-	cmd, rest := args[0], args[1:]
-	switch cmd {
+	name, rest := args[0], args[1:]
+	var err error
+	switch name {
 	case "help":
-		fmt.Fprint(env.Stdout, usage)
-		return nil
+		return printing(usage), nil
 	case "version":
-		fmt.Fprintf(env.Stdout, "newswatch %s\n", monitor.Version)
-		return nil
+		return printing("newswatch " + monitor.Version + "\n"), nil
 	case "feeds":
-		return withSub(rest, dataFlag, env, map[string]subcommand{
-			"add": feedsAdd, "list": feedsList, "remove": feedsRemove, "import": feedsImport, "export": feedsExport,
-		}, "feeds add|list|remove|import|export")
+		err = cmd.sub(rest, map[string]subcommand{
+			"add": feedsAdd, "list": feedsList, "set": feedsSet, "remove": feedsRemove, "import": feedsImport, "export": feedsExport,
+		}, "feeds add|list|set|remove|import|export")
 	case "topics":
-		return withSub(rest, dataFlag, env, topicCommands, "topics add|list|remove|test|apply")
+		err = cmd.sub(rest, topicCommands, "topics add|list|remove|test|apply|escalate|set")
+	case "stories":
+		err = cmd.command(rest, storiesCmd)
 	case "check":
-		return withCommand(rest, dataFlag, env, checkCmd)
+		err = cmd.command(rest, checkCmd)
 	case "run":
-		return withCommand(rest, dataFlag, env, runCmd)
+		err = cmd.command(rest, runCmd)
 	case "export":
-		return withCommand(rest, dataFlag, env, exportCmd)
+		err = cmd.command(rest, exportCmd)
 	case "settings":
-		return withCommand(rest, dataFlag, env, settingsCmd)
+		err = cmd.command(rest, settingsCmd)
+	case "alerts":
+		if len(rest) > 0 && rest[0] == "delete" {
+			err = cmd.command(rest[1:], alertsDelete)
+		} else {
+			err = cmd.command(rest, alertsCmd)
+		}
+	default:
+		err = usagef("unknown command %q", name)
 	}
-	return usagef("unknown command %q", cmd)
+	if err != nil {
+		return nil, err
+	}
+	return cmd, nil
+}
+
+// printing is a command that prints text and needs no data directory.
+func printing(text string) *Command {
+	return &Command{run: func(c *cmdCtx) error {
+		_, err := io.WriteString(c.out, text)
+		return err
+	}}
+}
+
+// Run runs the subcommand on the engine (nil for a command that needs no
+// data directory) opened on dataDir.
+func (cmd *Command) Run(svc *monitor.Service, dataDir string, env Env) error {
+	if cmd.run == nil {
+		return errors.New("the desktop app is started by main, not by the command line")
+	}
+	if env.Context == nil {
+		env.Context = context.Background()
+	}
+	return cmd.run(&cmdCtx{svc: svc, dataDir: dataDir, env: env, out: env.Stdout, ctx: env.Context})
+}
+
+// ExitCode prints err, if any, as one sentence and returns the exit
+// status: 0 for none, 2 for a mistake on the command line, 1 otherwise.
+func ExitCode(err error, env Env) int {
+	if err == nil {
+		return 0
+	}
+	if IsUsage(err) {
+		fmt.Fprintf(env.Stderr, "newswatch: %s\nRun 'newswatch help' for usage.\n", inert.Text(err.Error()))
+		return 2
+	}
+	fmt.Fprintf(env.Stderr, "newswatch: %s\n", msg.Sentence(inert.Text(err.Error())))
+	return 1
 }
 
 // cmdCtx is what a subcommand gets: the engine, its flags, the output.
@@ -186,7 +216,8 @@ type cmdCtx struct {
 // once the flags and positional arguments are parsed.
 type subcommand func(fs *flag.FlagSet) func(c *cmdCtx, args []string) error
 
-func withSub(args []string, dataFlag string, env Env, subs map[string]subcommand, names string) error {
+// sub parses a subcommand of a group ("feeds add ...").
+func (cmd *Command) sub(args []string, subs map[string]subcommand, names string) error {
 	if len(args) == 0 {
 		return usagef("%s: which one? (%s)", strings.Fields(names)[0], names)
 	}
@@ -194,24 +225,23 @@ func withSub(args []string, dataFlag string, env Env, subs map[string]subcommand
 	if !ok {
 		return usagef("unknown command %q; use %s", args[0], names)
 	}
-	return withCommand(args[1:], dataFlag, env, sub)
+	return cmd.command(args[1:], sub)
 }
 
-func withCommand(args []string, dataFlag string, env Env, sub subcommand) error {
+// command parses a subcommand's flags (--data among them, anywhere) and
+// positional arguments.
+func (cmd *Command) command(args []string, sub subcommand) error {
 	fs := flag.NewFlagSet("newswatch", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	data := fs.String("data", dataFlag, "data directory")
+	data := fs.String("data", cmd.DataFlag, "data directory")
 	runFn := sub(fs)
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return usageError{err.Error()}
 	}
-	c, err := open(*data, env)
-	if err != nil {
-		return err
-	}
-	defer c.svc.Close()
-	return runFn(c, pos)
+	cmd.DataFlag = *data
+	cmd.run = func(c *cmdCtx) error { return runFn(c, pos) }
+	return nil
 }
 
 // parseInterspersed parses flags given before, between or after the
@@ -231,97 +261,6 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
-func open(dataFlag string, env Env) (*cmdCtx, error) {
-	dir, err := monitor.DataDir(dataFlag)
-	if err != nil {
-		return nil, err
-	}
-	st, err := store.Open(dir)
-	if err != nil {
-		return nil, err
-	}
-	svc := monitor.New(monitor.Config{Store: st, Now: env.Now, Logger: env.Logger})
-	return &cmdCtx{svc: svc, dataDir: dir, env: env, out: env.Stdout, ctx: env.Context}, nil
-}
-
-// sentence capitalizes a message and ends it with a full stop.
-func sentence(s string) string {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return s
-	}
-	s = strings.ToUpper(s[:1]) + s[1:]
-	if !strings.HasSuffix(s, ".") && !strings.HasSuffix(s, "?") && !strings.HasSuffix(s, "!") {
-		s += "."
-	}
-	return s
-}
-
-// writeFile writes through a temporary file renamed into place, so a
-// failed write never leaves half a file; "" or "-" writes to stdout.
-func writeFile(c *cmdCtx, path string, fn func(w io.Writer) error) error {
-	if path == "" || path == "-" {
-		return fn(c.out)
-	}
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, ".newswatch-*")
-	if err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, msg.Cause(err))
-	}
-	defer os.Remove(tmp.Name())
-	if err := fn(tmp); err != nil {
-		tmp.Close()
-		return fmt.Errorf("cannot write %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, err)
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, msg.Cause(err))
-	}
-	return nil
-}
-
-// when formats a time for people: "14:05" today, else "3 Nov 14:05".
-func when(t, now time.Time) string {
-	if t.IsZero() {
-		return "never"
-	}
-	t, now = t.Local(), now.Local()
-	if t.Year() == now.Year() && t.YearDay() == now.YearDay() {
-		return t.Format("15:04")
-	}
-	if t.Year() == now.Year() {
-		return t.Format("2 Jan 15:04")
-	}
-	return t.Format("2 Jan 2006 15:04")
-}
-
-// runDemo opens the desktop app on a temporary data directory with the
-// demo feeds and topics; everything is removed when it closes.
-func runDemo(env Env, minimized bool) error {
-	dir, err := os.MkdirTemp("", "newswatch-demo-*")
-	if err != nil {
-		return fmt.Errorf("create the demo's data directory: %w", err)
-	}
-	defer os.RemoveAll(dir)
-	ctx, cancel := context.WithCancel(env.Context)
-	defer cancel()
-	srv, err := demo.Start(ctx, 4*time.Second)
-	if err != nil {
-		return err
-	}
-	c, err := open(dir, env)
-	if err != nil {
-		return err
-	}
-	defer c.svc.Close()
-	if err := srv.Setup(ctx, c.svc); err != nil {
-		return fmt.Errorf("set up the demo: %w", err)
-	}
-	fmt.Fprintf(env.Stdout, "Newswatch demo: feeds on %s, data in %s (removed on exit).\n", srv.URL, dir)
-	return env.Desktop(c.svc, dir, DesktopOptions{Demo: true, Minimized: minimized})
-}
+// when says when t is, seen from now, as the desktop app says it
+// ("12 min ago", "at 14:05", "3 Nov 09:12"; "never"), in English.
+func when(t, now time.Time) string { return msg.When(t, now).String() }

@@ -86,7 +86,7 @@ func TestFeedsAndCheck(t *testing.T) {
 
 	out = mustRun(t, dir, "check")
 	for _, want := range []string{"[Ukraine] Morgenpost — Ukraine: Waffenruhe gebrochen", "https://morgenpost.example/2",
-		"[Sturm] Morgenpost — Wetter: Sturm an der Küste", "checked 1 feed", "2 new stories, 2 new matches"} {
+		"[Sturm] Morgenpost — Wetter: Sturm an der Küste", "checked 1 feed", "2 new articles, 2 new matches, 2 new stories"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("check output lacks %q:\n%s", want, out)
 		}
@@ -99,6 +99,34 @@ func TestFeedsAndCheck(t *testing.T) {
 	out = mustRun(t, dir, "check")
 	if strings.Count(out, "[Ukraine]") != 1 || !strings.Contains(out, "Luftabwehr") {
 		t.Errorf("third check:\n%s", out)
+	}
+
+	// Stories: three matched, newest first, one source each.
+	out = mustRun(t, dir, "stories")
+	if strings.Count(out, "\n") != 4 || !strings.Contains(out, "STORY") || !strings.Contains(out, "Selenskyj: Ukraine braucht Luftabwehr") {
+		t.Errorf("stories:\n%s", out)
+	}
+	out = mustRun(t, dir, "stories", "--topic", "sturm", "--json")
+	var listed []struct {
+		Story   int64
+		Title   string
+		Sources int
+		Reports []struct{ Feed, Source string }
+	}
+	if err := json.Unmarshal([]byte(out), &listed); err != nil || len(listed) != 1 || listed[0].Title != "Wetter: Sturm an der Küste" ||
+		listed[0].Sources != 1 || len(listed[0].Reports) != 1 || listed[0].Reports[0].Source != "morgenpost.example" {
+		t.Errorf("stories --topic sturm --json: %v\n%s", err, out)
+	}
+	out = mustRun(t, dir, "topics", "escalate", "Ukraine", "4", "90m")
+	if !strings.Contains(out, "developing at 4 sources within 90m") {
+		t.Errorf("topics escalate: %s", out)
+	}
+	if out = mustRun(t, dir, "topics", "list"); !strings.Contains(out, "developing at 4 sources within 90m") ||
+		!strings.Contains(out, "developing at 3 sources within 2h") {
+		t.Errorf("topics list after escalate:\n%s", out)
+	}
+	if r := runCLI(t, dir, "topics", "escalate", "Ukraine", "1", "2h"); r.code != 1 || !strings.Contains(r.err, "2 to 50 sources") {
+		t.Errorf("escalate at 1 source: exit %d, %s", r.code, r.err)
 	}
 
 	out = mustRun(t, dir, "feeds", "list")

@@ -114,8 +114,10 @@ func settingsCmd(fs *flag.FlagSet) func(*cmdCtx, []string) error {
 			if sched, err := monitor.ParseSchedule(st.Schedule); err == nil {
 				next = when(sched.Next(c.now()), c.now())
 			}
-			fmt.Fprintf(c.out, "schedule   %s (next check %s)\nretention  %d days (unmatched stories)\ndata       %s\n",
-				st.Schedule, next, st.RetentionDays, c.dataDir)
+			fmt.Fprintf(c.out, "schedule       %s (next check %s)\nretention      %d days (unmatched stories)\n",
+				st.Schedule, next, st.RetentionDays)
+			printAlertSettings(c, st)
+			fmt.Fprintf(c.out, "data           %s\n", c.dataDir)
 			return nil
 		case len(args) >= 2 && args[0] == "schedule":
 			spec := strings.Join(args[1:], " ")
@@ -135,6 +137,10 @@ func settingsCmd(fs *flag.FlagSet) func(*cmdCtx, []string) error {
 			fmt.Fprintf(c.out, "Unmatched stories are now kept for %d days.\n", days)
 			return nil
 		}
-		return usagef("settings takes no arguments, or: schedule SPEC, or: retention DAYS")
+		if ok, err := setAlertSetting(c, args); ok {
+			return err
+		}
+		return usagef("settings takes no arguments, or one of: schedule SPEC, retention DAYS, notifications on|off, " +
+			"pause on|off, quiet FROM-TO|on|off, dead-after DURATION")
 	}
 }

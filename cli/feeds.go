@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"codeberg.org/newswatch/newswatch/monitor"
+	"codeberg.org/newswatch/newswatch/monitor/inert"
 	"codeberg.org/newswatch/newswatch/monitor/msg"
 )
 
@@ -40,7 +41,7 @@ func feedsAdd(fs *flag.FlagSet) func(*cmdCtx, []string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(c.out, "Added %q (%s).\n", f.DisplayName(), f.URL)
+		fmt.Fprintf(c.out, "Added %q (%s).\n", f.DisplayName(), inert.Text(f.URL))
 		if !*noCheck {
 			fmt.Fprintf(c.out, "The feed lists %d stories now; they are stored at the next check.\n", f.ItemCount)
 		}
@@ -75,7 +76,7 @@ func feedsList(fs *flag.FlagSet) func(*cmdCtx, []string) error {
 		}
 		now := c.now()
 		tw := tabwriter.NewWriter(c.out, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "\tFEED\tSCHEDULE\tITEMS\tLAST SUCCESS\tNEXT CHECK\tURL")
+		fmt.Fprintln(tw, "\tFEED\tSCHEDULE\tITEMS\tFULL TEXT\tLAST SUCCESS\tNEXT CHECK\tURL")
 		for _, f := range feeds {
 			mark, next := "ok", when(c.svc.NextRun(c.ctx, f), now)
 			switch {
@@ -92,17 +93,23 @@ func feedsList(fs *flag.FlagSet) func(*cmdCtx, []string) error {
 			if sched == "" {
 				sched = st.Schedule + " (global)"
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\t%s\n", mark, f.DisplayName(), sched, f.ItemCount,
-				when(f.LastSuccess, now), next, f.URL)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\n", mark, f.DisplayName(), sched, f.ItemCount,
+				fullTextColumn(f), when(f.LastSuccess, now), next, inert.Text(f.URL))
 		}
 		tw.Flush()
 		for _, f := range feeds {
+			if cov := f.CoverageState(now); !cov.IsZero() {
+				fmt.Fprintf(c.out, "\n%s is %s (coverage alert).\n", f.DisplayName(), inert.Text(cov.String()))
+			}
 			if !f.LastError.IsZero() {
-				fmt.Fprintf(c.out, "\n%s: %s", f.DisplayName(), f.LastError)
+				fmt.Fprintf(c.out, "\n%s: %s", f.DisplayName(), inert.Text(f.LastError.String()))
 				if f.Failures > 1 {
 					fmt.Fprintf(c.out, " (%d failures in a row)", f.Failures)
 				}
 				fmt.Fprintln(c.out)
+			}
+			if !f.PagesNote.IsZero() {
+				fmt.Fprintf(c.out, "\n%s: %s\n", f.DisplayName(), msg.Sentence(inert.Text(f.PagesNote.String())))
 			}
 		}
 		return nil
@@ -146,7 +153,7 @@ func feedsImport(fs *flag.FlagSet) func(*cmdCtx, []string) error {
 		}
 		fmt.Fprintln(c.out, ".")
 		for _, r := range res.Refused {
-			fmt.Fprintf(c.out, "Refused %s\n", r)
+			fmt.Fprintf(c.out, "Refused %s\n", inert.Text(r.String()))
 		}
 		return nil
 	}

@@ -9,10 +9,13 @@ import (
 	"time"
 
 	"codeberg.org/newswatch/newswatch/monitor"
+	"codeberg.org/newswatch/newswatch/monitor/inert"
+	"codeberg.org/newswatch/newswatch/monitor/msg"
 )
 
 var topicCommands = map[string]subcommand{
 	"add": topicsAdd, "list": topicsList, "remove": topicsRemove, "test": topicsTest, "apply": topicsApply,
+	"escalate": topicsEscalate, "set": topicsSet,
 }
 
 func topicsAdd(fs *flag.FlagSet) func(*cmdCtx, []string) error {
@@ -49,15 +52,9 @@ func topicsList(fs *flag.FlagSet) func(*cmdCtx, []string) error {
 			return nil
 		}
 		tw := tabwriter.NewWriter(c.out, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "TOPIC\tQUERY\tSTATE")
+		fmt.Fprintln(tw, "TOPIC\tQUERY\tSTATE\tESCALATION\tALERTS")
 		for _, t := range topics {
-			state := "on"
-			if !t.Enabled {
-				state = "off"
-			} else if !t.Notify {
-				state = "on, no notifications"
-			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\n", t.Name, t.Query, state)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", t.Name, t.Query, t.State(), escalationText(t.Escalation), policyText(t.Policy))
 		}
 		return tw.Flush()
 	}
@@ -101,7 +98,7 @@ func topicsTest(fs *flag.FlagSet) func(*cmdCtx, []string) error {
 		}
 		period := "among all stored stories"
 		if !from.IsZero() {
-			period = "since " + when(from, c.now())
+			period = "since " + msg.DateTime(from).String()
 			if strings.HasSuffix(*since, "d") {
 				period = "in the last " + strings.TrimSuffix(*since, "d") + " days"
 			}
@@ -125,10 +122,10 @@ func topicsTest(fs *flag.FlagSet) func(*cmdCtx, []string) error {
 // the title, and a snippet when the hits are elsewhere.
 func printHighlighted(w io.Writer, r *monitor.Report, now time.Time) {
 	a := &r.Article
-	fmt.Fprintf(w, "  %s  %s — %s\n", when(a.Published, now), a.FeedName, r.Title().Mark("[", "]"))
+	fmt.Fprintf(w, "  %s  %s — %s\n", when(a.Published, now), inert.Text(a.FeedName), inert.Text(r.Title().Mark("[", "]")))
 	if r.HitsBeyondTitle() {
 		s := r.Snippet(160)
-		fmt.Fprintf(w, "      %s: %s\n", s.Field, s.Mark("[", "]"))
+		fmt.Fprintf(w, "      %s: %s\n", s.Field, inert.Text(s.Mark("[", "]")))
 	}
 }
 

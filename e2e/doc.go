@@ -1,4 +1,4 @@
-//go:build e2e
+//go:build e2e || winsmoke
 
 // Package e2e holds Newswatch's end-to-end tests on the real binary.
 //
@@ -26,4 +26,15 @@
 // once, against feeds that keep gaining stories, and checks that the
 // database stays intact, no story is lost and no match is printed twice.
 // NEWSWATCH_KILLS sets how often (default 25; `make killtest` runs 500).
+//
+// TestWindowsSmoke (windows_smoke_test.go, build tag winsmoke) runs the
+// Windows build, bin/newswatch.exe, under Wine in a temporary Wine prefix:
+// the command line on a loopback feed and a local feed file with German
+// umlauts, output through the console a subcommand attaches to, the
+// desktop app (a screenshot, closing to the tray, a second start, a clean
+// end), and the Windows unit tests (TestWindows* of every package with a
+// _windows_test.go file) compiled for Windows. `make windows-smoke` builds
+// the exe and runs it on a virtual X server:
+//
+//	NEWSWATCH_EXE=$PWD/bin/newswatch.exe xvfb-run -a go test -tags winsmoke -count=1 -v -run TestWindows ./e2e/
 package e2e

@@ -44,7 +44,10 @@ func TestDesktopNotifiesNewMatch(t *testing.T) {
 	// The first fetch: what the feed holds now is backlog, not news.
 	t.Logf("newswatch check:\n%s", nw("check"))
 
-	feed.add(story{title: "Ukraine: Waffenruhe gebrochen", guid: "ukraine-1",
+	// The story's title holds markup as text (escaped in the feed's HTML):
+	// the notification daemon reads a body as markup, so it must arrive
+	// escaped, as text and never as a link.
+	feed.add(story{title: `Ukraine: Waffenruhe gebrochen &lt;a href="javascript:alert(1)"&gt;mehr&lt;/a&gt; &amp; Co`, guid: "ukraine-1",
 		description: "Beide Seiten werfen einander Angriffe vor.", published: now})
 
 	cmd := exec.Command(bin, "--data", data)
@@ -82,10 +85,13 @@ func TestDesktopNotifiesNewMatch(t *testing.T) {
 	if want := "Ukraine — 1 new story"; got.Summary != want {
 		t.Errorf("notification summary = %q, want %q", got.Summary, want)
 	}
-	for _, want := range []string{"Waffenruhe gebrochen", "Testfeed"} {
+	for _, want := range []string{`Waffenruhe gebrochen &lt;a href="javascript:alert(1)"&gt;mehr&lt;/a&gt; &amp; Co`, "Testfeed"} {
 		if !strings.Contains(got.Body, want) {
 			t.Errorf("notification body = %q, want it to contain %q", got.Body, want)
 		}
+	}
+	if strings.Contains(got.Body, "<a") {
+		t.Errorf("notification body %q holds markup", got.Body)
 	}
 
 	// Once, not again.

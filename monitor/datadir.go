@@ -2,6 +2,7 @@ package monitor
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -25,7 +26,7 @@ func DataDir(flag string) (string, error) {
 	case "windows", "darwin", "ios", "android":
 		dir, err := os.UserConfigDir()
 		if err != nil {
-			return "", err
+			return "", fmt.Errorf("cannot find a data directory: %w; use --data DIR or NEWSWATCH_DATA", err)
 		}
 		return filepath.Join(dir, "Newswatch"), nil
 	}

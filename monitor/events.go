@@ -9,6 +9,13 @@ type Event struct {
 	Cycle *CycleEvent
 	// Changed says what changed outside a cycle.
 	Changed Change
+	// Alerts are the alerts decided with this event, each recorded in
+	// the alert history: those to show (Status alert.Shown, each exactly
+	// once across every process on the data directory) and those held
+	// back or gathered for a summary. A cycle's are Cycle.Alerts; a
+	// summary that came due between cycles comes in an event of its own.
+	// Front ends show the shown ones and decide nothing.
+	Alerts []Alert
 }
 
 // Change is a set of things that changed.
@@ -20,6 +27,7 @@ const (
 	FeedsChanged                       // a feed was added, edited, removed or imported
 	SettingsChanged                    // the schedule or the retention changed
 	MatchesChanged                     // matches were added or removed (a topic applied or removed)
+	AlertsChanged                      // the alert history changed (alerts decided or deleted)
 )
 
 // Subscribe registers fn to receive every event. It returns a function

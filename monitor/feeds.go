@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"codeberg.org/newswatch/newswatch/monitor/feed"
+	"codeberg.org/newswatch/newswatch/monitor/inert"
 	"codeberg.org/newswatch/newswatch/monitor/msg"
 )
 
@@ -43,14 +44,14 @@ func (s *Service) AddFeed(ctx context.Context, rawURL string, opt AddFeedOptions
 	if existing, err := s.store.FeedByURL(ctx, u); err == nil {
 		return existing, msg.Errorf(ErrExists, msg.T("{{.Address}} is already in your feeds as “{{.Name}}”."), "Address", u, "Name", existing.DisplayName())
 	}
-	f := Feed{URL: u, Name: strings.TrimSpace(opt.Name), Schedule: strings.Join(strings.Fields(opt.Schedule), " "),
+	f := Feed{URL: u, Name: inert.Name(opt.Name), Schedule: strings.Join(strings.Fields(opt.Schedule), " "),
 		Enabled: true, Added: s.now()}
 	if opt.Probe {
 		resp, err := s.fetcher.Fetch(ctx, feed.Request{URL: u})
 		if err != nil {
 			return Feed{}, err
 		}
-		p, err := feed.Parse(resp.Body, resp.FinalURL)
+		p, err := parseSafely(resp.Body, resp.FinalURL)
 		if err != nil {
 			return Feed{}, err
 		}
@@ -94,8 +95,10 @@ func (s *Service) RemoveFeed(ctx context.Context, id int64) error {
 	return nil
 }
 
-// UpdateFeed saves the user's settings of a feed: name, schedule, enabled.
+// UpdateFeed saves the user's settings of a feed: name, schedule,
+// enabled, full text.
 func (s *Service) UpdateFeed(ctx context.Context, f Feed) error {
+	f.Name = inert.Name(f.Name)
 	f.Schedule = strings.Join(strings.Fields(f.Schedule), " ")
 	if err := ValidateSchedule(f.Schedule); err != nil {
 		return err
@@ -141,8 +144,8 @@ func (s *Service) ImportFeeds(ctx context.Context, feeds []Feed) (ImportResult, 
 			res.Skipped = append(res.Skipped, u)
 			continue
 		}
-		f := Feed{URL: u, Name: strings.TrimSpace(in.Name), Title: strings.TrimSpace(in.Title),
-			SiteURL: in.SiteURL, Schedule: schedule, Enabled: true, Added: s.now()}
+		f := Feed{URL: u, Name: inert.Name(in.Name), Title: inert.Name(in.Title),
+			SiteURL: in.SiteURL, Schedule: schedule, Enabled: true, Added: s.now(), FullText: in.FullText}
 		if err := s.store.AddFeed(ctx, &f); err != nil {
 			if errors.Is(err, ErrExists) {
 				res.Skipped = append(res.Skipped, u)

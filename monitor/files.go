@@ -37,7 +37,8 @@ type ExportOptions struct {
 }
 
 // Export writes the matches of the stories the filter selects (one row per
-// story and topic) and returns how many rows it wrote.
+// report and topic, with its story's ID, headline, sources and first
+// date) and returns how many rows it wrote.
 func (s *Service) Export(ctx context.Context, w io.Writer, opt ExportOptions) (int, error) {
 	ms, err := s.store.Matches(ctx, opt.Filter)
 	if err != nil {
@@ -58,7 +59,9 @@ func exportRow(m *Match) export.Row {
 	a := &m.Article
 	r := export.Row{Published: a.Published, FirstSeen: a.FirstSeen, Topic: m.TopicName, Feed: a.FeedName,
 		Title: a.Title, Link: a.Link, Summary: a.Summary, Author: a.Author, Categories: a.Categories,
-		Read: m.Read, Starred: m.Starred, Terms: make([]export.Term, len(m.Hits))}
+		Read: m.Read, Starred: m.Starred, Terms: make([]export.Term, len(m.Hits)),
+		Story: m.Story.ID, StoryTitle: m.Story.Title, StorySources: m.Story.Sources, StoryFirstSeen: m.Story.FirstSeen,
+		Text: a.FullText}
 	for i, h := range m.Hits {
 		r.Terms[i] = export.Term{Term: h.Term, Field: h.Field.String(), Text: a.HitText(h)}
 	}
@@ -79,11 +82,13 @@ func (s *Service) ImportOPML(ctx context.Context, r io.Reader) (ImportResult, er
 	in := make([]Feed, len(outlines))
 	for i, o := range outlines {
 		in[i] = Feed{URL: o.URL, Name: strings.TrimSpace(o.Title), SiteURL: o.SiteURL, Schedule: o.Schedule}
+		in[i].FullText, _ = ParseFullTextMode(o.FullText) // unknown: automatic
 	}
 	return s.ImportFeeds(ctx, in)
 }
 
-// ExportOPML writes the feeds as OPML 2.0, with their own schedules, and
+// ExportOPML writes the feeds as OPML 2.0, with their own schedules and
+// full-text settings (newswatch:schedule, newswatch:fullText), and
 // returns how many it wrote.
 func (s *Service) ExportOPML(ctx context.Context, w io.Writer) (int, error) {
 	feeds, err := s.store.Feeds(ctx)
@@ -93,6 +98,9 @@ func (s *Service) ExportOPML(ctx context.Context, w io.Writer) (int, error) {
 	outlines := make([]opml.Outline, len(feeds))
 	for i, f := range feeds {
 		outlines[i] = opml.Outline{Title: f.DisplayName(), URL: f.URL, SiteURL: f.SiteURL, Schedule: f.Schedule}
+		if f.FullText != FullTextAuto {
+			outlines[i].FullText = f.FullText.String()
+		}
 	}
 	return len(feeds), opml.Write(w, "Newswatch feeds", outlines, s.now())
 }

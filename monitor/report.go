@@ -1,6 +1,7 @@
 package monitor
 
 import (
+	"slices"
 	"time"
 
 	"codeberg.org/newswatch/newswatch/monitor/query"
@@ -16,12 +17,33 @@ type Report struct {
 	Hits    []query.Hit // the hits of all its matches
 }
 
-// Story is a report in the timeline, with the user's state of it.
+// Story is one event, reported by one or more outlets: a row of the
+// timeline. Its embedded Report is the lead report, whose title is the
+// story's headline (the first report that matched a topic, else the
+// first report), with its topics and hits. Topics are every topic any
+// report matched (the lead's own are in Report.Topics).
+//
+// Reports are all of them, oldest first, each with its feed, time, link,
+// topics, matched words and full text: the story view's, loaded by
+// TimelineStore.Story. The timeline's rows (TimelineStore.Stories) leave
+// Reports empty and carry only the counts, so a page of rows costs the
+// same however big its stories are.
 type Story struct {
+	ID int64
 	Report
-	Read      bool      // every match read
-	Starred   bool      // any match starred
-	MatchedAt time.Time // its first match
+	Reports     []Report
+	ReportCount int       // the reports in all
+	Sources     int       // distinct sources (outlets) among the reports
+	FirstSeen   time.Time // the first report's date
+	LastSeen    time.Time // the newest report's date: the timeline's order
+	Topics      []TopicRef
+	Read        bool // every match of every report read
+	Starred     bool // any match starred
+	// Updated: the story gained a report from a new source after the
+	// user read it; NewSources is how many new sources ("+2 sources").
+	Updated    bool
+	NewSources int
+	MatchedAt  time.Time // its first match
 }
 
 // TopicRef names a topic a report matched.
@@ -50,6 +72,9 @@ func (r *Report) Summary() Marked { return r.field(query.Summary) }
 // Content is the report's full text with its hits.
 func (r *Report) Content() Marked { return r.field(query.Content) }
 
+// FullText is the text of the report's web page with its hits.
+func (r *Report) FullText() Marked { return r.field(query.FullText) }
+
 func (r *Report) field(f query.Field) Marked {
 	text := r.Article.FieldText(f)
 	return Marked{Text: text, Spans: HitSpans(text, r.Hits, f)}
@@ -59,6 +84,19 @@ func (r *Report) field(f query.Field) Marked {
 // first hit there (the start of the summary when every hit is in the
 // title), cut at word boundaries.
 func (r *Report) Snippet(width int) Snippet { return MakeSnippet(&r.Article, r.Hits, width) }
+
+// FullTextTerms lists, once each, the query terms that matched in the
+// full text (the story's web page): the story view says that they were
+// found there.
+func (r *Report) FullTextTerms() []string {
+	var out []string
+	for _, h := range r.Hits {
+		if h.Field == query.FullText && !slices.Contains(out, h.Term) {
+			out = append(out, h.Term)
+		}
+	}
+	return out
+}
 
 // HitsBeyondTitle reports whether anything matched outside the title.
 func (r *Report) HitsBeyondTitle() bool {

@@ -14,6 +14,10 @@ import (
 // app) take effect.
 const resyncSpec = "@every 1m"
 
+// releaseSpec is how often a running scheduler looks for summaries of
+// batches and digests that came due (see ReleaseDue).
+const releaseSpec = "@every 1m"
+
 type scheduler struct {
 	ctx        context.Context
 	cron       *cron.Cron
@@ -29,8 +33,11 @@ type feedEntry struct {
 }
 
 // Run checks feeds on their schedules until ctx ends: once at start-up,
-// then on the global schedule, and feeds with their own schedule on that.
-// Every job is wrapped in Recover and SkipIfStillRunning.
+// then on the global schedule, and feeds with their own schedule on that;
+// every minute it releases the alert summaries that came due. Every job
+// is wrapped in Recover and SkipIfStillRunning. It returns once
+// no check cycle runs any more (scheduled or not): what they checked is
+// saved, and the store may be closed.
 func (s *Service) Run(ctx context.Context) error {
 	logger := cronLogger{s.log}
 	c := cron.New(cron.WithParser(cronParser), cron.WithLocation(time.Local),
@@ -50,6 +57,9 @@ func (s *Service) Run(ctx context.Context) error {
 	if _, err := c.AddFunc(resyncSpec, func() { _ = s.reconcile(ctx, sc) }); err != nil {
 		return err
 	}
+	if _, err := c.AddFunc(releaseSpec, func() { s.releaseDue(ctx) }); err != nil {
+		return err
+	}
 
 	// The start-up check, guarded like a scheduled job.
 	func() {
@@ -66,6 +76,7 @@ func (s *Service) Run(ctx context.Context) error {
 	c.Start()
 	<-ctx.Done()
 	<-c.Stop().Done() // wait for running jobs
+	s.waitCycles()    // and for checks asked for otherwise ("Check now")
 	return nil
 }
 
@@ -145,6 +156,17 @@ func (s *Service) runGlobal(ctx context.Context) {
 		}
 	}
 	s.runCheck(ctx, CheckOptions{FeedIDs: ids, Scheduled: true})
+}
+
+// releaseDue releases due alert summaries, unless the engine is closing.
+func (s *Service) releaseDue(ctx context.Context) {
+	if ctx.Err() != nil || s.beginCycle() != nil {
+		return
+	}
+	defer s.endCycle()
+	if _, err := s.ReleaseDue(ctx); err != nil {
+		s.log.Error("release alerts", slog.Any("err", err))
+	}
 }
 
 func (s *Service) runCheck(ctx context.Context, opt CheckOptions) {

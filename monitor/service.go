@@ -10,7 +10,9 @@ import (
 	"sync"
 	"time"
 
+	"codeberg.org/newswatch/newswatch/monitor/alert"
 	"codeberg.org/newswatch/newswatch/monitor/feed"
+	"codeberg.org/newswatch/newswatch/monitor/fulltext"
 	"codeberg.org/newswatch/newswatch/monitor/msg"
 )
 
@@ -20,11 +22,21 @@ type Config struct {
 	Store  Store
 	Client *http.Client // nil: feed.NewClient()
 	Now    func() time.Time
-	Logger *slog.Logger
+	// Location is the analyst's time zone, for quiet hours, digest times
+	// and volume by day (nil: time.Local).
+	Location *time.Location
+	Logger   *slog.Logger
 	// Concurrency bounds the feeds fetched at once (default 8), and
 	// PerHost the feeds fetched at once from one server (default 2).
 	Concurrency int
 	PerHost     int
+	// WithoutStories stores articles without assigning them to stories:
+	// only for measuring what stories cost (cmd/bench), never in use (the
+	// timeline lists stories). The store must be told the same.
+	WithoutStories bool
+	// PagesPerHost bounds the article pages read at once from one server,
+	// across cycles (default 2; see pages.go).
+	PagesPerHost int
 }
 
 // Service is the engine. The timeline's operations are its store's
@@ -35,18 +47,28 @@ type Service struct {
 	store   Store
 	fetcher *feed.Fetcher
 	now     func() time.Time
+	loc     *time.Location
 	log     *slog.Logger
 	limit   int
 	perHost int
+	noStory bool
 
 	queries queryCache // parsed queries, by text
+	owner   string     // this process in reading marks (see crashmark.go)
+
+	pages     *fulltext.Reader // article pages (see pages.go)
+	pageHosts *hostLimiter     // pages read at once per server
 
 	mu       sync.Mutex
+	rhythms  map[int64]learned // feeds' rhythms, learned now and then (alertfacts.go)
 	subs     map[int]func(Event)
 	nextSub  int
 	inflight map[int64]bool // feeds being checked right now
 	sched    *scheduler     // set while Run is running
 	topicSet *cachedTopics  // the compiled topics of the last cycle
+	cycles   int            // check cycles running
+	idle     sync.Cond      // signalled when cycles drops to 0 (L is &mu)
+	closing  bool           // Close was called: no new cycles
 }
 
 // New builds the engine.
@@ -56,14 +78,22 @@ func New(cfg Config) *Service {
 		store:         cfg.Store,
 		fetcher:       feed.NewFetcher(cfg.Client, UserAgent),
 		now:           cfg.Now,
+		loc:           cfg.Location,
 		log:           cfg.Logger,
 		limit:         cfg.Concurrency,
 		perHost:       cfg.PerHost,
+		noStory:       cfg.WithoutStories,
 		subs:          map[int]func(Event){},
 		inflight:      map[int64]bool{},
+		rhythms:       map[int64]learned{},
+		owner:         processOwner(),
 	}
+	s.idle.L = &s.mu
 	if s.now == nil {
 		s.now = time.Now
+	}
+	if s.loc == nil {
+		s.loc = time.Local
 	}
 	s.fetcher.Now = s.now
 	if s.log == nil {
@@ -75,20 +105,72 @@ func New(cfg Config) *Service {
 	if s.perHost <= 0 {
 		s.perHost = 2
 	}
+	perHost := cfg.PagesPerHost
+	if perHost <= 0 || perHost > 2 {
+		perHost = 2
+	}
+	s.pages = fulltext.NewReader(s.fetcher, 2)
+	s.pageHosts = newHostLimiter(perHost)
 	return s
 }
 
 // Fetcher gives access to the engine's fetcher (limits, client).
 func (s *Service) Fetcher() *feed.Fetcher { return s.fetcher }
 
-// Close closes the store.
-func (s *Service) Close() error { return s.store.Close() }
+// Close waits for the check cycles that are running to end (a cycle ends
+// soon once its context is cancelled, having saved what it checked), then
+// closes the store. A cycle asked for after Close began does not run.
+func (s *Service) Close() error {
+	s.mu.Lock()
+	s.closing = true
+	s.mu.Unlock()
+	s.waitCycles()
+	return s.store.Close()
+}
+
+// errClosing is a check asked for while the engine closes.
+var errClosing = msg.Errorf(nil, msg.T("Newswatch is closing; the feeds were not checked."))
+
+// beginCycle counts a check cycle in, unless the engine is closing.
+func (s *Service) beginCycle() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closing {
+		return errClosing
+	}
+	s.cycles++
+	return nil
+}
+
+func (s *Service) endCycle() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.cycles--; s.cycles == 0 {
+		s.idle.Broadcast()
+	}
+}
+
+// waitCycles waits until no check cycle runs.
+func (s *Service) waitCycles() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for s.cycles > 0 {
+		s.idle.Wait()
+	}
+}
 
 // Settings are the engine's own settings, shared by every process on the
 // same data directory.
 type Settings struct {
 	Schedule      string // global check schedule
 	RetentionDays int    // days unmatched articles are kept
+	// The alerts' switches (see alertsettings.go): desktop notifications
+	// on or off, paused, quiet hours; how long a feed fails before it is
+	// reported dead.
+	Notifications bool
+	Paused        bool
+	QuietHours    alert.Quiet
+	DeadAfter     time.Duration
 }
 
 // Setting keys and defaults.
@@ -101,6 +183,9 @@ const (
 // Settings returns the current settings.
 func (s *Service) Settings(ctx context.Context) (Settings, error) {
 	st := Settings{Schedule: DefaultSchedule, RetentionDays: DefaultRetentionDays}
+	if err := s.alertSettings(ctx, &st); err != nil {
+		return st, err
+	}
 	if v, ok, err := s.store.Setting(ctx, settingSchedule); err != nil {
 		return st, err
 	} else if ok && ValidateSchedule(v) == nil && v != "" {
@@ -164,6 +249,12 @@ func (s *Service) AddTopic(ctx context.Context, t Topic) (Topic, error) {
 	if _, err := s.parseQuery(t.Query); err != nil {
 		return t, topicQueryError(t.Name, err)
 	}
+	if err := ValidateEscalation(t.Escalation); err != nil {
+		return t, err
+	}
+	if err := t.Policy.Validate(); err != nil {
+		return t, err
+	}
 	t.Created = s.now()
 	if err := s.store.AddTopic(ctx, &t); err != nil {
 		if errors.Is(err, ErrExists) {
@@ -184,6 +275,12 @@ func (s *Service) UpdateTopic(ctx context.Context, t Topic) error {
 	}
 	if _, err := s.parseQuery(t.Query); err != nil {
 		return topicQueryError(t.Name, err)
+	}
+	if err := ValidateEscalation(t.Escalation); err != nil {
+		return err
+	}
+	if err := t.Policy.Validate(); err != nil {
+		return err
 	}
 	err := s.store.UpdateTopic(ctx, t)
 	if errors.Is(err, ErrExists) {

@@ -55,11 +55,11 @@ type Snippet struct {
 	Marked
 }
 
-// MakeSnippet cuts about width bytes of the summary or content around the
-// first hit there (or the start of the summary when the hits are all in
+// MakeSnippet cuts about width bytes of the summary, content or full text
+// around the first hit there (or the start of the summary when the hits are all in
 // the title), at word boundaries, with "…" where it cuts.
 func MakeSnippet(a *Article, hits []query.Hit, width int) Snippet {
-	for _, f := range []query.Field{query.Summary, query.Content, query.Categories} {
+	for _, f := range []query.Field{query.Summary, query.Content, query.FullText, query.Categories} {
 		text := a.FieldText(f)
 		spans := HitSpans(text, hits, f)
 		if len(spans) == 0 {

@@ -37,7 +37,7 @@ func TestTimeline(t *testing.T) {
 		}
 		var out []int64
 		for _, e := range es {
-			out = append(out, e.ArticleID)
+			out = append(out, e.StoryID)
 		}
 		return out
 	}
@@ -61,7 +61,7 @@ func TestTimeline(t *testing.T) {
 	if got := ids(monitor.Filter{TopicID: ukr.ID}); len(got) != 2 {
 		t.Errorf("Ukraine filter: %d stories", len(got))
 	}
-	if got := ids(monitor.Filter{Search: "lawr pjoeng"}); len(got) != 1 || got[0] != stories[1].Article.ID {
+	if got := ids(monitor.Filter{Search: "lawr pjoeng"}); len(got) != 1 || got[0] != stories[1].ID {
 		t.Errorf("search: %v", got)
 	}
 	if got := ids(monitor.Filter{Search: "?!"}); len(got) != 0 {
@@ -90,14 +90,14 @@ func TestTimeline(t *testing.T) {
 	}
 
 	// The newest, and only what a cycle added.
-	if newest, err := svc.Newest(ctx, 2); err != nil || len(newest) != 2 || newest[0].Article.ID != all[0] {
+	if newest, err := svc.Newest(ctx, 2); err != nil || len(newest) != 2 || newest[0].ID != all[0] {
 		t.Errorf("Newest(2) = %d stories, %v", len(newest), err)
 	}
-	if got := ids(monitor.Filter{ArticleIDs: []int64{all[2], all[0]}}); len(got) != 2 || got[0] != all[0] {
-		t.Errorf("by article: %v", got)
+	if got := ids(monitor.Filter{StoryIDs: []int64{all[2], all[0]}}); len(got) != 2 || got[0] != all[0] {
+		t.Errorf("by story: %v", got)
 	}
-	if got := ids(monitor.Filter{ArticleIDs: []int64{}}); len(got) != 0 {
-		t.Errorf("by no article: %v", got)
+	if got := ids(monitor.Filter{StoryIDs: []int64{}}); len(got) != 0 {
+		t.Errorf("by no story: %v", got)
 	}
 
 	// Export what the timeline shows: one row per story and topic.

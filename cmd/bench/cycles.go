@@ -1,3 +1,5 @@
+//go:build linux
+
 package main
 
 import (
@@ -25,7 +27,8 @@ type cycleRuns struct {
 	GzipBytes  int64
 	Articles   int
 	Newsboat   *newsboatResult
-	NewsboatNo string // why newsboat was not run
+	NewsboatNo string                   // why newsboat was not run
+	NoStories  map[string][]cycleResult // the cycles without stories (stories.go)
 }
 
 // median returns the result with the median wall time.
@@ -174,6 +177,9 @@ func runCycles(cfg *config, spec genSpec, bodies []*feedBody) (*cycleRuns, error
 			if res.Other >= 0.1 {
 				progress("  other processes used %.2f cores meanwhile", res.Other)
 			}
+			if res.StoryAssigned > 0 {
+				progress("  %d articles given stories, %d of them decided inside the write lock", res.StoryAssigned, res.StoryInLock)
+			}
 			if res.FirstError != "" {
 				progress("  first failure: %s", res.FirstError)
 			}
@@ -181,6 +187,12 @@ func runCycles(cfg *config, spec genSpec, bodies []*feedBody) (*cycleRuns, error
 		}
 		os.RemoveAll(data)
 		if err := srv.Phase(0); err != nil {
+			return nil, err
+		}
+	}
+
+	if cfg.section("stories") {
+		if err := runNoStoryCycles(cfg, srv, template, work, out); err != nil {
 			return nil, err
 		}
 	}

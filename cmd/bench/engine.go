@@ -1,3 +1,5 @@
+//go:build linux
+
 package main
 
 import (
@@ -36,9 +38,14 @@ type cycleResult struct {
 	NewArticles          int
 	NewMatches           int
 	Items                int // floor: items parsed
+	PagesRead            int // article pages read for their full text
+	PagesMissed          int
 	FirstError           string
 	Server               serverStats // filled in by the parent
 	Other                float64     // cores other processes used meanwhile (parent)
+	// Stories: articles given stories, and of those the ones decided
+	// inside the write lock (see store.StoryDrafts).
+	StoryAssigned, StoryInLock int64
 }
 
 // engineMain runs one check cycle on the store in -data, in this fresh
@@ -48,12 +55,16 @@ func engineMain(args []string) {
 	data := fs.String("data", "", "")
 	cpuprofile := fs.String("cpuprofile", "", "")
 	traceFile := fs.String("trace", "", "")
+	noStories := fs.Bool("nostories", false, "") // see stories.go
 	fs.Parse(args)
 	st, err := store.Open(*data)
 	if err != nil {
 		fatal(err)
 	}
-	svc := monitor.New(monitor.Config{Store: st})
+	if *noStories {
+		st.WithoutStories()
+	}
+	svc := monitor.New(monitor.Config{Store: st, WithoutStories: *noStories})
 	ctx := context.Background()
 
 	var res cycleResult
@@ -87,19 +98,23 @@ func engineMain(args []string) {
 	}
 	for _, r := range ev.Feeds {
 		switch {
-		case r.Err != "":
+		case !r.Err.IsZero():
 			res.Failed++
 			if res.FirstError == "" {
-				res.FirstError = r.Feed.URL + ": " + r.Err
+				res.FirstError = r.Feed.URL + ": " + r.Err.String()
 			}
 		case r.NotModified:
 			res.NotModified++
-		case r.Skipped == "":
+		case r.Skipped.IsZero():
 			res.Fetched++
 		}
 		res.NewMatches += r.NewMatches
 	}
 	res.NewArticles = ev.NewArticles
+	res.StoryAssigned, res.StoryInLock = st.StoryDrafts()
+	if ev.Pages != nil {
+		res.PagesRead, res.PagesMissed = ev.Pages.Read, ev.Pages.Missed
+	}
 	svc.Close()
 	json.NewEncoder(os.Stdout).Encode(res)
 }

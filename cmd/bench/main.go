@@ -1,3 +1,5 @@
+//go:build linux
+
 // Command bench measures Newswatch against the targets of its performance
 // issue and prints a table of the results; with -md FILE it also writes
 // them as Markdown (BENCHMARKS.md), with the machine they were taken on.
@@ -7,6 +9,7 @@
 //	go run ./cmd/bench [-feeds 1000] [-items 50] [-runs 3] [-backtest 100000,1000000]
 //	                   [-skip-newsboat] [-skip-desktop] [-quick] [-cache DIR]
 //	                   [-cpuprofile FILE] [-md BENCHMARKS.md]
+//	go run ./cmd/bench -rewrite-spikes BENCHMARKS.md
 //
 // What it measures:
 //
@@ -27,10 +30,20 @@
 //   - The peer: newsboat -x reload on the same feeds from the same server,
 //     cold (empty cache) and warm (installed with apt-get when missing and
 //     run as root; skipped with a note otherwise).
+//   - Full text: a cold cycle of 20 teaser feeds (1,000 new stories) with
+//     full text off, and reading their 1,000 article pages from 10 loopback
+//     sites (fulltext.go).
 //   - Topic matching: 1, 10 and 100 topics (newsgen.Topics) over the cold
 //     cycle's articles on one core.
 //   - Backtests over stores of 100,000 and 1,000,000 generated articles,
 //     built once and kept under -cache.
+//   - Stories (stories.go): the cold and 10%-changed cycles again without
+//     story assignment, the one-off upgrade of the backtest stores to
+//     stories (taken back to the schema before them first), and story
+//     assignment per article at each backtest size.
+//   - Spike detection (monitor/alert's default rule) replayed on
+//     synthetic Poisson traffic, with the arithmetic that bounds it
+//     (spikes.go); -rewrite-spikes renews only that section.
 //   - The desktop app (bin/newswatch-bench, built first with -tags bench,
 //     which adds the measuring hooks of app/bench_on.go) under Xvfb on a
 //     data directory with 100,000 matched stories: the time to its first
@@ -100,6 +113,15 @@ func main() {
 		case "-floor":
 			floorMain(os.Args[2:])
 			return
+		case "-pageserve":
+			pageServeMain(os.Args[2:])
+			return
+		case "-upgrade":
+			upgradeMain(os.Args[2:])
+			return
+		case "-assign":
+			assignMain(os.Args[2:])
+			return
 		}
 	}
 	cfg := &config{}
@@ -113,7 +135,7 @@ func main() {
 	flag.BoolVar(&cfg.quick, "quick", false, "a smoke run: 50 feeds, stores of 10,000 and 20,000 articles, one run, short desktop windows")
 	flag.StringVar(&cfg.cache, "cache", filepath.Join(os.TempDir(), "newswatch-bench"), "where the generated stores are kept between runs")
 	flag.StringVar(&cfg.md, "md", "", "also write the results as Markdown to this file (e.g. BENCHMARKS.md)")
-	flag.StringVar(&cfg.cpuprofile, "cpuprofile", "", "write a CPU profile of the (first) cold check cycle to this file, of the warm and grown ones to FILE-warm and FILE-grown")
+	flag.StringVar(&cfg.cpuprofile, "cpuprofile", "", "write a CPU profile of the (first) cold check cycle to this file, of the warm and grown ones to FILE-warm and FILE-grown (and of those without stories to FILE-nostories-KIND)")
 	flag.StringVar(&cfg.trace, "trace", "", "write an execution trace of the (first) cold check cycle to this file (go tool trace)")
 	flag.StringVar(&cfg.backtestProfile, "backtest-cpuprofile", "", "write a CPU profile of each backtest query to PREFIX-SIZE-qN.prof")
 	flag.BoolVar(&cfg.desktopGCTrace, "desktop-gctrace", false, "run the desktop app with GODEBUG=gctrace=1 and report its Go heap (a diagnostic run)")
@@ -127,8 +149,9 @@ func main() {
 	flag.IntVar(&cfg.soakCycles, "soak-cycles", 60, "check cycles of the desktop soak, one a minute (0: no soak)")
 	flag.DurationVar(&cfg.matchTime, "repeat-time", 2*time.Second, "how long to repeat each matching pass and backtest query")
 	flag.DurationVar(&quietWait, "quiet-wait", quietWait, "before each measurement, wait at most this long for other processes to go quiet")
+	rewriteSpikesFlag := flag.String("rewrite-spikes", "", "only replay the spike rule on synthetic traffic and replace that section of this Markdown file (e.g. BENCHMARKS.md), and exit")
 	rewrite := flag.String("rewrite-limits", "", "only replace the section \"What limits the figures\" of this Markdown file (e.g. BENCHMARKS.md) with cmd/bench/limits.md, and exit")
-	only := flag.String("only", "", "run only these sections, comma-separated: cycles, match, backtest, desktop")
+	only := flag.String("only", "", "run only these sections, comma-separated: cycles, fulltext, match, backtest, stories, desktop")
 	flag.Usage = func() {
 		fmt.Fprintf(flag.CommandLine.Output(), "usage: go run ./cmd/bench [flags]\n\n"+
 			"Measures Newswatch's check cycle, topic matching, backtests and desktop app\n"+
@@ -178,7 +201,7 @@ func main() {
 		cfg.only = map[string]bool{}
 		for _, s := range strings.Split(*only, ",") {
 			switch s = strings.TrimSpace(s); s {
-			case "cycles", "match", "backtest", "desktop":
+			case "cycles", "fulltext", "match", "backtest", "stories", "desktop":
 				cfg.only[s] = true
 			default:
 				fatal(fmt.Errorf("-only: unknown section %q", s))
@@ -187,6 +210,12 @@ func main() {
 	}
 	if cfg.feeds < 1 || cfg.items < 1 || cfg.runs < 1 {
 		fatal(fmt.Errorf("-feeds, -items and -runs must be at least 1"))
+	}
+	if *rewriteSpikesFlag != "" {
+		if err := rewriteSpikes(*rewriteSpikesFlag); err != nil {
+			fatal(err)
+		}
+		return
 	}
 	if *rewrite != "" {
 		if err := rewriteLimits(*rewrite); err != nil {
@@ -216,6 +245,13 @@ func run(cfg *config) int {
 			progress("check cycles failed: %v", err)
 		}
 	}
+	if cfg.section("fulltext") {
+		fr, err := runFullText(cfg)
+		rep.fulltext, rep.fulltextErr = fr, err
+		if err != nil {
+			progress("full-text cycles failed: %v", err)
+		}
+	}
 	if cfg.section("match") {
 		mr, err := runMatching(cfg, bodies)
 		rep.match, rep.matchErr = mr, err
@@ -230,6 +266,12 @@ func run(cfg *config) int {
 		rep.backtests, rep.backtestErr = br, err
 		if err != nil {
 			progress("backtests failed: %v", err)
+		}
+	}
+	if cfg.section("stories") && len(cfg.backtest) > 0 {
+		rep.stories, rep.storiesErr = runStories(cfg)
+		if rep.storiesErr != nil {
+			progress("stories failed: %v", rep.storiesErr)
 		}
 	}
 	if cfg.section("desktop") {

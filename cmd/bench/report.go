@@ -1,3 +1,5 @@
+//go:build linux
+
 package main
 
 import (
@@ -58,8 +60,13 @@ type report struct {
 	match     *matchRuns
 	matchErr  error
 
+	fulltext    *fullTextRuns
+	fulltextErr error
+
 	backtests   []backtestResult
 	backtestErr error
+	stories     *storyRuns // stories.go
+	storiesErr  error
 	desktop     *desktopResult
 	desktopErr  error
 	desktopNo   string
@@ -79,7 +86,7 @@ func (r row) with(format string, args ...any) row {
 }
 
 func (r *report) failed() bool {
-	return r.cyclesErr != nil || r.matchErr != nil || r.backtestErr != nil || r.desktopErr != nil ||
+	return r.cyclesErr != nil || r.fulltextErr != nil || r.matchErr != nil || r.backtestErr != nil || r.desktopErr != nil ||
 		r.desktop != nil && r.desktop.failedMore()
 }
 
@@ -162,6 +169,12 @@ func (r *report) rows() []row {
 		}
 	}
 
+	if r.fulltextErr != nil {
+		rows = append(rows, row{"Full text", "error: " + oneLine(r.fulltextErr.Error()), "", "miss", ""})
+	} else if r.fulltext != nil {
+		rows = append(rows, fullTextRows(r.fulltext)...)
+	}
+
 	if r.matchErr != nil {
 		rows = append(rows, row{"Matching", "error: " + oneLine(r.matchErr.Error()), "", "miss", ""})
 	} else if m := r.match; m != nil && len(m.Results) > 0 {
@@ -194,6 +207,7 @@ func (r *report) rows() []row {
 		}
 	}
 
+	rows = append(rows, r.storyRows()...)
 	switch {
 	case r.desktopErr != nil:
 		rows = append(rows, row{"Desktop", "error: " + oneLine(r.desktopErr.Error()), "", "miss", ""})
@@ -368,6 +382,8 @@ func (r *report) markdown(rows []row) string {
 		}
 		fmt.Fprintf(&b, "- **%s** — %s (target: %s): %s\n", rw.Result, rw.What, target, fig)
 	}
+	b.WriteString(spikesHeading)
+	b.WriteString(spikeSection())
 	b.WriteString(limitsHeading)
 	b.WriteString(strings.TrimSpace(limitsMD) + "\n")
 	b.WriteString(methodHeading)

@@ -1,28 +1,27 @@
 // Command newswatch is the Newswatch desktop news monitor. Without a
 // subcommand it opens the desktop app; with one (feeds, topics, check,
 // run, export, settings) it works headless. See `newswatch help`.
+//
+// Start-up reads top to bottom: parse the command line (cli.Parse), open
+// the data directory's store, build the engine, then start the desktop app
+// (desktop.go) or run the subcommand; on the way out the engine is closed
+// once its running checks have ended.
 package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"log/slog"
 	"os"
 	"os/signal"
 	"syscall"
-
-	"fyne.io/fyne/v2"
-	fyneapp "fyne.io/fyne/v2/app"
+	"time"
 
 	_ "codeberg.org/newswatch/newswatch/internal/localefix" // first: see its comment
 
-	"codeberg.org/newswatch/newswatch/app"
 	"codeberg.org/newswatch/newswatch/cli"
-	"codeberg.org/newswatch/newswatch/internal/autostart"
-	"codeberg.org/newswatch/newswatch/internal/instance"
+	"codeberg.org/newswatch/newswatch/internal/demo"
 	"codeberg.org/newswatch/newswatch/monitor"
-	"codeberg.org/newswatch/newswatch/monitor/msg"
+	"codeberg.org/newswatch/newswatch/monitor/store"
 )
 
 // AppID is the application's ID, as in FyneApp.toml.
@@ -30,75 +29,54 @@ const AppID = "org.codeberg.newswatch"
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := cli.Run(os.Args[1:], cli.Env{Stdout: os.Stdout, Stderr: os.Stderr, Context: ctx, Desktop: desktop})
+	code := run(ctx, os.Args[1:])
 	stop()
 	os.Exit(code)
 }
 
-func desktop(svc *monitor.Service, dataDir string, opt cli.DesktopOptions) error {
-	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	o := app.Options{Logger: logger, Minimized: opt.Minimized}
-	id := AppID
-	if opt.Demo {
-		id += ".demo" // its own preferences: the demo leaves the user's alone
-		o.Demo, o.NoWelcome = true, true
-	} else {
-		o.Autostart = &app.Autostart{
-			Enabled: autostart.Enabled,
-			Enable: func() error {
-				exe, err := os.Executable()
-				if err != nil {
-					return msg.Errorf(err, msg.T("The Newswatch program could not be found ({{.Reason}})."), "Reason", err.Error())
-				}
-				return autostart.Enable(exe, "--data", dataDir)
-			},
-			Disable: autostart.Disable,
-		}
+func run(ctx context.Context, args []string) int {
+	cmd, err := cli.Parse(args)
+	useConsole(cmd, err) // Windows: a subcommand writes to the console it came from
+	env := cli.Env{Stdout: os.Stdout, Stderr: os.Stderr, Context: ctx}
+	if err != nil {
+		return cli.ExitCode(err, env)
 	}
-	a := fyneapp.NewWithID(id)
+	if !cmd.NeedsData {
+		return cli.ExitCode(cmd.Run(nil, "", env), env)
+	}
 
-	// One desktop app per data directory: a second start brings this
-	// one's window to the front and exits. ui is set before the window
-	// loop runs, and onShow's function runs on that loop.
-	var ui *app.UI
-	acquire := instance.Acquire
-	if opt.Minimized {
-		acquire = instance.AcquireQuietly // at login: do not pop up a running window
-	}
-	release, err := acquire(dataDir, func() {
-		fyne.Do(func() {
-			if ui != nil {
-				ui.ShowWindow()
-			}
-		})
-	})
-	switch {
-	case errors.Is(err, instance.ErrRunning):
-		if opt.Minimized {
-			fmt.Println("Newswatch is already running.")
-		} else {
-			fmt.Println("Newswatch is already running; its window was brought to the front.")
+	dir, err := monitor.DataDir(cmd.DataFlag)
+	var srv *demo.Server
+	if err == nil && cmd.Demo {
+		// The demo runs on a temporary data directory of its own, with
+		// synthetic feeds on loopback; both go when it ends.
+		if dir, err = os.MkdirTemp("", "newswatch-demo-*"); err == nil {
+			defer os.RemoveAll(dir)
+			srv, err = demo.Start(ctx, 4*time.Second)
 		}
-		return nil
-	case errors.Is(err, errors.ErrUnsupported):
-		logger.Warn("cannot make sure Newswatch runs only once on this data directory", "err", err)
-		release = func() {}
-	case err != nil:
-		return err
 	}
-	// Stop answering before the window loop ends, so no show request
-	// reaches a closed window: when the user quits (BeforeQuit), and on
-	// SIGINT/SIGTERM, on which Fyne quits by itself.
-	defer release()
-	o.BeforeQuit = release
-	sig := make(chan os.Signal, 1)
-	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
-	defer signal.Stop(sig)
-	go func() {
-		<-sig
-		release()
-	}()
-	ui = app.New(a, svc, o)
-	ui.Run()
-	return nil
+	if err != nil {
+		return cli.ExitCode(err, env)
+	}
+	st, err := store.Open(dir)
+	if err != nil {
+		return cli.ExitCode(err, env)
+	}
+	svc := monitor.New(monitor.Config{Store: st})
+	if srv != nil {
+		if err = srv.Setup(ctx, svc); err == nil {
+			fmt.Fprintf(env.Stdout, "Newswatch demo: feeds on %s, data in %s (removed on exit).\n", srv.URL, dir)
+		}
+	}
+	if err == nil {
+		if cmd.Desktop {
+			err = desktop(svc, dir, cmd)
+		} else {
+			err = cmd.Run(svc, dir, env)
+		}
+	}
+	if cerr := svc.Close(); err == nil {
+		err = cerr
+	}
+	return cli.ExitCode(err, env)
 }

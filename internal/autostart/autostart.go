@@ -1,5 +1,7 @@
-// Package autostart starts Newswatch when the user logs in, through an XDG
-// autostart entry: $XDG_CONFIG_HOME/autostart/org.codeberg.newswatch.desktop
+//go:build linux || freebsd || openbsd || netbsd || dragonfly
+
+// On Linux and the BSDs Newswatch starts at login through an XDG autostart
+// entry: $XDG_CONFIG_HOME/autostart/org.codeberg.newswatch.desktop
 // (usually ~/.config/autostart), which GNOME, KDE Plasma, Xfce, Cinnamon,
 // MATE, LXQt and other desktops that follow the Desktop Application
 // Autostart Specification run at login.
@@ -15,8 +17,7 @@
 // in the user's directory instead of removing it, as the specification says.
 // An entry the user disabled in their desktop's settings (Hidden=true, or
 // X-GNOME-Autostart-enabled=false) is disabled here too.
-//
-// It is plain Go without Fyne; the desktop app calls it from its settings.
+
 package autostart
 
 import (
@@ -32,12 +33,6 @@ import (
 
 	"codeberg.org/newswatch/newswatch/monitor/msg"
 )
-
-// ID is the app's ID, which names the entry (as in FyneApp.toml).
-const ID = "org.codeberg.newswatch"
-
-// MinimizedFlag is the command-line flag the entry starts the app with.
-const MinimizedFlag = "--minimized"
 
 const fileName = ID + ".desktop"
 

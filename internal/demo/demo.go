@@ -137,12 +137,15 @@ func (f *demoFeed) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/rss+xml; charset=utf-8")
 	var b strings.Builder
 	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n" + `<rss version="2.0"><channel>`)
-	fmt.Fprintf(&b, "<title>%s</title><link>https://demo.newswatch.invalid/</link><description>Synthetic demo news</description>", esc(f.name))
+	// Each demo outlet has a site of its own, so a story several of them
+	// report counts its sources as the real feeds' would.
+	site := "https://" + strings.ToLower(strings.ReplaceAll(f.name, " ", "-")) + ".invalid"
+	fmt.Fprintf(&b, "<title>%s</title><link>%s/</link><description>Synthetic demo news</description>", esc(f.name), site)
 	for _, st := range f.items {
 		fmt.Fprintf(&b, "<item><guid isPermaLink=\"false\">demo-%d</guid><title>%s</title>"+
-			"<link>https://demo.newswatch.invalid/story/%d</link><description>%s</description>"+
+			"<link>%s/story/%d</link><description>%s</description>"+
 			"<pubDate>%s</pubDate><category>%s</category></item>",
-			st.ID, esc(st.Title), st.ID, esc(st.Summary+st.Content), st.Published.Format(time.RFC1123Z), esc(st.Categories[0]))
+			st.ID, esc(st.Title), site, st.ID, esc(st.Summary+st.Content), st.Published.Format(time.RFC1123Z), esc(st.Categories[0]))
 	}
 	b.WriteString("</channel></rss>")
 	w.Write([]byte(b.String()))

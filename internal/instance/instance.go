@@ -32,6 +32,12 @@
 // no longer listens but still holds the lock), the later one tries again,
 // the lock and the socket, for a few seconds; it then reports that the
 // running instance does not answer (a stopped or hung process).
+//
+// On Windows the lock is a LockFileEx lock on the same file, which Windows
+// also drops when the process ends, and the first instance listens on a
+// loopback TCP port instead of a socket file: the lock file names the
+// port and a random key, which a later instance sends before its command
+// (instance_windows.go says why). The command line is the same.
 package instance
 
 import (

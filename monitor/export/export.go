@@ -10,8 +10,11 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
+
+	"codeberg.org/newswatch/newswatch/monitor/inert"
 )
 
 // Row is one exported match: a story and one topic it matched.
@@ -24,6 +27,15 @@ type Row struct {
 	Author               string
 	Categories           []string
 	Read, Starred        bool
+	// The story the article belongs to: its stable ID, headline,
+	// distinct sources so far and first report's date.
+	Story          int64
+	StoryTitle     string
+	StorySources   int
+	StoryFirstSeen time.Time
+	// Text is the full text of the story's web page, when it was read
+	// (JSON only: a CSV row stays one line, with the summary).
+	Text string
 }
 
 // Term is a matched term: the query's term, the field and the text it
@@ -59,8 +71,11 @@ func TermsText(terms []Term) string {
 	return strings.Join(parts, "; ")
 }
 
-// Header is the CSV header row.
-var Header = []string{"published", "first_seen", "topic", "matched_terms", "feed", "title", "link", "summary"}
+// Header is the CSV header row. The story columns come after the
+// columns of earlier versions, so spreadsheets that read those keep
+// working.
+var Header = []string{"published", "first_seen", "topic", "matched_terms", "feed", "title", "link", "summary",
+	"story", "story_title", "story_sources", "story_first_seen"}
 
 // Format is an export file format.
 type Format string
@@ -115,9 +130,13 @@ func WriteCSV(w io.Writer, rows []Row, bom bool) error {
 			r.Title,
 			r.Link,
 			r.Summary,
+			storyCell(r.Story),
+			r.StoryTitle,
+			storySources(r),
+			timeCell(r.StoryFirstSeen),
 		}
 		for j := range row {
-			row[j] = Neutralize(row[j])
+			row[j] = Neutralize(inert.Strip(row[j]))
 		}
 		if err := cw.Write(row); err != nil {
 			return err
@@ -125,6 +144,20 @@ func WriteCSV(w io.Writer, rows []Row, bom bool) error {
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+func storySources(r *Row) string {
+	if r.Story == 0 {
+		return ""
+	}
+	return strconv.Itoa(r.StorySources)
+}
+
+func storyCell(id int64) string {
+	if id == 0 {
+		return ""
+	}
+	return strconv.FormatInt(id, 10)
 }
 
 func timeCell(t time.Time) string {
@@ -157,18 +190,23 @@ func Neutralize(cell string) string {
 
 // jsonMatch is one exported match.
 type jsonMatch struct {
-	Published    string     `json:"published"`
-	FirstSeen    string     `json:"first_seen"`
-	Topic        string     `json:"topic"`
-	MatchedTerms []jsonTerm `json:"matched_terms"`
-	Feed         string     `json:"feed"`
-	Title        string     `json:"title"`
-	Link         string     `json:"link"`
-	Summary      string     `json:"summary"`
-	Author       string     `json:"author,omitempty"`
-	Categories   []string   `json:"categories,omitempty"`
-	Read         bool       `json:"read"`
-	Starred      bool       `json:"starred"`
+	Published      string     `json:"published"`
+	FirstSeen      string     `json:"first_seen"`
+	Topic          string     `json:"topic"`
+	MatchedTerms   []jsonTerm `json:"matched_terms"`
+	Feed           string     `json:"feed"`
+	Title          string     `json:"title"`
+	Link           string     `json:"link"`
+	Summary        string     `json:"summary"`
+	Author         string     `json:"author,omitempty"`
+	Categories     []string   `json:"categories,omitempty"`
+	Read           bool       `json:"read"`
+	Starred        bool       `json:"starred"`
+	Story          int64      `json:"story,omitempty"`
+	StoryTitle     string     `json:"story_title,omitempty"`
+	StorySources   int        `json:"story_sources,omitempty"`
+	StoryFirstSeen string     `json:"story_first_seen,omitempty"`
+	Text           string     `json:"text"` // the web page's text; "" when not read
 }
 
 type jsonTerm struct {
@@ -184,12 +222,17 @@ func WriteJSON(w io.Writer, rows []Row) error {
 		r := &rows[i]
 		jm := jsonMatch{
 			Published: timeCell(r.Published), FirstSeen: timeCell(r.FirstSeen),
-			Topic: r.Topic, Feed: r.Feed, Title: r.Title, Link: r.Link,
-			Summary: r.Summary, Author: r.Author, Categories: r.Categories,
+			Topic: inert.Strip(r.Topic), Feed: inert.Strip(r.Feed), Title: inert.Strip(r.Title),
+			Link: inert.Strip(r.Link), Summary: inert.Strip(r.Summary), Author: inert.Strip(r.Author),
 			Read: r.Read, Starred: r.Starred, MatchedTerms: []jsonTerm{},
+			Story: r.Story, StoryTitle: r.StoryTitle, StorySources: r.StorySources, StoryFirstSeen: timeCell(r.StoryFirstSeen),
+			Text: inert.Strip(r.Text),
+		}
+		for _, c := range r.Categories {
+			jm.Categories = append(jm.Categories, inert.Strip(c))
 		}
 		for _, t := range r.Terms {
-			jm.MatchedTerms = append(jm.MatchedTerms, jsonTerm{Term: t.Term, Field: t.Field, Text: t.Text})
+			jm.MatchedTerms = append(jm.MatchedTerms, jsonTerm{Term: inert.Strip(t.Term), Field: t.Field, Text: inert.Strip(t.Text)})
 		}
 		out[i] = jm
 	}

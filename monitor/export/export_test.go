@@ -17,6 +17,8 @@ func sampleRow(title, summary string) Row {
 		Feed:  "tagesschau.de", Title: title, Summary: summary, Link: "https://news.example/1",
 		Published: time.Date(2026, 11, 25, 8, 30, 0, 0, time.FixedZone("CET", 3600)),
 		FirstSeen: time.Date(2026, 11, 25, 7, 31, 0, 0, time.UTC),
+		Story:     42, StoryTitle: "=Genf: Gespräche", StorySources: 5,
+		StoryFirstSeen: time.Date(2026, 11, 25, 3, 9, 0, 0, time.UTC),
 	}
 }
 
@@ -47,8 +49,14 @@ func TestCSVRoundTrip(t *testing.T) {
 	if !reflect.DeepEqual(rows[0], Header) {
 		t.Fatalf("header = %q", rows[0])
 	}
+	// The columns of earlier versions first, in their places; the story's
+	// after them (its title neutralized like every cell).
+	if old := []string{"published", "first_seen", "topic", "matched_terms", "feed", "title", "link", "summary"}; !reflect.DeepEqual(Header[:8], old) {
+		t.Fatalf("the first columns changed: %q", Header[:8])
+	}
 	want := []string{"2026-11-25T07:30:00Z", "2026-11-25T07:31:00Z", "Ukraine", "Ukraine (title, summary)",
-		"tagesschau.de", ms[0].Title, "https://news.example/1", ms[0].Summary}
+		"tagesschau.de", ms[0].Title, "https://news.example/1", ms[0].Summary,
+		"42", "'=Genf: Gespräche", "5", "2026-11-25T03:09:00Z"}
 	if !reflect.DeepEqual(rows[1], want) {
 		t.Fatalf("row =\n %q\nwant\n %q", rows[1], want)
 	}
@@ -110,5 +118,28 @@ func TestJSON(t *testing.T) {
 	terms := out[0]["matched_terms"].([]any)
 	if first := terms[0].(map[string]any); first["field"] != "title" || first["text"] != "Ukraine" {
 		t.Fatalf("matched_terms = %v", terms)
+	}
+}
+
+// TestExportsAreInert: text stored before feeds were cleaned (control
+// characters, bidi overrides) does not reach an export, which may be
+// written to a terminal.
+func TestExportsAreInert(t *testing.T) {
+	ms := []Row{{Topic: "Ukraine", Title: "Kiew\x1b[2J \u202egnp.exe", Feed: "F\x07",
+		Summary: "eins\tzwei", Categories: []string{"\u2066x\u2069"}}}
+	var csvOut, jsonOut bytes.Buffer
+	if err := WriteCSV(&csvOut, ms, false); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteJSON(&jsonOut, ms); err != nil {
+		t.Fatal(err)
+	}
+	for _, out := range []string{csvOut.String(), jsonOut.String()} {
+		if strings.ContainsAny(out, "\x1b\x07\u202e\u2066\u2069") || !strings.Contains(out, "Kiew[2J gnp.exe") {
+			t.Errorf("export: %q", out)
+		}
+	}
+	if !strings.Contains(csvOut.String(), "eins\tzwei") {
+		t.Errorf("a tab in a cell is kept: %q", csvOut.String())
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"syscall"
 	"time"
 
+	"codeberg.org/newswatch/newswatch/monitor/inert"
 	"codeberg.org/newswatch/newswatch/monitor/msg"
 )
 
@@ -53,7 +54,23 @@ func (e *Error) Message() msg.Message { return e.Text }
 // errorf makes an error from a message template (declared with msg.T) and
 // its name/value pairs.
 func errorf(kind Kind, err error, tmpl string, kv ...any) *Error {
-	return &Error{Kind: kind, Err: err, Text: msg.New(tmpl, kv...)}
+	return &Error{Kind: kind, Err: err, Text: message(tmpl, kv...)}
+}
+
+// maxValue is the most bytes of a text value an error message keeps.
+const maxValue = 300
+
+// message makes a message from a template and its name/value pairs. Text
+// values are made inert and cut short: they may come from the server (a
+// reason phrase, an address it redirects to) or from the feed (a parser's
+// complaint that quotes it), and the message is shown and stored.
+func message(tmpl string, kv ...any) msg.Message {
+	for i := 1; i < len(kv); i += 2 {
+		if s, ok := kv[i].(string); ok {
+			kv[i] = inert.Cut(inert.Text(s), maxValue)
+		}
+	}
+	return msg.New(tmpl, kv...)
 }
 
 // networkError turns a transport error into one readable sentence.
@@ -98,22 +115,22 @@ func statusError(code int, status string) *Error {
 	e := &Error{Kind: KindHTTP, Status: code}
 	switch {
 	case code == 404:
-		e.Text = msg.New(msg.T("The server says there is no feed at this address (404 Not Found)."))
+		e.Text = message(msg.T("The server says there is no feed at this address (404 Not Found)."))
 	case code == 410:
 		e.Kind = KindGone
-		e.Text = msg.New(msg.T("The server says this feed is gone for good (410 Gone); it is no longer checked until you re-enable it."))
+		e.Text = message(msg.T("The server says this feed is gone for good (410 Gone); it is no longer checked until you re-enable it."))
 	case code == 401 || code == 403:
-		e.Text = msg.New(msg.T("The server refused access to the feed ({{.Status}})."), "Status", status)
+		e.Text = message(msg.T("The server refused access to the feed ({{.Status}})."), "Status", status)
 	case code == 429:
 		e.Kind = KindThrottle
-		e.Text = msg.New(msg.T("The server asked Newswatch to slow down (429 Too Many Requests)."))
+		e.Text = message(msg.T("The server asked Newswatch to slow down (429 Too Many Requests)."))
 	case code == 503:
 		e.Kind = KindThrottle
-		e.Text = msg.New(msg.T("The server is temporarily unavailable (503 Service Unavailable)."))
+		e.Text = message(msg.T("The server is temporarily unavailable (503 Service Unavailable)."))
 	case code >= 500:
-		e.Text = msg.New(msg.T("The server had an internal problem ({{.Status}})."), "Status", status)
+		e.Text = message(msg.T("The server had an internal problem ({{.Status}})."), "Status", status)
 	default:
-		e.Text = msg.New(msg.T("The server answered {{.Status}} instead of the feed."), "Status", status)
+		e.Text = message(msg.T("The server answered {{.Status}} instead of the feed."), "Status", status)
 	}
 	return e
 }

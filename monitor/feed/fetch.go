@@ -9,16 +9,14 @@
 package feed
 
 import (
-	"bytes"
 	"compress/gzip"
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
-	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -66,16 +64,20 @@ type Fetcher struct {
 	Timeout   time.Duration // total time for one fetch, body included
 	// Now is the clock used to turn Retry-After into a time.
 	Now func() time.Time
+	// lookup resolves host names for the local address rule (see
+	// localnet.go); nil: the system's resolver. Tests set it.
+	lookup func(ctx context.Context, host string) ([]netip.Addr, error)
 }
 
 // NewClient returns an HTTP client with the connect, TLS and header timeouts
 // a feed reader needs. The total timeout is applied per request by the
-// Fetcher, so a trickling body cannot hold a fetch forever.
+// Fetcher, so a trickling body cannot hold a fetch forever. It connects
+// to a local address through a redirect only as localnet.go allows.
 func NewClient() *http.Client {
-	dialer := &net.Dialer{Timeout: DefaultConnectTimeout, KeepAlive: 30 * time.Second}
+	dialer := &net.Dialer{Timeout: DefaultConnectTimeout, KeepAlive: 30 * time.Second, ControlContext: dialGuard}
 	tr := &http.Transport{
 		Proxy:                 http.ProxyFromEnvironment,
-		DialContext:           dialer.DialContext,
+		DialContext:           dialContext(dialer),
 		TLSHandshakeTimeout:   DefaultConnectTimeout,
 		ResponseHeaderTimeout: 30 * time.Second,
 		ExpectContinueTimeout: time.Second,
@@ -113,14 +115,15 @@ func (f *Fetcher) Fetch(ctx context.Context, req Request) (*Response, error) {
 }
 
 // ParseAddress checks that s is an address Newswatch can fetch: an absolute
-// http or https URL, a file:// URL, or an absolute file path.
+// http or https URL, a file:// URL, or an absolute file path (on Windows
+// C:\feeds\news.xml or \\server\share\news.xml; see localpath_windows.go).
 func ParseAddress(s string) (*url.URL, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return nil, errorf(KindInput, nil, msg.T("The feed address is empty."))
 	}
-	if strings.HasPrefix(s, "/") {
-		return &url.URL{Scheme: "file", Path: s}, nil
+	if u, ok := pathURL(s); ok {
+		return u, nil
 	}
 	u, err := url.Parse(s)
 	if err != nil {
@@ -134,15 +137,22 @@ func ParseAddress(s string) (*url.URL, error) {
 		u.Scheme = strings.ToLower(u.Scheme)
 		return u, nil
 	case "file":
-		if u.Path == "" || (u.Host != "" && u.Host != "localhost") {
+		f, ok := localFileURL(u)
+		if !ok {
 			return nil, errorf(KindInput, nil, msg.T("“{{.Address}}” is not a local file address (use file:///path/to/feed.xml)."), "Address", s)
 		}
-		return &url.URL{Scheme: "file", Path: u.Path}, nil
+		return f, nil
 	case "":
 		return nil, errorf(KindInput, nil, msg.T("“{{.Address}}” is not a full address; it needs http:// or https:// in front."), "Address", s)
 	}
 	return nil, errorf(KindInput, nil, msg.T("“{{.Address}}” uses {{.Scheme}}:, which Newswatch does not fetch; use http, https or a local file."), "Address", s, "Scheme", u.Scheme)
 }
+
+// Redirects a fetch does not follow.
+var (
+	msgRedirectNotWeb   = msg.T("The server redirected to “{{.Address}}”, which is not a web address.")
+	msgTooManyRedirects = msg.T("The feed address redirects more than {{.Max}} times.")
+)
 
 type redirectTrace struct {
 	permanent bool // every hop so far was 301 or 308
@@ -155,10 +165,15 @@ func (f *Fetcher) client() *http.Client {
 	c := *f.Client
 	c.CheckRedirect = func(r *http.Request, via []*http.Request) error {
 		if len(via) > MaxRedirects {
-			return errorf(KindHTTP, nil, msg.T("The feed address redirects more than {{.Max}} times."), "Max", MaxRedirects)
+			return errorf(KindHTTP, nil, msgTooManyRedirects, "Max", MaxRedirects)
 		}
 		if r.URL.Scheme != "http" && r.URL.Scheme != "https" {
-			return errorf(KindHTTP, nil, msg.T("The server redirected to “{{.Address}}”, which is not a web address."), "Address", r.URL.String())
+			return errorf(KindHTTP, nil, msgRedirectNotWeb, "Address", r.URL.String())
+		}
+		if p := policyFrom(r.Context()); p != nil {
+			if err := p.redirect(r.Context(), r.URL.Hostname()); err != nil {
+				return err
+			}
 		}
 		if t, ok := r.Context().Value(traceKey{}).(*redirectTrace); ok && r.Response != nil {
 			t.hops++
@@ -180,6 +195,7 @@ func (f *Fetcher) fetchHTTP(ctx context.Context, u *url.URL, req Request) (*Resp
 	defer cancel()
 	trace := &redirectTrace{permanent: true}
 	ctx = context.WithValue(ctx, traceKey{}, trace)
+	ctx = context.WithValue(ctx, policyKey{}, newLocalPolicy(u.Hostname(), f.lookup))
 
 	hr, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
@@ -230,9 +246,9 @@ func (f *Fetcher) fetchHTTP(ctx context.Context, u *url.URL, req Request) (*Resp
 				e.RetryAt = at
 				until := at.Local().Format("2006-01-02 15:04")
 				if resp.StatusCode == http.StatusTooManyRequests {
-					e.Text = msg.New(msg.T("The server asked Newswatch to slow down (429 Too Many Requests) and to wait until {{.Until}}."), "Until", until)
+					e.Text = message(msg.T("The server asked Newswatch to slow down (429 Too Many Requests) and to wait until {{.Until}}."), "Until", until)
 				} else {
-					e.Text = msg.New(msg.T("The server is temporarily unavailable (503 Service Unavailable) and asked to wait until {{.Until}}."), "Until", until)
+					e.Text = message(msg.T("The server is temporarily unavailable (503 Service Unavailable) and asked to wait until {{.Until}}."), "Until", until)
 				}
 			}
 		}
@@ -249,7 +265,11 @@ func (f *Fetcher) fetchHTTP(ctx context.Context, u *url.URL, req Request) (*Resp
 		defer zr.Close()
 		body = zr
 	}
-	raw, err := readCapped(body, f.maxBytes())
+	size := resp.ContentLength
+	if body != io.Reader(counter) {
+		size = -1 // compressed: the length is the wire's
+	}
+	raw, err := readCapped(body, f.maxBytes(), size)
 	out.WireBytes = counter.n
 	if err != nil {
 		var fe *Error
@@ -262,43 +282,6 @@ func (f *Fetcher) fetchHTTP(ctx context.Context, u *url.URL, req Request) (*Resp
 		return nil, networkError(err, u, timeout)
 	}
 	out.Body = ToUTF8(raw, out.ContentType)
-	return out, nil
-}
-
-func (f *Fetcher) fetchFile(u *url.URL, req Request) (*Response, error) {
-	path := u.Path
-	st, err := os.Stat(path)
-	if err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return nil, errorf(KindFile, err, msg.T("The feed file {{.Path}} does not exist."), "Path", path)
-		}
-		return nil, errorf(KindFile, err, msg.T("The feed file {{.Path}} cannot be read ({{.Reason}})."), "Path", path, "Reason", fmt.Sprint(errors.Unwrap(err)))
-	}
-	if st.IsDir() {
-		return nil, errorf(KindFile, nil, msg.T("{{.Path}} is a folder, not a feed file."), "Path", path)
-	}
-	// A file's size and modification time play the part of an ETag.
-	tag := fmt.Sprintf("file:%d:%d", st.Size(), st.ModTime().UnixNano())
-	out := &Response{ETag: tag, FinalURL: u.String()}
-	if req.ETag == tag {
-		out.NotModified = true
-		return out, nil
-	}
-	fh, err := os.Open(path)
-	if err != nil {
-		return nil, errorf(KindFile, err, msg.T("The feed file {{.Path}} cannot be read ({{.Reason}})."), "Path", path, "Reason", fmt.Sprint(errors.Unwrap(err)))
-	}
-	defer fh.Close()
-	raw, err := readCapped(fh, f.maxBytes())
-	if err != nil {
-		var fe *Error
-		if errors.As(err, &fe) {
-			return nil, fe
-		}
-		return nil, errorf(KindFile, err, msg.T("The feed file {{.Path}} cannot be read ({{.Reason}})."), "Path", path, "Reason", err.Error())
-	}
-	out.WireBytes = int64(len(raw))
-	out.Body = ToUTF8(raw, "")
 	return out, nil
 }
 
@@ -316,17 +299,30 @@ func (f *Fetcher) now() time.Time {
 	return time.Now()
 }
 
-// readCapped reads r to the end, refusing more than max bytes.
-func readCapped(r io.Reader, max int64) ([]byte, error) {
-	var buf bytes.Buffer
-	n, err := buf.ReadFrom(io.LimitReader(r, max+1))
-	if err != nil {
-		return nil, err
+// readCapped reads r to the end, refusing more than max bytes. size,
+// when known (a Content-Length, a file's size), sizes the buffer at once;
+// otherwise it grows as append grows slices (by a quarter, for large
+// ones), not by doubling: many large bodies at once are a cycle's peak.
+func readCapped(r io.Reader, limit, size int64) ([]byte, error) {
+	buf := make([]byte, 0, min(max(size, 4096), limit+1))
+	lr := io.LimitReader(r, limit+1)
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := lr.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
 	}
-	if n > max {
-		return nil, errorf(KindTooLarge, nil, msg.T("The feed is larger than {{.MB}} MB; Newswatch stopped reading it."), "MB", max>>20)
+	if int64(len(buf)) > limit {
+		return nil, errorf(KindTooLarge, nil, msg.T("The feed is larger than {{.MB}} MB; Newswatch stopped reading it."), "MB", limit>>20)
 	}
-	return buf.Bytes(), nil
+	return buf, nil
 }
 
 type countingReader struct {

@@ -34,7 +34,9 @@ const (
 	maxContent  = 100_000
 	maxAuthor   = 300
 	maxCategory = 200
-	maxItems    = 100_000
+	// maxCategories is the most categories an item keeps.
+	maxCategories = 50
+	maxItems      = 100_000
 	// summaryFromContent is the length of a summary cut from the content
 	// when the feed has no separate summary.
 	summaryFromContent = 600
@@ -96,6 +98,9 @@ func normalizeItem(gi *gofeed.Item, base *url.URL) Item {
 	}
 	seenCat := map[string]bool{}
 	for _, c := range gi.Categories {
+		if len(it.Categories) == maxCategories {
+			break
+		}
 		c = cleanText(c, maxCategory)
 		if c != "" && !seenCat[strings.ToLower(c)] {
 			seenCat[strings.ToLower(c)] = true

@@ -13,6 +13,7 @@ import (
 	"github.com/mmcdole/gofeed/rss"
 	"golang.org/x/net/html"
 
+	"codeberg.org/newswatch/newswatch/monitor/inert"
 	"codeberg.org/newswatch/newswatch/monitor/msg"
 )
 
@@ -31,12 +32,14 @@ func Parse(body []byte, feedURL string) (*Parsed, error) {
 	if len(bytes.TrimSpace(body)) == 0 {
 		return nil, errorf(KindNotFeed, nil, msg.T("The server sent an empty response instead of a feed."))
 	}
-	gf, err := parseGofeed(body)
+	gf, release, err := parseGofeed(body)
+	defer func() { release() }()
 	if errors.Is(err, gofeed.ErrFeedTypeNotDetected) {
 		// The root element may start after leading junk (comments, a
 		// broken declaration, a long stylesheet) beyond gofeed's window.
 		if trimmed, root := fromRoot(body); root != "" {
-			gf, err = parseGofeed(trimmed)
+			release()
+			gf, release, err = parseGofeed(trimmed)
 			if errors.Is(err, gofeed.ErrFeedTypeNotDetected) {
 				// It looks like a feed but gofeed cannot even find its
 				// root: ask the format's own parser what is wrong.
@@ -45,6 +48,10 @@ func Parse(body []byte, feedURL string) (*Parsed, error) {
 		}
 	}
 	if err != nil {
+		var refused *Error // by the structure guard
+		if errors.As(err, &refused) {
+			return nil, refused
+		}
 		if errors.Is(err, gofeed.ErrFeedTypeNotDetected) {
 			return nil, notAFeed(body, feedURL)
 		}
@@ -56,7 +63,8 @@ func Parse(body []byte, feedURL string) (*Parsed, error) {
 	if gf.FeedType == "json" && !isJSONFeed(body) {
 		return nil, errorf(KindNotFeed, nil, msg.T("The address returns JSON data, not a JSON Feed."))
 	}
-	p := &Parsed{Title: cleanText(gf.Title, maxTitle), Format: gf.FeedType}
+	// The feed's title names it in every story: as short as a name.
+	p := &Parsed{Title: cleanText(gf.Title, inert.MaxName), Format: gf.FeedType}
 	base, _ := url.Parse(feedURL)
 	if gf.Link != "" {
 		if site := resolveLink(base, gf.Link); site != "" {
@@ -71,10 +79,29 @@ func Parse(body []byte, feedURL string) (*Parsed, error) {
 	return p, nil
 }
 
-func parseGofeed(body []byte) (*gofeed.Feed, error) {
+// parseGofeed parses body with gofeed, once the structure guard has
+// passed it (see checkShape). Like gofeed, it first detects the format
+// from the body's first bytes: only a body gofeed would read is guarded
+// (a web page's unclosed tags are not its nesting).
+//
+// It takes its share of parseMemory first and returns the function that
+// gives it back, to be called once the result is normalized.
+func parseGofeed(body []byte) (*gofeed.Feed, func(), error) {
+	if gofeed.DetectFeedType(bytes.NewReader(body[:min(len(body), detectWindow)])) == gofeed.FeedTypeUnknown {
+		return nil, func() {}, gofeed.ErrFeedTypeNotDetected
+	}
+	sh, err := checkShape(body)
+	if err != nil {
+		return nil, func() {}, err
+	}
+	release := parseMemory.acquire(parseCost(sh, len(body)))
 	// A parser per call: gofeed's parsers keep state while parsing.
-	return gofeed.NewParser().Parse(bytes.NewReader(body))
+	gf, err := gofeed.NewParser().Parse(bytes.NewReader(body))
+	return gf, release, err
 }
+
+// detectWindow is how much of a body gofeed looks at to detect its format.
+const detectWindow = 4096
 
 // isJSONFeed reports whether the top-level "version" names jsonfeed.org,
 // wherever the key stands in the document.
@@ -100,7 +127,11 @@ func fromRoot(body []byte) ([]byte, string) {
 // rootError returns the XML error that keeps a feed-like document from
 // being read.
 func rootError(body []byte, root string) error {
-	var err error
+	sh, err := checkShape(body)
+	if err != nil {
+		return err
+	}
+	defer parseMemory.acquire(parseCost(sh, len(body)))()
 	if root == "feed" {
 		_, err = (&atom.Parser{}).Parse(bytes.NewReader(body))
 	} else {
@@ -123,7 +154,7 @@ func notAFeed(body []byte, pageURL string) *Error {
 	e := errorf(KindNotFeed, nil, msg.T("The address returns a web page, not a feed."))
 	if len(alts) > 0 {
 		e.Alternates = alts
-		e.Text = msg.New(msg.T("The address returns a web page, not a feed; the page names its feed at {{.Address}}."), "Address", alts[0])
+		e.Text = message(msg.T("The address returns a web page, not a feed; the page names its feed at {{.Address}}."), "Address", alts[0])
 	}
 	return e
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"codeberg.org/newswatch/newswatch/monitor/inert"
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/unicode"
 )
@@ -222,5 +223,26 @@ func TestCorpusFindings(t *testing.T) {
 	if _, err := Parse([]byte(strings.Repeat(" ", 5000)+`<Channel xmlns="http://purl.org/net/rss1.1#"><rss:link/></Channel>`), "https://x.example/"); err == nil ||
 		!strings.Contains(err.Error(), "does not return a feed") {
 		t.Errorf("RSS 1.1 with odd prefixes: %v", err)
+	}
+}
+
+// TestLengthsAreBounded: what one feed names itself, copied into each of
+// its stories, is as short as a name; an item keeps at most 50 categories.
+func TestLengthsAreBounded(t *testing.T) {
+	body := rssHead[:strings.Index(rssHead, "<title>")] + `<title>` + strings.Repeat("Sehr langer Name ", 500) + "\u202e</title>" +
+		`<item><guid>1</guid><title>x</title>` + strings.Repeat("<category>c</category><category>d</category>", 1)
+	for i := 0; i < 1000; i++ {
+		body += fmt.Sprintf("<category>Kategorie %d</category>", i)
+	}
+	body += `</item></channel></rss>`
+	p, err := Parse([]byte(body), "http://feed.example/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Title) > inert.MaxName || strings.ContainsRune(p.Title, '\u202e') {
+		t.Errorf("title of %d bytes: %q", len(p.Title), p.Title)
+	}
+	if n := len(p.Items[0].Categories); n != maxCategories {
+		t.Errorf("%d categories kept", n)
 	}
 }

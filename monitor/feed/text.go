@@ -6,6 +6,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
+
+	"codeberg.org/newswatch/newswatch/monitor/inert"
 )
 
 // HTMLToText turns feed HTML (or text that may hold tags and entities) into
@@ -81,12 +83,14 @@ func stripTags(s string) string {
 	}
 }
 
-// collapseSpace trims s and turns every run of white space (and invisible
-// formatting characters) into one space.
+// collapseSpace trims s and turns every run of white space into one space.
+// Control characters and invisible format characters (bidi overrides and
+// isolates, zero-width spaces, ...) are dropped: see package inert.
 func collapseSpace(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
+	prev := utf8.RuneError // the last rune written
 	for i := 0; i < len(s); {
 		c := s[i]
 		var r rune = rune(c)
@@ -99,19 +103,21 @@ func collapseSpace(s string) string {
 			space = true
 			continue
 		}
-		if r == '\u200b' || r == '\ufeff' {
-			continue
-		}
-		if r >= 0x80 && r < 0xa0 {
+		if r >= 0x80 && r < 0xa0 && r != 0x85 {
 			// C1 controls in text are windows-1252 characters stored as
 			// their byte values ("don\u0092t"): read them as such.
 			r = cp1252(byte(r))
+		}
+		if inert.Dropped(r) || r == utf8.RuneError && size == 1 ||
+			inert.Joiner(r) && (space || !inert.KeepJoiner(prev, s[i:])) {
+			continue
 		}
 		if space && b.Len() > 0 {
 			b.WriteByte(' ')
 		}
 		space = false
 		b.WriteRune(r)
+		prev = r
 	}
 	return b.String()
 }

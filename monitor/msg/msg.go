@@ -25,6 +25,9 @@ type Message struct {
 	Tmpl   string         `json:"t"`
 	Args   map[string]any `json:"a,omitempty"`
 	Plural bool           `json:"p,omitempty"` // Args["N"] is the count
+	// One is the English form for a count of one ("1 new story"), used
+	// when the message is rendered without a translator; "": Tmpl.
+	One string `json:"o,omitempty"`
 }
 
 // A Translator maps a template to its translation, still a template; n is
@@ -45,6 +48,15 @@ func TN(tmpl string) string { return tmpl }
 func NewCount(tmpl string, n int, kv ...any) Message {
 	m := New(tmpl, append([]any{"N", n}, kv...)...)
 	m.Plural = true
+	return m
+}
+
+// NewCountOne is NewCount with the English form for a count of one (the
+// form translations give for it), so that the command line says
+// "1 new story": one is used when the message is rendered in English.
+func NewCountOne(tmpl, one string, n int, kv ...any) Message {
+	m := NewCount(tmpl, n, kv...)
+	m.One = one
 	return m
 }
 
@@ -92,7 +104,11 @@ func (m Message) Render(translate Translator) string {
 			}
 		}
 	}
-	if s, ok := m.execute(m.Tmpl, translate); ok {
+	tmpl := m.Tmpl
+	if m.One != "" && m.count() == 1 {
+		tmpl = m.One
+	}
+	if s, ok := m.execute(tmpl, translate); ok {
 		return s
 	}
 	return m.Tmpl
@@ -111,6 +127,7 @@ func (m Message) execute(tmpl string, translate Translator) (string, bool) {
 			if t, ok := x["t"].(string); ok {
 				inner := Message{Tmpl: t}
 				inner.Plural, _ = x["p"].(bool)
+				inner.One, _ = x["o"].(string)
 				if a, ok := x["a"].(map[string]any); ok {
 					inner.Args = a
 				}

@@ -86,3 +86,30 @@ func TestOf(t *testing.T) {
 		t.Error("Errorf does not unwrap to its cause")
 	}
 }
+
+// A message with its English form for one says "1 new story" in English
+// (also read back from JSON, also nested), and leaves the translator its
+// forms.
+func TestNewCountOne(t *testing.T) {
+	one := NewCountOne("{{.N}} new stories", "1 new story", 1)
+	many := NewCountOne("{{.N}} new stories", "1 new story", 3)
+	if one.String() != "1 new story" || many.String() != "3 new stories" {
+		t.Fatalf("%q, %q", one, many)
+	}
+	if got := Decode(one.Encode()).String(); got != "1 new story" {
+		t.Errorf("read back: %q", got)
+	}
+	nested := New("Alert: {{.Inner}}", "Inner", one)
+	if got := Decode(nested.Encode()).String(); got != "Alert: 1 new story" {
+		t.Errorf("nested, read back: %q", got)
+	}
+	de := func(s string, n int) string {
+		if n == 1 {
+			return "1 neue Meldung"
+		}
+		return s
+	}
+	if got := one.Render(de); got != "1 neue Meldung" {
+		t.Errorf("translated: %q", got)
+	}
+}

@@ -51,6 +51,22 @@ func When(t, now time.Time) Message {
 	return Date(lt)
 }
 
+// Moment says when t was without counting from now: "14:05" on now's day,
+// "yesterday 09:12", "3 Nov 09:12" this year, else "3 Nov 2024" ("since
+// 14:05", "first seen yesterday 09:12").
+func Moment(t, now time.Time) Message {
+	lt, ln := t.Local(), now.Local()
+	switch {
+	case sameDay(lt, ln):
+		return New(T("{{.Time}}"), "Time", Clock(lt))
+	case sameDay(lt, ln.AddDate(0, 0, -1)):
+		return New(T("yesterday {{.Time}}"), "Time", Clock(lt))
+	case lt.Year() == ln.Year():
+		return New(T("{{.Day}} {{.Month}} {{.Time}}"), "Day", lt.Day(), "Month", New(monthShort[lt.Month()-1]), "Time", Clock(lt))
+	}
+	return Date(lt)
+}
+
 // Day names a day for a heading: "Today — Monday, 2 November",
 // "Yesterday — …", else "Monday, 2 November" (with the year when it is
 // not now's).

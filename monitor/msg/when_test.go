@@ -27,6 +27,16 @@ func TestWhen(t *testing.T) {
 			t.Errorf("When(%v) = %q, want %q", tt.t, got, tt.want)
 		}
 	}
+	for at, want := range map[time.Time]string{
+		now.Add(-3 * time.Hour):                         "09:00",
+		now.Add(-20 * time.Hour):                        "yesterday 16:00",
+		time.Date(2026, 3, 3, 9, 12, 0, 0, time.Local):  "3 Mar 09:12",
+		time.Date(2024, 11, 3, 9, 12, 0, 0, time.Local): "3 Nov 2024",
+	} {
+		if got := Moment(at, now).String(); got != want {
+			t.Errorf("Moment(%v) = %q, want %q", at, got, want)
+		}
+	}
 	if got := Day(now, now).String(); got != "Today — Monday, 30 November" {
 		t.Errorf("Day(today) = %q", got)
 	}

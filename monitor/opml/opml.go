@@ -18,7 +18,7 @@ import (
 )
 
 // Namespace is the XML namespace of Newswatch's own outline attributes
-// (newswatch:schedule).
+// (newswatch:schedule, newswatch:fullText).
 const Namespace = "urn:newswatch:opml"
 
 // Limits on what Read accepts.
@@ -34,6 +34,7 @@ type Outline struct {
 	URL      string // xmlUrl
 	SiteURL  string // htmlUrl
 	Schedule string // Newswatch's own cron schedule, if any
+	FullText string // Newswatch's "Fetch full articles": "on", "off"; "" automatic
 	Category string // the enclosing outline's title, if any
 }
 
@@ -134,6 +135,10 @@ func outlineFrom(t xml.StartElement) Outline {
 			if strings.Contains(a.Name.Space, "newswatch") {
 				o.Schedule = v
 			}
+		case "fulltext":
+			if strings.Contains(a.Name.Space, "newswatch") {
+				o.FullText = strings.ToLower(v)
+			}
 		}
 	}
 	if o.Title == "" {
@@ -157,6 +162,9 @@ func Write(w io.Writer, title string, outlines []Outline, now time.Time) error {
 		}
 		if o.Schedule != "" {
 			b.WriteString(` newswatch:schedule="` + esc(o.Schedule) + `"`)
+		}
+		if o.FullText != "" {
+			b.WriteString(` newswatch:fullText="` + esc(o.FullText) + `"`)
 		}
 		b.WriteString("/>\n")
 	}

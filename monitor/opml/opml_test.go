@@ -11,7 +11,8 @@ import (
 func TestRoundTrip(t *testing.T) {
 	in := []Outline{
 		{Title: "tagesschau.de – Nachrichten & mehr", URL: "https://www.tagesschau.de/xml/rss2/", SiteURL: "https://www.tagesschau.de/"},
-		{Title: `Zeit "Online"`, URL: "https://newsfeed.zeit.de/index?a=1&b=2", Schedule: "CRON_TZ=Europe/Berlin */30 6-22 * * *"},
+		{Title: `Zeit "Online"`, URL: "https://newsfeed.zeit.de/index?a=1&b=2", Schedule: "CRON_TZ=Europe/Berlin */30 6-22 * * *", FullText: "on"},
+		{Title: "Volltext", URL: "https://volltext.example/feed", FullText: "off"},
 		{Title: "Lokal", URL: "file:///home/anna/feeds/lokal.xml"},
 	}
 	var buf bytes.Buffer

@@ -12,8 +12,10 @@
 //	"Sergej Lawrow"                   a phrase: these words, in this order, adjacent
 //	Lawrow*                           explicit prefix: words that start with "lawrow", no stemming
 //	*ukraine                          the term may also end (or sit inside) a compound: Westukraine
-//	title:Nordkorea                   only in the title; also summary:, text: (summary and
-//	                                  content), content:, category:, author:, feed:
+//	title:Nordkorea                   only in the title; also summary:, content: (both the
+//	                                  feed's text), text: (the feed's text and the full
+//	                                  text), fulltext: (only the article's web page, when
+//	                                  Newswatch read it), category:, author:, feed:
 //	title:(Kiew OR Kyiv)              a field scope applies to a whole group
 //	/pj(oe|o|y)ng ?yang/              a regular expression (RE2), over the folded text
 //
@@ -45,8 +47,11 @@
 // follows the rules above and the words must be adjacent (separated only
 // by spaces, hyphens or quotes).
 //
-// Unscoped terms search the title, summary, content and categories;
-// author: and feed: search the author and the feed's title.
+// Unscoped terms search the title, summary, content, full text and
+// categories; author: and feed: search the author and the feed's title.
+// The full text is the text of the article's web page, which Newswatch
+// reads for feeds that carry only a teaser: a hit there has the field
+// FullText ("fulltext"), so a match says it was found in the text.
 //
 // A regular expression is matched case-insensitively against the folded
 // text (so write ae for ä); it is not limited to word starts. Only what

@@ -19,10 +19,13 @@ const (
 	Categories
 	Author
 	FeedTitle
+	// FullText is the text of the article's web page, read after the
+	// feed's item arrived (for feeds that carry only a teaser).
+	FullText
 	numFields
 )
 
-var fieldNames = [numFields]string{"title", "summary", "content", "category", "author", "feed"}
+var fieldNames = [numFields]string{"title", "summary", "content", "category", "author", "feed", "fulltext"}
 
 func (f Field) String() string {
 	if f < numFields {
@@ -35,6 +38,7 @@ func (f Field) String() string {
 type Doc struct {
 	Title, Summary, Content, Author, Feed string
 	Categories                            []string
+	FullText                              string // the web page's text, when it was read
 }
 
 // CategorySeparator joins a Doc's categories into the one text whose byte

@@ -1,7 +1,6 @@
 package query
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -257,51 +256,6 @@ func fieldText(d Doc, f Field) string {
 	return d.Feed
 }
 
-func TestParseErrors(t *testing.T) {
-	tests := []struct {
-		query, msg string
-		col        int
-	}{
-		{"", "empty query", 1},
-		{"   ", "empty query", 1},
-		{`Ukraine "Sergej`, "unclosed quote", 9},
-		{`Nordkorea Süd "Kim`, "unclosed quote", 15}, // columns count characters
-		{`Ukraine ""`, "empty quotes", 9},
-		{`Ukraine (Waffen OR Munition`, "unclosed parenthesis", 9},
-		{`Ukraine Waffen)`, `unexpected ")"`, 15},
-		{`Ukraine ()`, "empty parentheses", 9},
-		{`Ukraine OR`, `"OR" needs a term after it`, 9},
-		{`OR Ukraine`, `"OR" needs a term before it`, 1},
-		{`Ukraine OR OR Russland`, `"OR" needs a term after it`, 9},
-		{`Ukraine AND`, `"AND" needs a term after it`, 9},
-		{`AND Ukraine`, `"AND" needs a term before it`, 1},
-		{`Ukraine NOT`, `"NOT" needs a term after it`, 9},
-		{`Ukraine - Fußball`, `"-" needs a term right after it`, 9},
-		{`-Fußball`, "only excludes", 1},
-		{`NOT (Fußball OR Tennis)`, "only excludes", 1},
-		{`Ukraine OR -Fußball`, "OR with an excluded term", 1},
-		{`titel:Ukraine`, `unknown field "titel:"`, 1},
-		{`Ukraine title:`, `"title:" needs a term right after the colon`, 9},
-		{`title: Ukraine`, `"title:" needs a term right after the colon`, 1},
-		{`title:-Ukraine`, `"title:" needs a term right after the colon`, 1},
-		{`/pj(ong/`, "invalid regular expression", 1},
-		{`Ukraine /abc`, "unclosed regular expression", 9},
-		{`//`, "empty regular expression", 1},
-		{`!!!`, "has no letters or digits", 1},
-		{`"!!!"`, "has no letters or digits", 1},
-		{`Ukraine *`, "has no letters or digits", 9},
-		{strings.Repeat("(", 50) + "a" + strings.Repeat(")", 50), "nested more than", 41},
-		{strings.Repeat("x ", 201), "too many terms", 401},
-	}
-	for _, tt := range tests {
-		_, err := Parse(tt.query)
-		var se *SyntaxError
-		if !errors.As(err, &se) || se.Column != tt.col || !strings.Contains(se.Msg, tt.msg) {
-			t.Errorf("Parse(%.40q) = %v, want %q at column %d", tt.query, err, tt.msg, tt.col)
-		}
-	}
-}
-
 func TestDescribe(t *testing.T) {
 	q, err := Parse(`Ukraine EU Lawrow* *russland title:Kiew`)
 	if err != nil {
@@ -337,61 +291,6 @@ func TestSetMatchesManyTopics(t *testing.T) {
 	// The set is reusable and its scratch state does not leak.
 	if ms := set.Match(Prepare(Doc{Title: "Wetter"})); len(ms) != 0 {
 		t.Fatalf("leaked matches: %+v", ms)
-	}
-}
-
-func TestPrefilter(t *testing.T) {
-	vocab := []string{"ukraine", "westukraine", "ukrainekrieg", "kiew", "weissrussland"}
-	expand := func(sub string) ([]string, bool) {
-		var out []string
-		for _, w := range vocab {
-			if strings.Contains(w, sub) {
-				out = append(out, w)
-			}
-		}
-		return out, true
-	}
-	tests := []struct{ query, want string }{
-		{"Ukraine", `"ukrain"*`},
-		{"EU", `"eu"`},
-		{"Ukraine Russland", `("ukrain"* AND "russland"*)`},
-		{"Nordkorea OR Pjöngjang", `("nordkorea"* OR "pjoengjang"*)`},
-		{"Ukraine -Fußball", `"ukrain"*`},
-		{`"Sergej Lawrow"`, `("sergej"* AND "lawrow"*)`},
-		{"Ukraine-Krieg", `(("ukrain"* AND "krieg"*) OR "ukrainekrieg"*)`},
-		{"*ukraine", `("ukraine" OR "westukraine" OR "ukrainekrieg")`},
-		{"*russland", `"weissrussland"`},
-		{"*brasil", `NONE`},
-		{"*brasil OR Kiew", `"kiew"*`},
-		{"*brasil Kiew", `NONE`},
-		{"/krieg/", `"ukrainekrieg"`},
-		{"/k.ieg/", `"ukrainekrieg"`},
-		{"/k.i/", `ALL`},
-		{"Kiew OR /k.i/", `ALL`},
-		{"/k.i/ Kiew", `"kiew"*`},
-		{"/ukrain(e|ian)/", `("ukraine" OR "westukraine" OR "ukrainekrieg")`},
-		{"/westukr.ine/", `("westukraine" AND ("ukraine" OR "westukraine" OR "ukrainekrieg"))`},
-		{"/(kiew|kyiv)/", `ALL`},
-		{"title:Lawrow*", `"lawrow"*`},
-	}
-	for _, tt := range tests {
-		q, err := Parse(tt.query)
-		if err != nil {
-			t.Fatal(err)
-		}
-		expr, all, none := q.Prefilter(expand)
-		got := expr
-		if all {
-			got = "ALL"
-		} else if none {
-			got = "NONE"
-		}
-		if got != tt.want {
-			t.Errorf("Prefilter(%q) = %s, want %s", tt.query, got, tt.want)
-		}
-	}
-	if _, all, _ := mustParse(t, "*ukraine").Prefilter(nil); !all {
-		t.Error("without an expander an infix term cannot filter")
 	}
 }
 
@@ -445,34 +344,3 @@ func TestTestDoc(t *testing.T) {
 
 // A regex counts only what it finds: one that matches empty text is
 // refused, and empty matches never make a story match.
-func TestRegexEmptyMatches(t *testing.T) {
-	for _, q := range []string{"/$/", "/^/", "/x*/", "Ukraine /(a|)/"} {
-		_, err := Parse(q)
-		var se *SyntaxError
-		if !errors.As(err, &se) || !strings.Contains(err.Error(), "matches empty text") {
-			t.Errorf("Parse(%q) = %v, want the empty-text error", q, err)
-		}
-	}
-	tests := []struct {
-		q, text string
-		want    bool
-	}{
-		{`/\b/`, "abc", false},      // only empty matches
-		{`/q|\bz?/`, "ab q", true},  // the leftmost match is empty, a later one is not
-		{`/q|\bz?/`, "ab c", false}, // empty matches only
-		{`/ukrain(e|ian)/`, "Ukrainian grain", true},
-	}
-	for _, tt := range tests {
-		q, err := Parse(tt.q)
-		if err != nil {
-			t.Fatalf("Parse(%q): %v", tt.q, err)
-		}
-		p := Prepare(Doc{Title: tt.text})
-		hits, ok := q.Match(p)
-		test := q.Test(p)
-		p.Release()
-		if ok != tt.want || test != tt.want || len(hits) > 0 != tt.want {
-			t.Errorf("%s on %q: Match %v (%d hits), Test %v, want %v", tt.q, tt.text, ok, len(hits), test, tt.want)
-		}
-	}
-}

@@ -4,15 +4,18 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
-	"time"
+	"slices"
 
 	"codeberg.org/newswatch/newswatch/monitor"
+	"codeberg.org/newswatch/newswatch/monitor/story"
 )
 
 // UnknownItems returns the keys of items not stored yet: neither under
 // this feed with the same key, nor under any feed with the same link.
 func (s *Store) UnknownItems(ctx context.Context, feedID int64, items []monitor.ItemRef) (map[string]bool, error) {
+	s.preload() // the story window, for the fetches to save (see draftStories)
 	knownKeys, knownLinks, err := s.known(ctx, s.db, feedID, items)
 	if err != nil {
 		return nil, err
@@ -76,8 +79,9 @@ func (s *Store) known(ctx context.Context, db querier, feedID int64, items []mon
 // cycle of 1,000 feeds so commits (and flushes its full-text index) a
 // few hundred times instead of a thousand. A batch that fails is saved
 // again one fetch at a time, so one bad fetch fails only itself.
-func (s *Store) SaveFetch(ctx context.Context, r monitor.FetchResult) ([]monitor.Match, error) {
+func (s *Store) SaveFetch(ctx context.Context, r monitor.FetchResult) (monitor.Saved, error) {
 	job := &saveJob{ctx: ctx, r: r}
+	s.draftStories(job) // outside the lock, in the caller's goroutine
 	s.pendMu.Lock()
 	s.pending = append(s.pending, job)
 	s.pendMu.Unlock()
@@ -100,9 +104,21 @@ func (s *Store) SaveFetch(ctx context.Context, r monitor.FetchResult) ([]monitor
 type saveJob struct {
 	ctx    context.Context
 	r      monitor.FetchResult
-	stored []monitor.Match
+	stored monitor.Saved
 	err    error
 	newest int64 // the highest article ID it stored
+	// The articles' story features, sources and drafts, by index (see
+	// draftStories); drafts is nil when the window was not loaded yet.
+	feats   []story.Features
+	sources []string
+	drafts  []story.Draft
+	// known says which stories the drafts join have a report from the
+	// article's source, as of report knownMark and story generation
+	// knownGen (see knownSources); knownOK is false when not asked.
+	known     map[sourcePair]bool
+	knownMark int64
+	knownGen  string
+	knownOK   bool
 }
 
 // saveBatch saves the jobs in one transaction (writeMu held), or each in
@@ -123,13 +139,14 @@ func (s *Store) saveBatch(batch []*saveJob) {
 		}
 		ctx := context.WithoutCancel(live[0].ctx)
 		err := s.writeLocked(ctx, func(tx *sql.Tx) error {
+			ts := &txState{}
 			for _, j := range live {
 				var err error
-				if j.stored, j.newest, err = s.saveFetch(ctx, tx, j.r); err != nil {
+				if j.stored, j.newest, err = s.saveFetch(ctx, tx, ts, j); err != nil {
 					return err
 				}
 			}
-			return nil
+			return s.indexArticles(ctx, tx, ts)
 		})
 		if err == nil {
 			for _, j := range live {
@@ -137,40 +154,84 @@ func (s *Store) saveBatch(batch []*saveJob) {
 			}
 			return
 		}
+		s.window.invalidate() // it holds what was rolled back
 		batch = live
 	}
 	for _, j := range batch {
-		j.stored = nil
+		j.stored = monitor.Saved{}
 		j.err = s.writeLocked(j.ctx, func(tx *sql.Tx) error {
+			ts := &txState{}
 			var err error
-			j.stored, j.newest, err = s.saveFetch(j.ctx, tx, j.r)
-			return err
+			if j.stored, j.newest, err = s.saveFetch(j.ctx, tx, ts, j); err != nil {
+				return err
+			}
+			return s.indexArticles(j.ctx, tx, ts)
 		})
 		if j.err != nil {
-			j.stored = nil
+			j.stored = monitor.Saved{}
+			s.window.invalidate()
 		} else {
 			s.noteInserted(j.newest)
 		}
 	}
 }
 
-// saveFetch writes one fetch inside tx; newest is the highest article ID
-// it stored.
-func (s *Store) saveFetch(ctx context.Context, tx *sql.Tx, r monitor.FetchResult) (stored []monitor.Match, newest int64, err error) {
+// saveFetch writes one fetch inside tx, except its articles' full-text
+// rows (ts.fts, written by indexArticles at the end of the transaction);
+// newest is the highest article ID it stored.
+func (s *Store) saveFetch(ctx context.Context, tx *sql.Tx, ts *txState, j *saveJob) (saved monitor.Saved, newest int64, err error) {
+	r := j.r
+	fail := func(err error) (monitor.Saved, int64, error) { return monitor.Saved{}, 0, err }
 	if err := s.saveFeedState(ctx, tx, r.Feed); err != nil {
-		return nil, 0, err
+		return fail(err)
+	}
+	if r.ReadMark != "" {
+		if err := s.clearReading(ctx, tx, r.Feed.ID, r.ReadMark); err != nil {
+			return fail(err)
+		}
 	}
 	now := toMillis(r.Feed.LastFetch)
-	ids, err := s.insertArticles(ctx, tx, r.Feed.ID, r.Articles, now)
+	ids, err := s.insertArticles(ctx, tx, ts, r.Feed.ID, r.Articles, now)
 	if err != nil {
-		return nil, 0, err
+		return fail(err)
 	}
 	for _, id := range ids {
 		newest = max(newest, id)
 	}
-	stored, err = insertMatches(ctx, tx, r.Matches, ids, r.Backlog, 0)
-	if err != nil {
-		return nil, 0, err
+	if err := s.noteNewest(ctx, tx, r, ids); err != nil {
+		return fail(err)
+	}
+	var touched, gained []int64
+	var started map[int64]bool
+	if !s.noStories {
+		if touched, gained, started, err = s.assignStories(ctx, tx, ts, j, ids); err != nil {
+			return fail(err)
+		}
+	}
+	if saved.Matches, err = s.insertMatches(ctx, tx, r.Matches, ids, r.Backlog, 0); err != nil {
+		return fail(err)
+	}
+	// A story this fetch started has matches only if one of its own
+	// articles matched.
+	matched := map[int64]bool{}
+	for _, m := range saved.Matches {
+		matched[m.Article.StoryID] = true
+	}
+	touched = slices.DeleteFunc(touched, func(id int64) bool { return started[id] && !matched[id] })
+	if saved.Stories, err = s.afterMatches(ctx, tx, touched); err != nil {
+		return fail(err)
+	}
+	if !r.Backlog {
+		// Only a story with matches has topics to escalate for.
+		gained = slices.DeleteFunc(gained, func(id int64) bool { return !slices.Contains(saved.Stories, id) })
+		if err := s.escalate(ctx, tx, gained, r.Feed.LastFetch); err != nil {
+			return fail(fmt.Errorf("check escalation: %w", err))
+		}
+	}
+	if r.Pages {
+		if err := s.queuePages(ctx, tx, r, ids); err != nil {
+			return fail(err)
+		}
 	}
 	if r.Body {
 		// The articles this body lists get last_listed = now (below);
@@ -178,10 +239,10 @@ func (s *Store) saveFetch(ctx context.Context, tx *sql.Tx, r monitor.FetchResult
 		// success (see Prune): one row to write per 304, not fifty.
 		st, err := s.prepared(ctx, tx, `UPDATE feeds SET listed_at = ? WHERE id = ?`)
 		if err != nil {
-			return nil, 0, err
+			return fail(err)
 		}
 		if _, err := st.ExecContext(ctx, now, r.Feed.ID); err != nil {
-			return nil, 0, err
+			return fail(err)
 		}
 	}
 	// The articles just stored are listed as of now already; the others
@@ -195,13 +256,13 @@ func (s *Store) saveFetch(ctx context.Context, tx *sql.Tx, r monitor.FetchResult
 			}
 		}
 	}
-	return stored, newest, markListed(ctx, tx, r.Feed.ID, listed, now)
+	return saved, newest, markListed(ctx, tx, r.Feed.ID, listed, now)
 }
 
 // insertArticles stores the articles that are still unknown inside tx
 // (another process may have stored them meanwhile) and returns their IDs
-// by key.
-func (s *Store) insertArticles(ctx context.Context, tx *sql.Tx, feedID int64, arts []monitor.Article, now int64) (map[string]int64, error) {
+// by key. Their full-text rows wait in ts.fts.
+func (s *Store) insertArticles(ctx context.Context, tx *sql.Tx, ts *txState, feedID int64, arts []monitor.Article, now int64) (map[string]int64, error) {
 	ids := make(map[string]int64, len(arts))
 	if len(arts) == 0 {
 		return ids, nil
@@ -220,11 +281,8 @@ func (s *Store) insertArticles(ctx context.Context, tx *sql.Tx, feedID int64, ar
 	if err != nil {
 		return nil, err
 	}
-	fts, err := s.prepared(ctx, tx, ftsInsert)
-	if err != nil {
-		return nil, err
-	}
-	for _, a := range arts {
+	for i := range arts {
+		a := &arts[i]
 		if knownKeys[a.Key] || (a.Link != "" && knownLinks[a.Link]) {
 			continue
 		}
@@ -238,9 +296,7 @@ func (s *Store) insertArticles(ctx context.Context, tx *sql.Tx, feedID int64, ar
 		if err != nil {
 			return nil, err
 		}
-		if err := indexArticle(ctx, fts, id, &a); err != nil {
-			return nil, fmt.Errorf("index article %q: %w", a.Title, err)
-		}
+		ts.fts = append(ts.fts, ftsRow{id, a})
 		ids[a.Key] = id
 		if a.Link != "" {
 			knownLinks[a.Link] = true // the same link twice in one body
@@ -250,40 +306,57 @@ func (s *Store) insertArticles(ctx context.Context, tx *sql.Tx, feedID int64, ar
 }
 
 // insertMatches stores matches of articles in ids (by key); alertID 0
-// leaves them pending for ClaimAlerts.
-func insertMatches(ctx context.Context, tx *sql.Tx, ms []monitor.Match, ids map[string]int64, backlog bool, alertID int64) ([]monitor.Match, error) {
+// leaves them pending for ClaimAlerts. Each match takes its article's
+// story and the story's date; a match joining a story the user read
+// (without a new source since) is read.
+func (s *Store) insertMatches(ctx context.Context, tx *sql.Tx, ms []monitor.Match, ids map[string]int64, backlog bool, alertID int64) ([]monitor.Match, error) {
 	if len(ms) == 0 {
 		return nil, nil
 	}
-	stmt, err := tx.PrepareContext(ctx, `INSERT INTO matches (article_id, topic_id, topic_name, hits, matched_at,
-		backlog, alert_id, published) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (article_id, topic_id) DO NOTHING`)
+	stmt, err := s.prepared(ctx, tx, `INSERT INTO matches (article_id, topic_id, topic_name, hits, matched_at,
+		backlog, alert_id, story_id, published, read)
+		SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, coalesce(r.story_id, 0), coalesce(s.last_seen, ?8),
+			coalesce(s.read_sources > 0 AND s.read_sources >= s.sources, 0)
+		FROM (SELECT 1) LEFT JOIN reports r ON r.article_id = ?1 LEFT JOIN stories s ON s.id = r.story_id
+		WHERE true ON CONFLICT (article_id, topic_id) DO NOTHING RETURNING id, story_id`)
 	if err != nil {
 		return nil, err
 	}
-	defer stmt.Close()
 	var alert any
 	if alertID != 0 {
 		alert = alertID
 	}
 	var out []monitor.Match
+	var volume []volumeRow
 	for _, m := range ms {
 		aid, ok := ids[m.Article.Key]
 		if !ok {
 			continue
 		}
 		hits, _ := json.Marshal(m.Hits)
-		res, err := stmt.ExecContext(ctx, aid, m.TopicID, m.TopicName, string(hits), toMillis(m.MatchedAt),
-			boolInt(backlog), alert, toMillis(m.Article.Published))
+		err := stmt.QueryRowContext(ctx, aid, m.TopicID, m.TopicName, string(hits), toMillis(m.MatchedAt),
+			boolInt(backlog), alert, toMillis(m.Article.Published)).Scan(&m.ID, &m.Article.StoryID)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue // matched before
+		}
 		if err != nil {
 			return nil, fmt.Errorf("store match: %w", err)
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			continue
-		}
-		m.ID, _ = res.LastInsertId()
 		m.Article.ID = aid
 		m.Backlog = backlog
 		out = append(out, m)
+		at := m.Article.Published
+		if at.IsZero() || !m.MatchedAt.IsZero() && m.MatchedAt.Before(at) {
+			at = m.MatchedAt
+		}
+		story := m.Article.StoryID
+		if story == 0 { // stories kept apart (cmd/bench only)
+			story = aid
+		}
+		volume = append(volume, volumeRow{topic: m.TopicID, story: story, at: at, quiet: backlog || alertID != 0})
+	}
+	if err := addVolume(ctx, tx, volume); err != nil {
+		return nil, fmt.Errorf("store topic volume: %w", err)
 	}
 	return out, nil
 }
@@ -330,47 +403,12 @@ func listedLinksQuery(n int) string {
 	return `UPDATE articles SET last_listed = ? WHERE link <> '' AND link IN (` + placeholders(n) + `)`
 }
 
-// Prune deletes unmatched articles first seen and last listed before cutoff.
-func (s *Store) Prune(ctx context.Context, cutoff time.Time) (int, error) {
-	var n int64
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		// Listed still: by the feed's last body (last_listed), or by that
-		// body while the feed has answered 304 since (listed_at).
-		res, err := tx.ExecContext(ctx, `DELETE FROM articles WHERE first_seen < ?1 AND last_listed < ?1
-			AND NOT EXISTS (SELECT 1 FROM matches m WHERE m.article_id = articles.id)
-			AND NOT EXISTS (SELECT 1 FROM feeds f WHERE f.id = articles.feed_id
-				AND f.listed_at = articles.last_listed AND f.last_success >= ?1)`, toMillis(cutoff))
-		if err != nil {
-			return dbError(s.path, err)
-		}
-		n, _ = res.RowsAffected()
-		// SQLite gives a new article the ID after the highest left: when
-		// that is below the kept vocabulary's watermark, lower it, so
-		// backtests scan the articles that get those IDs again in full.
-		_, err = tx.ExecContext(ctx, `UPDATE fts_vocab_state
-			SET watermark = min(watermark, (SELECT coalesce(max(id), 0) FROM articles))`)
-		return dbError(s.path, err)
-	})
-	if n > 0 {
-		var mark int64 = -1
-		if s.db.QueryRowContext(ctx, `SELECT watermark FROM fts_vocab_state WHERE id = 1`).Scan(&mark) == nil {
-			s.vocabMark.Store(mark)
-			s.vocabMu.Lock()
-			if s.vocab != nil && s.vocab.watermark > mark {
-				s.vocab = nil // reload with the lower watermark
-			}
-			s.vocabMu.Unlock()
-		}
-	}
-	return int(n), err
-}
-
 const articleColumns = `a.id, coalesce(a.feed_id, 0), a.feed_name, a.key, a.link, a.title, a.summary, a.content,
-	a.author, a.categories, a.published, a.published_known, a.first_seen`
+	a.author, a.categories, a.published, a.published_known, a.first_seen, a.full_text`
 
 func scanArticle(dest []any, a *monitor.Article, cats *string, published, known, firstSeen *int64) []any {
 	return append(dest, &a.ID, &a.FeedID, &a.FeedName, &a.Key, &a.Link, &a.Title, &a.Summary, &a.Content,
-		&a.Author, cats, published, known, firstSeen)
+		&a.Author, cats, published, known, firstSeen, &a.FullText)
 }
 
 func finishArticle(a *monitor.Article, cats string, published, known, firstSeen int64) {

@@ -7,20 +7,26 @@ import (
 	"fmt"
 
 	"codeberg.org/newswatch/newswatch/monitor"
+	"codeberg.org/newswatch/newswatch/monitor/alert"
 	"codeberg.org/newswatch/newswatch/monitor/msg"
 )
 
 const feedColumns = `id, url, name, title, site_url, schedule, enabled, added, etag, last_modified,
-	last_fetch, last_success, last_error, last_error_msg, failures, retry_at, gone, item_count`
+	last_fetch, last_success, last_error, last_error_msg, failures, retry_at, gone, item_count,
+	full_text, teasers, pages_note, failing_since, coverage_alerts, coverage, coverage_since, newest`
 
 func scanFeed(row interface{ Scan(...any) error }) (monitor.Feed, error) {
 	var f monitor.Feed
-	var enabled, gone int
-	var added, lastFetch, lastSuccess, retryAt int64
-	var lastError, lastErrorMsg string
+	var enabled, gone, coverageAlerts, teasers int
+	var added, lastFetch, lastSuccess, retryAt, failingSince, coverageSince, newest int64
+	var lastError, lastErrorMsg, fullText, pagesNote, coverage string
 	err := row.Scan(&f.ID, &f.URL, &f.Name, &f.Title, &f.SiteURL, &f.Schedule, &enabled, &added,
 		&f.ETag, &f.LastModified, &lastFetch, &lastSuccess, &lastError, &lastErrorMsg, &f.Failures, &retryAt,
-		&gone, &f.ItemCount)
+		&gone, &f.ItemCount, &fullText, &teasers, &pagesNote, &failingSince, &coverageAlerts, &coverage, &coverageSince, &newest)
+	f.FullText, f.Teasers, f.PagesNote = monitor.FullTextMode(fullText), teasers != 0, msg.Decode(pagesNote)
+	f.Newest = fromMillis(newest)
+	f.FailingSince, f.CoverageOff = fromMillis(failingSince), coverageAlerts == 0
+	f.Coverage, f.CoverageSince = alert.Coverage(coverage), fromMillis(coverageSince)
 	f.Enabled, f.Gone = enabled != 0, gone != 0
 	f.Added, f.LastFetch, f.LastSuccess, f.RetryAt = fromMillis(added), fromMillis(lastFetch),
 		fromMillis(lastSuccess), fromMillis(retryAt)
@@ -34,9 +40,10 @@ func scanFeed(row interface{ Scan(...any) error }) (monitor.Feed, error) {
 // AddFeed stores a new feed and sets its ID.
 func (s *Store) AddFeed(ctx context.Context, f *monitor.Feed) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO feeds (url, name, title, site_url, schedule, enabled, added, item_count)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-			f.URL, f.Name, f.Title, f.SiteURL, f.Schedule, boolInt(f.Enabled), toMillis(f.Added), f.ItemCount)
+		res, err := tx.ExecContext(ctx, `INSERT INTO feeds (url, name, title, site_url, schedule, enabled, added, item_count,
+			full_text, coverage_alerts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			f.URL, f.Name, f.Title, f.SiteURL, f.Schedule, boolInt(f.Enabled), toMillis(f.Added), f.ItemCount,
+			string(f.FullText), boolInt(!f.CoverageOff))
 		if isUnique(err) {
 			return monitor.ErrExists
 		}
@@ -85,17 +92,22 @@ func (s *Store) FeedByURL(ctx context.Context, url string) (monitor.Feed, error)
 	return f, err
 }
 
-// UpdateFeedSettings saves name, schedule and enabled. Enabling a feed
-// that was gone or failing gives it a fresh start.
+// UpdateFeedSettings saves name, schedule, enabled, the full-text
+// setting and whether coverage alerts are on. Enabling a feed that was
+// gone or failing gives it a fresh start; a feed switched off, or its
+// coverage alerts, has its coverage state cleared (no note).
 func (s *Store) UpdateFeedSettings(ctx context.Context, f monitor.Feed) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
 		// SET expressions all see the old row.
 		res, err := tx.ExecContext(ctx, `UPDATE feeds SET name = ?1, schedule = ?2,
 			failures = CASE WHEN ?3 AND (enabled = 0 OR gone <> 0) THEN 0 ELSE failures END,
 			retry_at = CASE WHEN ?3 AND (enabled = 0 OR gone <> 0) THEN 0 ELSE retry_at END,
+			failing_since = CASE WHEN ?3 AND (enabled = 0 OR gone <> 0) THEN 0 ELSE failing_since END,
 			gone = CASE WHEN ?3 THEN 0 ELSE gone END,
-			enabled = ?3
-			WHERE id = ?4`, f.Name, f.Schedule, boolInt(f.Enabled), f.ID)
+			coverage = CASE WHEN ?3 AND ?6 THEN coverage ELSE '' END,
+			coverage_since = CASE WHEN ?3 AND ?6 THEN coverage_since ELSE 0 END,
+			enabled = ?3, full_text = ?5, coverage_alerts = ?6
+			WHERE id = ?4`, f.Name, f.Schedule, boolInt(f.Enabled), f.ID, string(f.FullText), boolInt(!f.CoverageOff))
 		if err != nil {
 			return dbError(s.path, err)
 		}
@@ -138,7 +150,8 @@ func (s *Store) SaveFeedHealth(ctx context.Context, f monitor.Feed) error {
 func (s *Store) saveFeedState(ctx context.Context, tx *sql.Tx, f monitor.Feed) error {
 	st, err := s.prepared(ctx, tx, `UPDATE feeds SET title = ?1, site_url = ?2, etag = ?3,
 		last_modified = ?4, last_fetch = ?5, last_success = ?6, last_error = ?7, failures = ?8,
-		retry_at = ?9, gone = ?10, item_count = ?11, last_error_msg = ?13,
+		retry_at = ?9, gone = ?10, item_count = ?11, last_error_msg = ?13, teasers = ?14,
+		failing_since = CASE WHEN ?8 = 0 THEN 0 WHEN failing_since = 0 THEN ?5 ELSE failing_since END,
 		enabled = CASE WHEN ?10 THEN 0 ELSE enabled END
 		WHERE id = ?12`)
 	if err != nil {
@@ -147,7 +160,7 @@ func (s *Store) saveFeedState(ctx context.Context, tx *sql.Tx, f monitor.Feed) e
 	_, err = st.ExecContext(ctx,
 		f.Title, f.SiteURL, f.ETag, f.LastModified, toMillis(f.LastFetch), toMillis(f.LastSuccess),
 		f.LastError.String(), f.Failures, toMillis(f.RetryAt), boolInt(f.Gone), f.ItemCount, f.ID,
-		f.LastError.Encode())
+		f.LastError.Encode(), boolInt(f.Teasers))
 	if err != nil {
 		return fmt.Errorf("save feed state: %w", err)
 	}

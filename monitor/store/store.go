@@ -41,9 +41,11 @@ type Store struct {
 	checkpoint chan struct{}
 	ckptDone   chan struct{}
 	closeOnce  sync.Once
+	closed     bool // under writeMu: Close was called
 
-	stmtMu sync.Mutex
-	stmts  map[string]*sql.Stmt // see prepared
+	stmtMu  sync.Mutex
+	stmts   map[string]*sql.Stmt // see prepared
+	dbStmts map[string]*sql.Stmt // see preparedDB
 
 	vocabMu   sync.Mutex
 	vocab     *vocabulary  // for *infix backtests; see wordsContaining
@@ -55,7 +57,24 @@ type Store struct {
 	bg       sync.WaitGroup
 	bgCtx    context.Context
 	bgCancel context.CancelFunc
+
+	noStories bool        // see WithoutStories
+	window    storyWindow // the candidate index of recent articles (writeMu)
+	// drafted counts the articles given stories, redrafted those whose
+	// draft had to be decided again inside the write lock.
+	drafted, redrafted atomic.Int64
 }
+
+// StoryDrafts says how many articles this store gave stories, and of
+// those how many were decided inside the write lock (their draft was
+// overtaken, or there was none): for cmd/bench.
+func (s *Store) StoryDrafts() (assigned, inLock int64) {
+	return s.drafted.Load(), s.redrafted.Load()
+}
+
+// WithoutStories makes the store keep new articles out of stories: only
+// for measuring what stories cost (cmd/bench); never in use.
+func (s *Store) WithoutStories() { s.noStories = true }
 
 var _ monitor.Store = (*Store)(nil)
 
@@ -98,7 +117,7 @@ func writable(dir string) error {
 
 // OpenFile opens the database at path.
 func OpenFile(path string) (*Store, error) {
-	dsn := "file:" + path + "?_pragma=busy_timeout(15000)&_pragma=foreign_keys(1)" +
+	dsn := fileURI(path) + "?_pragma=busy_timeout(15000)&_pragma=foreign_keys(1)" +
 		"&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=wal_autocheckpoint(0)&_txlock=immediate"
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
@@ -122,9 +141,18 @@ func OpenFile(path string) (*Store, error) {
 	return s, nil
 }
 
-// Close closes the database, after a last checkpoint.
+// errClosed is a write after Close.
+var errClosed = msg.Errorf(nil, msg.T("Newswatch is closing its database; the change was not saved."))
+
+// Close closes the database, after a last checkpoint. A write in flight
+// finishes first; writes after Close fail (with errClosed) and never
+// panic.
 func (s *Store) Close() error {
 	s.closeOnce.Do(func() {
+		s.writeMu.Lock()
+		s.closed = true
+		s.writeMu.Unlock()
+		s.window.stopLoads() // no s.bg.Add after this: Wait sees every one
 		s.bgCancel()
 		s.bg.Wait()
 		close(s.checkpoint)
@@ -133,7 +161,10 @@ func (s *Store) Close() error {
 		for _, st := range s.stmts {
 			st.Close()
 		}
-		s.stmts = nil
+		for _, st := range s.dbStmts {
+			st.Close()
+		}
+		s.stmts, s.dbStmts = nil, nil
 		s.stmtMu.Unlock()
 	})
 	return s.db.Close()
@@ -178,6 +209,25 @@ func (s *Store) prepared(ctx context.Context, tx *sql.Tx, query string) (*sql.St
 	return tx.StmtContext(ctx, st), nil
 }
 
+// preparedDB is prepared for statements run outside transactions (on
+// any connection of the pool).
+func (s *Store) preparedDB(ctx context.Context, query string) (*sql.Stmt, error) {
+	s.stmtMu.Lock()
+	defer s.stmtMu.Unlock()
+	if st, ok := s.dbStmts[query]; ok {
+		return st, nil
+	}
+	st, err := s.db.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if s.dbStmts == nil {
+		s.dbStmts = map[string]*sql.Stmt{}
+	}
+	s.dbStmts[query] = st
+	return st, nil
+}
+
 // checkpointDelay is how long the checkpointer lets writes gather.
 const checkpointDelay = 200 * time.Millisecond
 
@@ -212,6 +262,9 @@ func (s *Store) writeLocked(ctx context.Context, fn func(tx *sql.Tx) error) erro
 func (s *Store) inTx(ctx context.Context, b interface {
 	BeginTx(context.Context, *sql.TxOptions) (*sql.Tx, error)
 }, fn func(tx *sql.Tx) error) error {
+	if s.closed {
+		return errClosed
+	}
 	tx, err := b.BeginTx(ctx, nil)
 	if err != nil {
 		return dbError(s.path, err)
@@ -232,6 +285,9 @@ func (s *Store) inTx(ctx context.Context, b interface {
 func (s *Store) writeDurable(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
+	if s.closed {
+		return errClosed
+	}
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
 		return dbError(s.path, err)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -90,8 +91,8 @@ func TestClaimAlertsOnce(t *testing.T) {
 	}
 	f.LastFetch = now
 	stored, err := s.SaveFetch(ctx, monitor.FetchResult{Feed: f, Articles: arts, Matches: ms})
-	if err != nil || len(stored) != 50 {
-		t.Fatalf("stored %d, err %v", len(stored), err)
+	if err != nil || len(stored.Matches) != 50 {
+		t.Fatalf("stored %d, err %v", len(stored.Matches), err)
 	}
 	// Four claimers at once: every match is claimed exactly once.
 	var mu sync.Mutex
@@ -106,7 +107,7 @@ func TestClaimAlertsOnce(t *testing.T) {
 				t.Error(err)
 			}
 			mu.Lock()
-			for _, m := range got {
+			for _, m := range got.Matches {
 				seen[m.ID]++
 			}
 			mu.Unlock()
@@ -200,9 +201,20 @@ func TestFeedErrorMessage(t *testing.T) {
 
 // Every per-feed lookup reads an index, never the whole articles table
 // (a scan per feed made a cycle of 1,000 feeds five times slower).
+var tableScan = regexp.MustCompile(`SCAN [a-z]`)
+
 func TestLookupsUseIndexes(t *testing.T) {
 	s := openTest(t, t.TempDir())
-	for _, q := range []string{knownKeysQuery(3), knownLinksQuery(3), listedKeysQuery(3), listedLinksQuery(3)} {
+	for _, q := range []string{knownKeysQuery(3), knownLinksQuery(3), listedKeysQuery(3), listedLinksQuery(3),
+		// The story window: brought up to date by ID; forgotten by date.
+		`SELECT article_id, story_id, at, info, keys FROM story_feats WHERE article_id > ?`,
+		`DELETE FROM story_feats WHERE at < ?`,
+		// Stories: sources known, stories changed since a draft, the
+		// stories' and their matches' updates.
+		knownPairsQuery(3), reportsSinceQuery, matchedStoriesQuery,
+		`UPDATE stories SET reports = reports + u.column2 FROM (VALUES ` + valuesList(2, 2) + `) AS u WHERE stories.id = u.column1`,
+		`UPDATE matches SET published = s.last_seen FROM (VALUES ` + valuesList(2, 2) + `) AS u JOIN stories s ON s.id = u.column1
+			WHERE matches.story_id = u.column1`} {
 		rows, err := s.db.Query("EXPLAIN QUERY PLAN "+q, make([]any, strings.Count(q, "?"))...)
 		if err != nil {
 			t.Fatal(err)
@@ -218,7 +230,16 @@ func TestLookupsUseIndexes(t *testing.T) {
 		}
 		rows.Close()
 		p := strings.Join(plan, "; ")
-		if strings.Contains(p, "SCAN articles") || !strings.Contains(p, "INDEX") {
+		// A table scanned is a miss; a subquery's rows read as they come
+		// ("SCAN (subquery-1)") and the list of keys given (json_each, a
+		// virtual table) are not.
+		scanned := false
+		for _, d := range plan {
+			if tableScan.MatchString(d) && !strings.Contains(d, "VIRTUAL TABLE") {
+				scanned = true
+			}
+		}
+		if scanned || !strings.Contains(p, "INDEX") && !strings.Contains(p, "PRIMARY KEY") {
 			t.Errorf("%s\n  plan: %s", q, p)
 		}
 	}
@@ -257,7 +278,7 @@ func TestSaveFetchGroupCommit(t *testing.T) {
 		}
 		results[i] = r
 	}
-	stored := make([][]monitor.Match, feeds)
+	stored := make([]monitor.Saved, feeds)
 	errs := make([]error, feeds)
 	var wg sync.WaitGroup
 	for i := range results {
@@ -274,10 +295,10 @@ func TestSaveFetchGroupCommit(t *testing.T) {
 			t.Errorf("the fetch of a missing feed was saved")
 		case i != 7 && errs[i] != nil:
 			t.Errorf("feed %d: %v", i, errs[i])
-		case i != 7 && len(stored[i]) != items/3:
-			t.Errorf("feed %d: %d matches back, want %d", i, len(stored[i]), items/3)
+		case i != 7 && len(stored[i].Matches) != items/3:
+			t.Errorf("feed %d: %d matches back, want %d", i, len(stored[i].Matches), items/3)
 		}
-		for _, m := range stored[i] {
+		for _, m := range stored[i].Matches {
 			if m.Article.FeedID != results[i].Feed.ID || m.ID == 0 {
 				t.Errorf("feed %d got a match of feed %d (id %d)", i, m.Article.FeedID, m.ID)
 			}

@@ -3,8 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -12,10 +10,9 @@ import (
 	"codeberg.org/newswatch/newswatch/monitor/query"
 )
 
-// filterConds turns a filter into conditions on matches m (and the
-// article a.id they belong to, when withArticle is set: Since and Until
-// need the article's date).
-func filterConds(f monitor.Filter, withArticle bool) ([]string, []any) {
+// filterConds turns a filter into conditions on matches m: each match
+// carries its story (story_id) and the story's newest date (published).
+func filterConds(f monitor.Filter) ([]string, []any) {
 	var conds []string
 	var args []any
 	if f.TopicID != 0 {
@@ -29,29 +26,26 @@ func filterConds(f monitor.Filter, withArticle bool) ([]string, []any) {
 	}
 	if search := strings.TrimSpace(f.Search); search != "" {
 		if expr := query.SearchExpr(search); expr != "" {
-			conds = append(conds, "m.article_id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+			conds = append(conds, `m.story_id IN (SELECT story_id FROM reports WHERE article_id IN
+				(SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?))`)
 			args = append(args, expr)
 		} else {
 			conds = append(conds, "0") // searched for nothing findable
 		}
 	}
-	if f.ArticleIDs != nil {
-		if len(f.ArticleIDs) == 0 {
+	if f.StoryIDs != nil {
+		if len(f.StoryIDs) == 0 {
 			conds = append(conds, "0")
 		} else {
-			conds = append(conds, "m.article_id IN (SELECT value FROM json_each(?))")
-			args = append(args, idsJSON(f.ArticleIDs))
+			conds = append(conds, "m.story_id IN (SELECT value FROM json_each(?))")
+			args = append(args, idsJSON(f.StoryIDs))
 		}
 	}
-	date := "m.published"
-	if withArticle {
-		date = "a.published"
-	}
 	if !f.Since.IsZero() {
-		conds, args = append(conds, date+" >= ?"), append(args, toMillis(f.Since))
+		conds, args = append(conds, "m.published >= ?"), append(args, toMillis(f.Since))
 	}
 	if !f.Until.IsZero() {
-		conds, args = append(conds, date+" < ?"), append(args, toMillis(f.Until))
+		conds, args = append(conds, "m.published < ?"), append(args, toMillis(f.Until))
 	}
 	return conds, args
 }
@@ -70,32 +64,32 @@ func idsJSON(ids []int64) string {
 }
 
 // Timeline lists the stories the filter selects, newest first. It walks
-// the matches_timeline index backwards: each match carries its story's
-// date, so no table is read and nothing is sorted.
+// the matches_timeline index backwards: each match carries its story and
+// the story's date, so no table is read and nothing is sorted.
 func (s *Store) Timeline(ctx context.Context, f monitor.Filter) ([]monitor.TimelineEntry, error) {
-	conds, args := filterConds(f, false)
+	conds, args := filterConds(f)
 	where := ""
 	if len(conds) > 0 {
 		where = " WHERE " + strings.Join(conds, " AND ")
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT m.article_id, m.published FROM matches m INDEXED BY matches_timeline`+
-		where+` ORDER BY m.published DESC, m.article_id DESC`, args...)
+	rows, err := s.db.QueryContext(ctx, `SELECT m.story_id, m.published FROM matches m INDEXED BY matches_timeline`+
+		where+` ORDER BY m.published DESC, m.story_id DESC`, args...)
 	if err != nil {
 		return nil, dbError(s.path, err)
 	}
 	defer rows.Close()
 	var out []monitor.TimelineEntry
-	var last int64
+	var last int64 = -1
 	for rows.Next() {
 		var id, published int64
 		if err := rows.Scan(&id, &published); err != nil {
 			return nil, err
 		}
 		if id == last {
-			continue // the same story through another topic
+			continue // the same story through another report or topic
 		}
 		last = id
-		out = append(out, monitor.TimelineEntry{ArticleID: id, Published: fromMillis(published)})
+		out = append(out, monitor.TimelineEntry{StoryID: id, Published: fromMillis(published)})
 		if f.Limit > 0 && len(out) == f.Limit {
 			break
 		}
@@ -103,108 +97,35 @@ func (s *Store) Timeline(ctx context.Context, f monitor.Filter) ([]monitor.Timel
 	return out, rows.Err()
 }
 
-// Stories loads stories by article ID, in the order given.
-func (s *Store) Stories(ctx context.Context, ids []int64) ([]monitor.Story, error) {
-	byID := make(map[int64]*monitor.Story, len(ids))
-	err := inChunks(ids, func(part []int64) error {
-		args := make([]any, len(part))
-		for i, id := range part {
-			args[i] = id
-		}
-		rows, err := s.db.QueryContext(ctx, `SELECT `+articleColumns+` FROM articles a WHERE a.id IN (`+placeholders(len(part))+`)`, args...)
-		if err != nil {
-			return dbError(s.path, err)
-		}
-		for rows.Next() {
-			var st monitor.Story
-			var cats string
-			var published, known, firstSeen int64
-			if err := rows.Scan(scanArticle(nil, &st.Article, &cats, &published, &known, &firstSeen)...); err != nil {
-				rows.Close()
-				return err
-			}
-			finishArticle(&st.Article, cats, published, known, firstSeen)
-			st.Read = true
-			byID[st.Article.ID] = &st
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		rows, err = s.db.QueryContext(ctx, `SELECT m.article_id, m.topic_id, m.topic_name, coalesce(t.color, ''), m.hits,
-			m.read, m.starred, m.matched_at FROM matches m LEFT JOIN topics t ON t.id = m.topic_id
-			WHERE m.article_id IN (`+placeholders(len(part))+`) ORDER BY m.topic_name COLLATE NOCASE`, args...)
-		if err != nil {
-			return dbError(s.path, err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var aid, matchedAt int64
-			var ref monitor.TopicRef
-			var hits string
-			var read, starred int
-			if err := rows.Scan(&aid, &ref.ID, &ref.Name, &ref.Color, &hits, &read, &starred, &matchedAt); err != nil {
-				return err
-			}
-			st := byID[aid]
-			if st == nil {
-				continue
-			}
-			st.Topics = append(st.Topics, ref)
-			var hs []query.Hit
-			_ = json.Unmarshal([]byte(hits), &hs)
-			for _, h := range hs {
-				if !slices.Contains(st.Hits, h) {
-					st.Hits = append(st.Hits, h)
-				}
-			}
-			st.Read = st.Read && read != 0
-			st.Starred = st.Starred || starred != 0
-			if t := fromMillis(matchedAt); st.MatchedAt.IsZero() || t.Before(st.MatchedAt) {
-				st.MatchedAt = t
-			}
-		}
-		return rows.Err()
-	})
-	if err != nil {
-		return nil, err
-	}
-	out := make([]monitor.Story, 0, len(ids))
-	for _, id := range ids {
-		if st := byID[id]; st != nil && len(st.Topics) > 0 {
-			out = append(out, *st)
-		}
-	}
-	return out, nil
-}
-
-// SetRead marks the matches of the articles read or unread.
-func (s *Store) SetRead(ctx context.Context, articleIDs []int64, read bool) error {
+// SetRead marks every match of the stories read or unread. A story read
+// remembers its sources then: one that gains a source afterwards comes
+// back as updated.
+func (s *Store) SetRead(ctx context.Context, storyIDs []int64, read bool) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
-		return inChunks(articleIDs, func(part []int64) error {
-			args := []any{boolInt(read)}
-			for _, id := range part {
-				args = append(args, id)
-			}
-			_, err := tx.ExecContext(ctx, `UPDATE matches SET read = ? WHERE article_id IN (`+placeholders(len(part))+`)`, args...)
+		ids := idsJSON(storyIDs)
+		if _, err := tx.ExecContext(ctx, `UPDATE matches SET read = ? WHERE story_id IN (SELECT value FROM json_each(?))`,
+			boolInt(read), ids); err != nil {
 			return dbError(s.path, err)
-		})
-	})
-}
-
-// SetStarred stars or unstars the matches of the articles.
-func (s *Store) SetStarred(ctx context.Context, articleIDs []int64, starred bool) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE matches SET starred = ? WHERE article_id IN (SELECT value FROM json_each(?))`,
-			boolInt(starred), idsJSON(articleIDs))
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE stories SET read_sources = CASE WHEN ? THEN sources ELSE 0 END
+			WHERE id IN (SELECT value FROM json_each(?))`, read, ids)
 		return dbError(s.path, err)
 	})
 }
 
-// DeleteStories removes the articles' matches.
-func (s *Store) DeleteStories(ctx context.Context, articleIDs []int64) error {
+// SetStarred stars or unstars the stories (every match of them).
+func (s *Store) SetStarred(ctx context.Context, storyIDs []int64, starred bool) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `DELETE FROM matches WHERE article_id IN (SELECT value FROM json_each(?))`, idsJSON(articleIDs))
+		_, err := tx.ExecContext(ctx, `UPDATE matches SET starred = ? WHERE story_id IN (SELECT value FROM json_each(?))`,
+			boolInt(starred), idsJSON(storyIDs))
+		return dbError(s.path, err)
+	})
+}
+
+// DeleteStories removes the stories' matches: they leave the timeline.
+func (s *Store) DeleteStories(ctx context.Context, storyIDs []int64) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `DELETE FROM matches WHERE story_id IN (SELECT value FROM json_each(?))`, idsJSON(storyIDs))
 		return dbError(s.path, err)
 	})
 }
@@ -214,14 +135,15 @@ func (s *Store) DeleteStories(ctx context.Context, articleIDs []int64) error {
 // adjacent there).
 func (s *Store) Counts(ctx context.Context) (monitor.Counts, error) {
 	c := monitor.Counts{TopicUnread: map[int64]int{}}
-	rows, err := s.db.QueryContext(ctx, `SELECT article_id, read, starred, topic_id FROM matches INDEXED BY matches_timeline
-		ORDER BY published, article_id`)
+	rows, err := s.db.QueryContext(ctx, `SELECT story_id, read, starred, topic_id FROM matches INDEXED BY matches_timeline
+		ORDER BY published, story_id`)
 	if err != nil {
 		return c, dbError(s.path, err)
 	}
 	defer rows.Close()
 	var last int64 = -1
 	var unread, starred bool
+	topics := map[int64]bool{} // topics the story is unread in
 	flush := func() {
 		if unread {
 			c.Unread++
@@ -229,6 +151,10 @@ func (s *Store) Counts(ctx context.Context) (monitor.Counts, error) {
 		if starred {
 			c.Starred++
 		}
+		for t := range topics {
+			c.TopicUnread[t]++
+		}
+		clear(topics)
 	}
 	for rows.Next() {
 		var id, topic int64
@@ -243,7 +169,7 @@ func (s *Store) Counts(ctx context.Context) (monitor.Counts, error) {
 		unread = unread || read == 0
 		starred = starred || star != 0
 		if read == 0 {
-			c.TopicUnread[topic]++
+			topics[topic] = true
 		}
 	}
 	flush()

@@ -1,3 +1,5 @@
+//go:build cgo || ci
+
 // Command fynefloor is the desktop benchmark's floor: the smallest Fyne
 // app, one window of Newswatch's size with one label, whose idle CPU and
 // memory under the same Xvfb show what Fyne, GLFW and software OpenGL

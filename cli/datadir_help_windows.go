@@ -1,0 +1,5 @@
+package cli
+
+// defaultDataDir says in the usage where the data directory is when --data
+// is not given (monitor.DataDir).
+const defaultDataDir = `%NEWSWATCH_DATA%, else %APPDATA%\Newswatch`

@@ -1,0 +1,538 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"codeberg.org/newswatch/newswatch/monitor"
+	"codeberg.org/newswatch/newswatch/monitor/story"
+)
+
+// Stories: every article stored is a report of one story (the reports
+// table), decided by monitor/story against the candidate index of recent
+// articles (storyWindow) inside the transaction that stores the article,
+// after bringing the index up to date with what other processes stored:
+// two processes never decide against different states.
+//
+// The work is split so that little of it holds up the writer: a fetch's
+// stories are drafted before the write lock is taken, against the
+// window as it is then, in the goroutine of the feed (so on every core);
+// inside the transaction a draft stands when no article added to the
+// window since shares a key with it that could change it (the window
+// tells, story.MemIndex.Confirm), otherwise the story is decided again
+// there. The rows are then written a few statements a fetch, not a few
+// an article.
+
+// draftStories prepares a fetch's stories outside the write lock: each
+// article's features (when the engine did not give them), its source,
+// and a draft of its story against the window (waiting for it to load
+// when this process has not loaded it yet).
+func (s *Store) draftStories(j *saveJob) {
+	r := &j.r
+	if s.noStories || len(r.Articles) == 0 {
+		return
+	}
+	storyInputs(j)
+	idx := s.window.view.Load()
+	if idx == nil {
+		if idx = s.awaitPreload(); idx == nil {
+			return // decided inside the write lock
+		}
+	}
+	j.drafts = make([]story.Draft, len(r.Articles))
+	var pairs []sourcePair
+	for i := range r.Articles {
+		j.drafts[i] = idx.Draft(&j.feats[i], r.Articles[i].Published, j.sources[i])
+		if p := (sourcePair{j.drafts[i].Story, j.sources[i]}); p.story != 0 && !slices.Contains(pairs, p) {
+			pairs = append(pairs, p)
+		}
+	}
+	if len(pairs) > 0 {
+		j.known, j.knownMark, j.knownGen, j.knownOK = s.knownSources(j.ctx, pairs)
+	}
+}
+
+// sourcePair is a story and a source of one of its reports.
+type sourcePair struct {
+	story  int64
+	source string
+}
+
+// knownSources says, outside the write lock, which of the stories the
+// drafts join have a report from the source already, as of the highest
+// report ID mark and the story generation gen: inside the lock only the
+// stories that gained reports since (or all, when the generation
+// changed) are asked again. ok is false when it could not tell.
+func (s *Store) knownSources(ctx context.Context, pairs []sourcePair) (known map[sourcePair]bool, mark int64, gen string, ok bool) {
+	known = make(map[sourcePair]bool, len(pairs))
+	first := true
+	// Each statement reads one snapshot and says which: with several,
+	// the lowest report ID answers for all (later ones only know more).
+	err := rowGroups(len(pairs), func(start, k int) error {
+		st, err := s.preparedDB(ctx, `SELECT coalesce((SELECT max(article_id) FROM reports), 0),
+			coalesce((SELECT value FROM settings WHERE key = 'story_gen'), ''), column1, column2,
+			EXISTS (SELECT 1 FROM reports WHERE story_id = column1 AND source = column2)
+			FROM (VALUES `+valuesList(k, 2)+`)`)
+		if err != nil {
+			return err
+		}
+		rows, err := st.QueryContext(ctx, pairArgs(pairs[start:start+k])...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var p sourcePair
+			var m int64
+			var g string
+			var exists bool
+			if err := rows.Scan(&m, &g, &p.story, &p.source, &exists); err != nil {
+				return err
+			}
+			switch {
+			case first:
+				mark, gen, first = m, g, false
+			case g != gen:
+				return errors.New("the story generation changed")
+			default:
+				mark = min(mark, m)
+			}
+			known[p] = exists
+		}
+		return rows.Err()
+	})
+	return known, mark, gen, err == nil && !first
+}
+
+// reportsSinceQuery lists the stories of the reports after an article
+// ID, by the primary key (DISTINCT would read the whole story index).
+const reportsSinceQuery = `SELECT story_id FROM reports WHERE article_id > ?`
+
+// knownPairsQuery selects, of k pairs of a story and a source, those the
+// story has a report from.
+func knownPairsQuery(k int) string {
+	return `SELECT column1, column2 FROM (VALUES ` + valuesList(k, 2) + `)
+		WHERE EXISTS (SELECT 1 FROM reports WHERE story_id = column1 AND source = column2)`
+}
+
+func pairArgs(pairs []sourcePair) []any {
+	args := make([]any, 0, 2*len(pairs))
+	for _, p := range pairs {
+		args = append(args, p.story, p.source)
+	}
+	return args
+}
+
+// storyInputs sets a fetch's features and sources.
+func storyInputs(j *saveJob) {
+	r := &j.r
+	j.feats = make([]story.Features, len(r.Articles))
+	j.sources = make([]string, len(r.Articles))
+	for i := range r.Articles {
+		a := &r.Articles[i]
+		if i < len(r.Features) {
+			j.feats[i] = r.Features[i]
+		} else {
+			j.feats[i] = story.Extract(monitor.StoryText(a))
+		}
+		j.sources[i] = a.Source
+		if j.sources[i] == "" {
+			j.sources[i] = story.SourceOf(a.Link, a.FeedName)
+		}
+	}
+}
+
+// storyChange is what a fetch adds to one story.
+type storyChange struct {
+	id          int64
+	isNew       bool // started by this fetch
+	lead        int64
+	title       string
+	reports     int
+	sources     []string // the distinct sources of its new reports
+	known       int      // of those, the ones it had before
+	first, last int64
+}
+
+// newReport is an article of the fetch with its story.
+type newReport struct {
+	article int64
+	change  *storyChange
+	source  string
+	pub     int64
+	keys    []uint64
+	info    int64
+}
+
+// assignStories gives each article of the fetch just stored (ids, by
+// key) its story: one it joins or a new one. It returns the stories that
+// gained a report, of those the ones that gained a source, and the ones
+// it started.
+func (s *Store) assignStories(ctx context.Context, tx *sql.Tx, ts *txState, j *saveJob, ids map[string]int64) (touched, newSource []int64, started map[int64]bool, err error) {
+	if len(ids) == 0 {
+		return nil, nil, nil, nil // nothing new: the window is not needed
+	}
+	if j.feats == nil {
+		storyInputs(j)
+	}
+	idx, err := s.syncWindow(ctx, tx, ts)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("read the story index: %w", err)
+	}
+	if ts.nextStory == 0 {
+		if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) + 1 FROM stories`).Scan(&ts.nextStory); err != nil {
+			return nil, nil, nil, err
+		}
+	}
+	r := &j.r
+	var changes []*storyChange
+	byStory := map[int64]*storyChange{}
+	var reps []newReport
+	for i := range r.Articles {
+		a := &r.Articles[i]
+		id, ok := ids[a.Key]
+		if !ok {
+			continue
+		}
+		f, src := &j.feats[i], j.sources[i]
+		var d story.Decision
+		var draft *story.Draft
+		if j.drafts != nil {
+			var again bool
+			draft = &j.drafts[i]
+			d, again = idx.Confirm(draft, f, a.Published, src)
+			if again {
+				s.redrafted.Add(1)
+			}
+		} else {
+			if d, err = story.Assign(idx, f, a.Published, src); err != nil {
+				return nil, nil, nil, fmt.Errorf("find the story of %q: %w", a.Title, err)
+			}
+			s.redrafted.Add(1)
+		}
+		s.drafted.Add(1)
+		pub := toMillis(a.Published)
+		c := byStory[d.Story]
+		if c == nil || d.Story == 0 {
+			c = &storyChange{id: d.Story, lead: id, title: a.Title, first: pub, last: pub}
+			if d.Story == 0 {
+				c.id, c.isNew = ts.nextStory, true
+				ts.nextStory++
+			}
+			byStory[c.id] = c
+			changes = append(changes, c)
+		}
+		c.reports++
+		c.first, c.last = min(c.first, pub), max(c.last, pub)
+		if !slices.Contains(c.sources, src) {
+			c.sources = append(c.sources, src)
+		}
+		rep := newReport{article: id, change: c, source: src, pub: pub, keys: f.Keys(), info: story.InfoOf(f, src).Pack()}
+		reps = append(reps, rep)
+		// Later articles of the fetch find this one.
+		s.window.add(rep.keys, draft, id, c.id, pub, rep.info)
+	}
+	if err := s.updateStories(ctx, tx, ts, j, changes, reps); err != nil {
+		return nil, nil, nil, fmt.Errorf("update stories: %w", err)
+	}
+	if err := s.insertStoryRows(ctx, tx, changes, reps); err != nil {
+		return nil, nil, nil, fmt.Errorf("add reports to their stories: %w", err)
+	}
+	started = map[int64]bool{}
+	for _, c := range changes {
+		touched = append(touched, c.id)
+		if c.isNew && len(c.sources) > 1 || !c.isNew && len(c.sources) > c.known {
+			newSource = append(newSource, c.id)
+		}
+		if c.isNew {
+			started[c.id] = true
+		}
+	}
+	return touched, newSource, started, nil
+}
+
+// updateStories adds the fetch's reports to the stories they joined:
+// their counts and dates, and their matches' date (the timeline sorts a
+// story by its newest report; a read story with a new source comes
+// back). A story that is gone meanwhile (its reports were pruned since
+// the window was read) becomes a new one.
+func (s *Store) updateStories(ctx context.Context, tx *sql.Tx, ts *txState, j *saveJob, changes []*storyChange, reps []newReport) error {
+	var joined []*storyChange
+	var pairs []sourcePair
+	for _, c := range changes {
+		if !c.isNew {
+			joined = append(joined, c)
+			for _, src := range c.sources {
+				pairs = append(pairs, sourcePair{c.id, src})
+			}
+		}
+	}
+	if len(joined) == 0 {
+		return nil
+	}
+	byID := make(map[int64]*storyChange, len(joined))
+	for _, c := range joined {
+		byID[c.id] = c
+	}
+	// Which of the sources each story had already: as the drafts found
+	// out, unless the story gained reports since; the others are asked.
+	ask := pairs
+	if j.knownOK && j.knownGen == s.window.gen {
+		since := map[int64]bool{}
+		st, err := s.prepared(ctx, tx, reportsSinceQuery)
+		if err != nil {
+			return err
+		}
+		if err := scanIDs(st.QueryContext(ctx, j.knownMark))(func(id int64) { since[id] = true }); err != nil {
+			return err
+		}
+		ask = nil
+		for _, p := range pairs {
+			known, asked := j.known[p]
+			switch {
+			case !asked || since[p.story]:
+				ask = append(ask, p)
+			case known:
+				byID[p.story].known++
+			}
+		}
+	}
+	err := rowGroups(len(ask), func(start, k int) error {
+		st, err := s.prepared(ctx, tx, knownPairsQuery(k))
+		if err != nil {
+			return err
+		}
+		rows, err := st.QueryContext(ctx, pairArgs(ask[start:start+k])...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var p sourcePair
+			if err := rows.Scan(&p.story, &p.source); err != nil {
+				return err
+			}
+			byID[p.story].known++
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return err
+	}
+	gone := 0
+	err = rowGroups(len(joined), func(start, k int) error {
+		st, err := s.prepared(ctx, tx, `UPDATE stories SET reports = reports + u.column2, sources = sources + u.column3,
+			first_seen = min(first_seen, u.column4), last_seen = max(last_seen, u.column5)
+			FROM (VALUES `+valuesList(k, 5)+`) AS u WHERE stories.id = u.column1`)
+		if err != nil {
+			return err
+		}
+		args := make([]any, 0, 5*k)
+		for _, c := range joined[start : start+k] {
+			args = append(args, c.id, c.reports, len(c.sources)-c.known, c.first, c.last)
+		}
+		res, err := st.ExecContext(ctx, args...)
+		if err != nil {
+			return err
+		}
+		n, err := res.RowsAffected()
+		gone += k - int(n)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if gone > 0 {
+		if joined, err = s.restartGone(ctx, tx, ts, joined, reps); err != nil {
+			return err
+		}
+	}
+	return rowGroups(len(joined), func(start, k int) error {
+		st, err := s.prepared(ctx, tx, `UPDATE matches SET published = s.last_seen,
+				read = CASE WHEN u.column2 AND s.read_sources > 0 THEN 0 ELSE read END
+			FROM (VALUES `+valuesList(k, 2)+`) AS u JOIN stories s ON s.id = u.column1
+			WHERE matches.story_id = u.column1 AND (matches.published <> s.last_seen OR u.column2 AND s.read_sources > 0)`)
+		if err != nil {
+			return err
+		}
+		args := make([]any, 0, 2*k)
+		for _, c := range joined[start : start+k] {
+			args = append(args, c.id, len(c.sources) > c.known)
+		}
+		_, err = st.ExecContext(ctx, args...)
+		return err
+	})
+}
+
+// restartGone makes the joined stories that are gone (their reports were
+// pruned since the window was read: it is loaded anew then, so this is
+// for safety) new ones, and returns the others.
+func (s *Store) restartGone(ctx context.Context, tx *sql.Tx, ts *txState, joined []*storyChange, reps []newReport) ([]*storyChange, error) {
+	var live []*storyChange
+	exists, err := s.prepared(ctx, tx, `SELECT EXISTS (SELECT 1 FROM stories WHERE id = ?)`)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range joined {
+		var ok bool
+		if err := exists.QueryRowContext(ctx, c.id).Scan(&ok); err != nil {
+			return nil, err
+		}
+		if ok {
+			live = append(live, c)
+			continue
+		}
+		c.id, c.isNew, c.known = ts.nextStory, true, 0
+		ts.nextStory++
+		for _, r := range reps {
+			if r.change == c {
+				c.lead, c.first, c.last = min(c.lead, r.article), min(c.first, r.pub), max(c.last, r.pub)
+				s.window.idx.SetStory(r.article, c.id)
+			}
+		}
+	}
+	return live, nil
+}
+
+// insertStoryRows writes the fetch's new stories, its reports and its
+// articles' story keys (story_feats, from which other processes bring
+// their windows up to date).
+func (s *Store) insertStoryRows(ctx context.Context, tx *sql.Tx, changes []*storyChange, reps []newReport) error {
+	var started []*storyChange
+	for _, c := range changes {
+		if c.isNew {
+			started = append(started, c)
+		}
+	}
+	err := s.insertRows(ctx, tx, `INSERT INTO stories (id, lead, title, first_seen, last_seen, reports, sources) VALUES `, 7, len(started),
+		func(i int, args []any) []any {
+			c := started[i]
+			return append(args, c.id, c.lead, c.title, c.first, c.last, c.reports, len(c.sources))
+		})
+	if err != nil {
+		return err
+	}
+	err = s.insertRows(ctx, tx, `INSERT INTO reports (article_id, story_id, source, published) VALUES `, 4, len(reps),
+		func(i int, args []any) []any {
+			r := &reps[i]
+			return append(args, r.article, r.change.id, r.source, r.pub)
+		})
+	if err != nil {
+		return err
+	}
+	return s.insertRows(ctx, tx, `INSERT INTO story_feats (article_id, story_id, at, info, keys) VALUES `, 5, len(reps),
+		func(i int, args []any) []any {
+			r := &reps[i]
+			return append(args, r.article, r.change.id, r.pub, r.info, packKeys(r.keys))
+		})
+}
+
+// insertRows inserts n rows of cols values each, in statements of up to
+// 64 rows (see rowGroups).
+func (s *Store) insertRows(ctx context.Context, tx *sql.Tx, prefix string, cols, n int, row func(i int, args []any) []any) error {
+	return rowGroups(n, func(start, k int) error {
+		st, err := s.prepared(ctx, tx, prefix+valuesList(k, cols))
+		if err != nil {
+			return err
+		}
+		args := make([]any, 0, k*cols)
+		for i := start; i < start+k; i++ {
+			args = row(i, args)
+		}
+		_, err = st.ExecContext(ctx, args...)
+		return err
+	})
+}
+
+// rowGroups calls fn for consecutive groups of n rows whose sizes are
+// powers of two up to 64, so that a statement for k rows is prepared
+// for seven sizes at most (and a fetch of 50 takes three).
+func rowGroups(n int, fn func(start, k int) error) error {
+	for start := 0; start < n; {
+		k := 64
+		for k > n-start {
+			k /= 2
+		}
+		if err := fn(start, k); err != nil {
+			return err
+		}
+		start += k
+	}
+	return nil
+}
+
+// valuesList is k groups of cols placeholders: (?,?),(?,?).
+func valuesList(k, cols int) string {
+	one := "(" + strings.TrimSuffix(strings.Repeat("?,", cols), ",") + ")"
+	return strings.TrimSuffix(strings.Repeat(one+",", k), ",")
+}
+
+// scanIDs reads a query's single integer column: scanIDs(q)(fn) calls fn
+// for each row.
+func scanIDs(rows *sql.Rows, err error) func(fn func(int64)) error {
+	return func(fn func(int64)) error {
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				return err
+			}
+			fn(id)
+		}
+		return rows.Err()
+	}
+}
+
+// matchedStoriesQuery lists which of a JSON list of stories have matches.
+const matchedStoriesQuery = `SELECT DISTINCT story_id FROM matches WHERE story_id IN (SELECT value FROM json_each(?))`
+
+// afterMatches brings the stories of a fetch up to date once their
+// matches are stored: a story whose lead report matched nothing takes
+// its first matched report as lead; the stories that have matches are
+// returned (the timeline's to reload).
+func (s *Store) afterMatches(ctx context.Context, tx *sql.Tx, touched []int64) ([]int64, error) {
+	if len(touched) == 0 {
+		return nil, nil
+	}
+	matched := map[int64]bool{}
+	err := inChunks(touched, func(part []int64) error {
+		list := idsJSON(part)
+		st, err := s.prepared(ctx, tx, matchedStoriesQuery)
+		if err != nil {
+			return err
+		}
+		if err := scanIDs(st.QueryContext(ctx, list))(func(id int64) { matched[id] = true }); err != nil {
+			return err
+		}
+		if len(matched) == 0 {
+			return nil
+		}
+		lead, err := s.prepared(ctx, tx, `UPDATE stories SET lead = m.aid, title = a.title
+			FROM (SELECT story_id, min(article_id) AS aid FROM matches
+				WHERE story_id IN (SELECT value FROM json_each(?)) GROUP BY story_id) m
+			JOIN articles a ON a.id = m.aid
+			WHERE stories.id = m.story_id AND NOT EXISTS (SELECT 1 FROM matches x WHERE x.article_id = stories.lead)`)
+		if err != nil {
+			return err
+		}
+		_, err = lead.ExecContext(ctx, list)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	var out []int64
+	for _, id := range touched {
+		if matched[id] {
+			out = append(out, id)
+		}
+	}
+	return out, nil
+}
