@@ -11,8 +11,9 @@ import (
 )
 
 // fakeTimeline is a timeline source in memory: stories with IDs 1..n,
-// the newest (highest ID) first, one a minute.
-type fakeTimeline struct{ n int64 }
+// the newest (highest ID) first, one a minute, each of reports reports
+// (at least one).
+type fakeTimeline struct{ n, reports int64 }
 
 func (f *fakeTimeline) Subscribe(func(monitor.Event)) func() { return func() {} }
 
@@ -44,7 +45,9 @@ func (f *fakeTimeline) Story(ctx context.Context, id int64) (monitor.Story, erro
 	if err != nil {
 		return monitor.Story{}, err
 	}
-	s[0].Reports = []monitor.Report{s[0].Report}
+	for range max(f.reports, 1) {
+		s[0].Reports = append(s[0].Reports, s[0].Report)
+	}
 	return s[0], nil
 }
 
@@ -85,5 +88,45 @@ func TestModelKeepsLoadedStoriesBounded(t *testing.T) {
 	}
 	if got, want := m.storyCount(), int(src.n); got != want {
 		t.Errorf("%d stories in the rows, want %d", got, want)
+	}
+}
+
+// The open story's reports are listed under its row while the stories of
+// new matches are merged in above it: every story's row is where rowOf
+// says, and the report rows stay under the open story.
+func TestModelRowsAroundTheOpenStory(t *testing.T) {
+	src := &fakeTimeline{n: 20, reports: 3}
+	m := newTimelineModel(context.Background(), src, &runner{sync: true}, func(err error) { t.Fatal(err) })
+	m.reload()
+	m.open(10)
+	check := func(when string) {
+		t.Helper()
+		for id := int64(1); id <= src.n; id++ {
+			if i := m.rowOf(id); i < 0 || m.rows[i].id != id || m.rows[i].report != 0 {
+				t.Fatalf("%s: story %d at row %d", when, id, i)
+			}
+		}
+		at := m.rowOf(10)
+		for k := 1; k <= 3; k++ {
+			if r := m.rows[at+k]; r.id != 10 || r.report != k {
+				t.Fatalf("%s: row %d under the open story is %+v, want its report %d", when, at+k, r, k)
+			}
+		}
+		if got := m.storyCount(); got != int(src.n) {
+			t.Fatalf("%s: %d stories, want %d", when, got, src.n)
+		}
+	}
+	check("opened")
+	src.n += 5
+	m.add([]int64{21, 22, 23, 24, 25})
+	check("after a cycle")
+	m.closeStory()
+	if len(m.rows) != len(m.base) {
+		t.Fatalf("closed: %d rows, %d without reports", len(m.rows), len(m.base))
+	}
+	for id := int64(1); id <= src.n; id++ {
+		if i := m.rowOf(id); i < 0 || m.rows[i].id != id {
+			t.Fatalf("closed: story %d at row %d", id, i)
+		}
 	}
 }
