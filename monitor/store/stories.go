@@ -3,12 +3,9 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"slices"
-	"strings"
 
-	"codeberg.org/newswatch/newswatch/monitor"
 	"codeberg.org/newswatch/newswatch/monitor/story"
 )
 
@@ -26,147 +23,6 @@ import (
 // tells, story.MemIndex.Confirm), otherwise the story is decided again
 // there. The rows are then written a few statements a fetch, not a few
 // an article.
-
-// draftStories prepares a fetch's stories outside the write lock: each
-// article's features (when the engine did not give them), its source,
-// and a draft of its story against the window (waiting for it to load
-// when this process has not loaded it yet).
-func (s *Store) draftStories(j *saveJob) {
-	r := &j.r
-	if s.noStories || len(r.Articles) == 0 {
-		return
-	}
-	storyInputs(j)
-	idx := s.window.view.Load()
-	if idx == nil {
-		if idx = s.awaitPreload(); idx == nil {
-			return // decided inside the write lock
-		}
-	}
-	j.drafts = make([]story.Draft, len(r.Articles))
-	var pairs []sourcePair
-	for i := range r.Articles {
-		j.drafts[i] = idx.Draft(&j.feats[i], r.Articles[i].Published, j.sources[i])
-		if p := (sourcePair{j.drafts[i].Story, j.sources[i]}); p.story != 0 && !slices.Contains(pairs, p) {
-			pairs = append(pairs, p)
-		}
-	}
-	if len(pairs) > 0 {
-		j.known, j.knownMark, j.knownGen, j.knownOK = s.knownSources(j.ctx, pairs)
-	}
-}
-
-// sourcePair is a story and a source of one of its reports.
-type sourcePair struct {
-	story  int64
-	source string
-}
-
-// knownSources says, outside the write lock, which of the stories the
-// drafts join have a report from the source already, as of the highest
-// report ID mark and the story generation gen: inside the lock only the
-// stories that gained reports since (or all, when the generation
-// changed) are asked again. ok is false when it could not tell.
-func (s *Store) knownSources(ctx context.Context, pairs []sourcePair) (known map[sourcePair]bool, mark int64, gen string, ok bool) {
-	known = make(map[sourcePair]bool, len(pairs))
-	first := true
-	// Each statement reads one snapshot and says which: with several,
-	// the lowest report ID answers for all (later ones only know more).
-	err := rowGroups(len(pairs), func(start, k int) error {
-		st, err := s.preparedDB(ctx, `SELECT coalesce((SELECT max(article_id) FROM reports), 0),
-			coalesce((SELECT value FROM settings WHERE key = 'story_gen'), ''), column1, column2,
-			EXISTS (SELECT 1 FROM reports WHERE story_id = column1 AND source = column2)
-			FROM (VALUES `+valuesList(k, 2)+`)`)
-		if err != nil {
-			return err
-		}
-		rows, err := st.QueryContext(ctx, pairArgs(pairs[start:start+k])...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var p sourcePair
-			var m int64
-			var g string
-			var exists bool
-			if err := rows.Scan(&m, &g, &p.story, &p.source, &exists); err != nil {
-				return err
-			}
-			switch {
-			case first:
-				mark, gen, first = m, g, false
-			case g != gen:
-				return errors.New("the story generation changed")
-			default:
-				mark = min(mark, m)
-			}
-			known[p] = exists
-		}
-		return rows.Err()
-	})
-	return known, mark, gen, err == nil && !first
-}
-
-// reportsSinceQuery lists the stories of the reports after an article
-// ID, by the primary key (DISTINCT would read the whole story index).
-const reportsSinceQuery = `SELECT story_id FROM reports WHERE article_id > ?`
-
-// knownPairsQuery selects, of k pairs of a story and a source, those the
-// story has a report from.
-func knownPairsQuery(k int) string {
-	return `SELECT column1, column2 FROM (VALUES ` + valuesList(k, 2) + `)
-		WHERE EXISTS (SELECT 1 FROM reports WHERE story_id = column1 AND source = column2)`
-}
-
-func pairArgs(pairs []sourcePair) []any {
-	args := make([]any, 0, 2*len(pairs))
-	for _, p := range pairs {
-		args = append(args, p.story, p.source)
-	}
-	return args
-}
-
-// storyInputs sets a fetch's features and sources.
-func storyInputs(j *saveJob) {
-	r := &j.r
-	j.feats = make([]story.Features, len(r.Articles))
-	j.sources = make([]string, len(r.Articles))
-	for i := range r.Articles {
-		a := &r.Articles[i]
-		if i < len(r.Features) {
-			j.feats[i] = r.Features[i]
-		} else {
-			j.feats[i] = story.Extract(monitor.StoryText(a))
-		}
-		j.sources[i] = a.Source
-		if j.sources[i] == "" {
-			j.sources[i] = story.SourceOf(a.Link, a.FeedName)
-		}
-	}
-}
-
-// storyChange is what a fetch adds to one story.
-type storyChange struct {
-	id          int64
-	isNew       bool // started by this fetch
-	lead        int64
-	title       string
-	reports     int
-	sources     []string // the distinct sources of its new reports
-	known       int      // of those, the ones it had before
-	first, last int64
-}
-
-// newReport is an article of the fetch with its story.
-type newReport struct {
-	article int64
-	change  *storyChange
-	source  string
-	pub     int64
-	keys    []uint64
-	info    int64
-}
 
 // assignStories gives each article of the fetch just stored (ids, by
 // key) its story: one it joins or a new one. It returns the stories that
@@ -429,65 +285,6 @@ func (s *Store) insertStoryRows(ctx context.Context, tx *sql.Tx, changes []*stor
 			r := &reps[i]
 			return append(args, r.article, r.change.id, r.pub, r.info, packKeys(r.keys))
 		})
-}
-
-// insertRows inserts n rows of cols values each, in statements of up to
-// 64 rows (see rowGroups).
-func (s *Store) insertRows(ctx context.Context, tx *sql.Tx, prefix string, cols, n int, row func(i int, args []any) []any) error {
-	return rowGroups(n, func(start, k int) error {
-		st, err := s.prepared(ctx, tx, prefix+valuesList(k, cols))
-		if err != nil {
-			return err
-		}
-		args := make([]any, 0, k*cols)
-		for i := start; i < start+k; i++ {
-			args = row(i, args)
-		}
-		_, err = st.ExecContext(ctx, args...)
-		return err
-	})
-}
-
-// rowGroups calls fn for consecutive groups of n rows whose sizes are
-// powers of two up to 64, so that a statement for k rows is prepared
-// for seven sizes at most (and a fetch of 50 takes three).
-func rowGroups(n int, fn func(start, k int) error) error {
-	for start := 0; start < n; {
-		k := 64
-		for k > n-start {
-			k /= 2
-		}
-		if err := fn(start, k); err != nil {
-			return err
-		}
-		start += k
-	}
-	return nil
-}
-
-// valuesList is k groups of cols placeholders: (?,?),(?,?).
-func valuesList(k, cols int) string {
-	one := "(" + strings.TrimSuffix(strings.Repeat("?,", cols), ",") + ")"
-	return strings.TrimSuffix(strings.Repeat(one+",", k), ",")
-}
-
-// scanIDs reads a query's single integer column: scanIDs(q)(fn) calls fn
-// for each row.
-func scanIDs(rows *sql.Rows, err error) func(fn func(int64)) error {
-	return func(fn func(int64)) error {
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				return err
-			}
-			fn(id)
-		}
-		return rows.Err()
-	}
 }
 
 // matchedStoriesQuery lists which of a JSON list of stories have matches.
