@@ -1,12 +1,7 @@
 package app
 
 import (
-	"strings"
-	"time"
-
 	"fyne.io/fyne/v2"
-
-	"codeberg.org/newswatch/newswatch/monitor/msg"
 )
 
 // Preference keys and defaults of the desktop app's own settings (the
@@ -28,25 +23,21 @@ const (
 	defaultQuietTo   = "07:00"
 )
 
-// prefs are typed getters and setters over fyne.Preferences.
+// prefs are typed getters and setters over fyne.Preferences. The alert
+// switches (notifications, quiet hours, pause) are the engine's now; their
+// getters here only read what an older version stored, to copy it once
+// (alertprefs.go).
 type prefs struct{ p fyne.Preferences }
 
-func (s prefs) notifications() bool     { return s.p.BoolWithFallback(prefNotifications, true) }
-func (s prefs) setNotifications(v bool) { s.p.SetBool(prefNotifications, v) }
-func (s prefs) quietEnabled() bool      { return s.p.BoolWithFallback(prefQuietEnabled, false) }
-func (s prefs) setQuietEnabled(v bool)  { s.p.SetBool(prefQuietEnabled, v) }
-func (s prefs) quietFrom() string       { return s.p.StringWithFallback(prefQuietFrom, defaultQuietFrom) }
-func (s prefs) quietTo() string         { return s.p.StringWithFallback(prefQuietTo, defaultQuietTo) }
-func (s prefs) setQuiet(from, to string) {
-	s.p.SetString(prefQuietFrom, from)
-	s.p.SetString(prefQuietTo, to)
-}
+func (s prefs) notifications() bool      { return s.p.BoolWithFallback(prefNotifications, true) }
+func (s prefs) quietEnabled() bool       { return s.p.BoolWithFallback(prefQuietEnabled, false) }
+func (s prefs) quietFrom() string        { return s.p.StringWithFallback(prefQuietFrom, defaultQuietFrom) }
+func (s prefs) quietTo() string          { return s.p.StringWithFallback(prefQuietTo, defaultQuietTo) }
 func (s prefs) closeToTray() bool        { return s.p.BoolWithFallback(prefCloseToTray, true) }
 func (s prefs) setCloseToTray(v bool)    { s.p.SetBool(prefCloseToTray, v) }
 func (s prefs) startMinimized() bool     { return s.p.BoolWithFallback(prefStartMinimized, false) }
 func (s prefs) setStartMinimized(v bool) { s.p.SetBool(prefStartMinimized, v) }
 func (s prefs) paused() bool             { return s.p.BoolWithFallback(prefPaused, false) }
-func (s prefs) setPaused(v bool)         { s.p.SetBool(prefPaused, v) }
 
 // language is the code of the language the user chose; empty: the system's.
 func (s prefs) language() string     { return s.p.StringWithFallback(prefLanguage, "") }
@@ -65,13 +56,4 @@ func (s prefs) setWindowSize(size fyne.Size) {
 		s.p.SetFloat(prefWindowWidth, float64(size.Width))
 		s.p.SetFloat(prefWindowHeight, float64(size.Height))
 	}
-}
-
-// parseClock reads "7:30" or "07:30" as minutes after midnight.
-func parseClock(s string) (int, error) {
-	t, err := time.Parse("15:04", strings.TrimSpace(s))
-	if err != nil {
-		return 0, msg.Errorf(err, msg.T("“{{.Text}}” is not a time like 22:00."), "Text", s)
-	}
-	return t.Hour()*60 + t.Minute(), nil
 }

@@ -70,7 +70,7 @@ func minhashBands(toks []token) []uint64 {
 		s := uint64(fnvOffset)
 		for _, t := range toks[i : i+shingle] {
 			s = fnvString(s, t.folded)
-			s = (s ^ 0) * fnvPrime
+			s *= fnvPrime // the 0 byte: FNV-1a's XOR with it leaves s as it is
 		}
 		for j := range mins {
 			if v := s*mhA[j] + mhB[j]; v < mins[j] {
