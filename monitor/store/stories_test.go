@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -314,5 +315,40 @@ func TestJoinedStoryGone(t *testing.T) {
 		FROM stories WHERE id = ?`, storyOf(t, s, copyID)).Scan(&n, &reports, &sources, &lead)
 	if n != 1 || reports != 1 || sources != 1 || lead != copyID {
 		t.Errorf("the copy's story: %d rows, %d reports, %d sources, lead %d; want a story of its own led by it (%d)", n, reports, sources, lead, copyID)
+	}
+}
+
+// TestWindowLeavesOutOldArticles: a store whose newest articles are not
+// its highest IDs (a feed's back issues stored after today's news) loads
+// only the window's articles, and the next save does not take the older
+// ones in as if another process had stored them.
+func TestWindowLeavesOutOldArticles(t *testing.T) {
+	dir := t.TempDir()
+	s := openTest(t, dir)
+	ctx := context.Background()
+	f := monitor.Feed{URL: "https://news.example/feed", Enabled: true, Added: time.Now()}
+	if err := s.AddFeed(ctx, &f); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now().UTC()
+	save := func(prefix string, n int, at func(i int) time.Time) {
+		t.Helper()
+		var arts []monitor.Article
+		for i := range n {
+			arts = append(arts, article(fmt.Sprintf("%s%d", prefix, i), "news.example",
+				fmt.Sprintf("Meldung %s %d über Ereignis %d", prefix, i, i*7919), fmt.Sprintf("Text %d zu Nummer %d.", i, i*104729), at(i)))
+		}
+		if _, err := s.SaveFetch(ctx, monitor.FetchResult{Feed: f, Articles: arts, Body: true}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	save("new", 20, func(i int) time.Time { return now.Add(-time.Duration(i) * time.Minute) })
+	save("old", 200, func(i int) time.Time { return now.AddDate(0, 0, -30).Add(-time.Duration(i) * time.Hour) })
+	s.Close()
+
+	s = openTest(t, dir) // a new process: it loads the window
+	save("next", 1, func(int) time.Time { return now })
+	if n := s.window.idx.Len(); n != 21 {
+		t.Errorf("the window holds %d articles, want the 21 of the last days", n)
 	}
 }

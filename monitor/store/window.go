@@ -112,8 +112,12 @@ func loadWindow(ctx context.Context, q interface {
 	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
 }) (*storyWindow, error) {
 	w := &storyWindow{}
+	// The mark is the highest article of the table, in the window or not:
+	// the articles before the window are left out on purpose, and an
+	// article's ID says nothing of its date (a feed's back issues come
+	// after today's news), so the next sync must not take them in.
 	if err := q.QueryRowContext(ctx, `SELECT coalesce((SELECT value FROM settings WHERE key = 'story_gen'), ''),
-		coalesce((SELECT max(at) FROM story_feats), 0)`).Scan(&w.gen, &w.newest); err != nil {
+		coalesce((SELECT max(at) FROM story_feats), 0), coalesce((SELECT max(article_id) FROM story_feats), 0)`).Scan(&w.gen, &w.newest, &w.mark); err != nil {
 		return nil, err
 	}
 	from := min(w.newest, toMillis(time.Now())) - keysKept.Milliseconds()
