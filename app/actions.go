@@ -24,7 +24,8 @@ type actions struct {
 	app         fyne.App
 	win         fyne.Window
 	eng         checker
-	alerts      alertSwitches // nil: the switches stay in the preferences
+	alerts      alertSwitches // where the alert switches are
+	sw          switchState   // the alert switches as the engine has them
 	prefs       prefs
 	run         *runner
 	ctx         context.Context
@@ -38,7 +39,7 @@ type actions struct {
 	progress   string
 
 	checkingChanged changed // a check started or ended, or made progress
-	pauseChanged    changed // alerts were paused or resumed
+	pauseChanged    changed // the alert switches changed (paused, notifications, quiet hours)
 }
 
 // checking reports whether a check the user asked for is running.
@@ -90,13 +91,13 @@ func (a *actions) checkNow() {
 }
 
 // paused reports whether alerts are paused.
-func (a *actions) paused() bool { return a.prefs.paused() }
+func (a *actions) paused() bool { return a.sw.paused }
 
 // setPaused pauses or resumes alerts.
 func (a *actions) setPaused(p bool) {
-	a.prefs.setPaused(p)
-	a.pushAlertSwitches()
-	a.pauseChanged.emit()
+	sw := a.sw
+	sw.paused = p
+	a.setSwitches(sw)
 }
 
 // openLink opens a link in the browser: http and https only.

@@ -78,7 +78,7 @@ type testUI struct {
 	notes []sentNote
 }
 
-func newTestUI(t *testing.T) *testUI {
+func newTestUI(t *testing.T, opts ...func(*Options)) *testUI {
 	t.Helper()
 	a := test.NewTempApp(t)
 	a.Preferences().SetString(prefLanguage, "en") // not the machine's
@@ -88,12 +88,16 @@ func newTestUI(t *testing.T) *testUI {
 	}
 	svc := monitor.New(monitor.Config{Store: st, Now: func() time.Time { return testNow }})
 	tu := &testUI{svc: svc}
-	tu.UI = New(a, svc, Options{Synchronous: true, NoWelcome: true, Now: func() time.Time { return testNow },
+	o := Options{Synchronous: true, NoWelcome: true, Now: func() time.Time { return testNow },
 		Notify: func(title, body string) {
 			tu.mu.Lock()
 			defer tu.mu.Unlock()
 			tu.notes = append(tu.notes, sentNote{title, body})
-		}})
+		}}
+	for _, f := range opts {
+		f(&o)
+	}
+	tu.UI = New(a, svc, o)
 	tu.attach()
 	t.Cleanup(func() {
 		tu.Stop()

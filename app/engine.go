@@ -42,6 +42,7 @@ type topicEditor interface {
 	RemoveTopic(ctx context.Context, id int64) error
 	ApplyTopic(ctx context.Context, topicID int64, since time.Time) (int, error)
 	CheckQuery(q string) monitor.QueryCheck
+	TopicVolume(ctx context.Context, topicID int64) (monitor.Volume, error)
 	Backtest(ctx context.Context, q string, opt monitor.BacktestOptions) (monitor.Backtest, error)
 }
 
@@ -67,6 +68,7 @@ type settingsStore interface {
 
 // alertSwitches is where the alerts' switches are decided: the engine.
 type alertSwitches interface {
+	Settings(ctx context.Context) (monitor.Settings, error)
 	SetNotifications(ctx context.Context, on bool) error
 	SetPaused(ctx context.Context, paused bool) error
 	SetQuietHours(ctx context.Context, q alert.Quiet) error
@@ -93,6 +95,7 @@ type Engine interface {
 	feedManager
 	settingsStore
 	alertSwitches
+	alertHistory
 	checker
 	Newest(ctx context.Context, n int) ([]monitor.Story, error)
 }

@@ -41,6 +41,8 @@ type feedsView struct {
 	schedule  *widget.Entry
 	schedNote *widget.Label
 	enabled   *widget.Check
+	coverage  *widget.Check // coverage alerts for this feed
+	covState  *widget.Label // "dead since 14:05"
 	fullText  *fullTextForm
 	saveBtn   *widget.Button
 	removeBtn *widget.Button
@@ -99,6 +101,11 @@ func newFeedsView(eng feedManager, acts *actions, h *hooks) *feedsView {
 	v.schedule.OnChanged = func(string) { v.validateSchedule() }
 	v.schedNote = newNote()
 	v.enabled = widget.NewCheck(lang.L("Check this feed"), nil)
+	v.coverage = widget.NewCheck(lang.L("Alert me when this feed fails for hours or falls silent"), nil)
+	v.covState = widget.NewLabel("")
+	v.covState.Importance = widget.WarningImportance
+	v.covState.Wrapping = fyne.TextWrapWord
+	v.covState.Hide()
 	v.fullText = newFullTextForm()
 	v.saveBtn = widget.NewButtonWithIcon(lang.L("Save"), theme.DocumentSaveIcon(), v.save)
 	v.saveBtn.Importance = widget.HighImportance
@@ -109,8 +116,9 @@ func newFeedsView(eng feedManager, acts *actions, h *hooks) *feedsView {
 		widget.NewFormItem(lang.L("Schedule"), container.NewVBox(v.schedule, v.schedNote)),
 		widget.NewFormItem(lang.L("Fetch full articles"), v.fullText.box),
 		widget.NewFormItem("", v.enabled),
+		widget.NewFormItem("", v.coverage),
 	)
-	v.detail = container.NewVBox(v.title, v.address, v.health, v.lastError, form,
+	v.detail = container.NewVBox(v.title, v.address, v.health, v.covState, v.lastError, form,
 		container.NewHBox(v.saveBtn, v.removeBtn, v.checkBtn))
 	v.none = widget.NewLabel(lang.L("Select a feed to see its state and settings."))
 	v.none.Importance = widget.LowImportance
@@ -156,8 +164,9 @@ func (v *feedsView) refresh() {
 		if v.sel == nil {
 			return
 		}
-		for _, f := range feeds {
+		for i, f := range feeds {
 			if f.ID == v.sel.ID {
+				v.list.Select(i) // shows it
 				v.showFeed(f)
 				return
 			}
@@ -166,6 +175,12 @@ func (v *feedsView) refresh() {
 		v.detail.Hide()
 		v.none.Show()
 	})
+}
+
+// showFeedID selects a feed by its ID (from a coverage alert).
+func (v *feedsView) showFeedID(id int64) {
+	v.sel = &monitor.Feed{ID: id}
+	v.refresh()
 }
 
 func (v *feedsView) showFeed(f feedInfo) {
@@ -196,6 +211,13 @@ func (v *feedsView) showFeed(f feedInfo) {
 	}
 	v.enabled.Refresh()
 	v.fullText.show(f.Feed)
+	v.coverage.SetChecked(!f.CoverageOff)
+	if f.Uncovered() {
+		v.covState.SetText(msg.Sentence(trMsg(f.CoverageState(now))))
+		v.covState.Show()
+	} else {
+		v.covState.Hide()
+	}
 	v.validateSchedule()
 	v.none.Hide()
 	v.detail.Show()
@@ -274,6 +296,7 @@ func (v *feedsView) save() {
 	f.Schedule = strings.TrimSpace(v.schedule.Text)
 	f.Enabled = v.enabled.Checked
 	f.FullText = v.fullText.mode()
+	f.CoverageOff = !v.coverage.Checked
 	var err error
 	v.acts.run.bg(func() {
 		err = v.eng.UpdateFeed(v.acts.ctx, f)
@@ -315,6 +338,13 @@ func (r *feedRow) show(f feedInfo, now time.Time) {
 	case !f.Enabled:
 		r.icon.SetResource(theme.NewDisabledResource(theme.MediaPauseIcon()))
 		r.info.SetText(tf("Off · {{.Address}}", "Address", f.URL))
+	case f.Uncovered():
+		r.icon.SetResource(theme.NewWarningThemedResource(theme.WarningIcon()))
+		info := msg.Sentence(trMsg(f.CoverageState(now)))
+		if !f.LastError.IsZero() {
+			info += " " + trMsg(f.LastError)
+		}
+		r.info.SetText(info)
 	case !f.LastError.IsZero():
 		r.icon.SetResource(theme.NewErrorThemedResource(theme.ErrorIcon()))
 		r.info.SetText(trMsg(f.LastError))

@@ -286,7 +286,7 @@ func TestLanguageSwitch(t *testing.T) {
 	if got := tu.tabs.Items[0].Text; got != "Timeline" {
 		t.Fatalf("first tab %q", got)
 	}
-	tu.tabs.SelectIndex(3)
+	tu.tabs.SelectIndex(4)
 	tu.settings.refresh()
 	tu.settings.language.SetSelected("Deutsch")
 	if got := tu.prefs.language(); got != "de" {
@@ -296,10 +296,10 @@ func TestLanguageSwitch(t *testing.T) {
 	for _, it := range tu.tabs.Items {
 		tabs = append(tabs, it.Text)
 	}
-	if got := strings.Join(tabs, ","); got != "Meldungen,Themen,Feeds,Einstellungen" {
+	if got := strings.Join(tabs, ","); got != "Meldungen,Themen,Feeds,Alarme,Einstellungen" {
 		t.Errorf("tabs in German: %s", got)
 	}
-	if tu.tabs.SelectedIndex() != 3 {
+	if tu.tabs.SelectedIndex() != 4 {
 		t.Errorf("the settings tab is no longer shown")
 	}
 	if got := tu.status.status.Text; !strings.Contains(got, "Noch keine Feeds") {

@@ -108,5 +108,8 @@ func renderScreens(t *testing.T, lang string) {
 	test.AssertObjectRendersToMarkup(t, master("feeds"), u.win.Content())
 
 	u.tabs.SelectIndex(3)
+	test.AssertObjectRendersToMarkup(t, master("alerts"), u.win.Content())
+
+	u.tabs.SelectIndex(4)
 	test.AssertObjectRendersToMarkup(t, master("settings"), u.win.Content())
 }

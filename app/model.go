@@ -24,20 +24,21 @@ type timelineModel struct {
 	run     *runner
 	onError func(error)
 
-	filter  monitor.Filter
-	base    []tlRow       // headings and stories
-	rows    []tlRow       // base, with the open story's reports under it
-	index   map[int64]int // story ID → row
-	stories map[int64]*monitor.Story
-	pending map[int64]bool // stories being loaded
-	missing map[int64]bool // stories deleted meanwhile
-	counts  monitor.Counts
-	topics  []monitor.Topic
-	openID  int64
-	opened  *monitor.Story // the open story with all its reports
-	report  int            // the report the story view shows (index in open.Reports)
-	loaded  bool           // the first rows have arrived
-	gen     int            // reload generation: an older answer is dropped
+	filter      monitor.Filter
+	filterLabel string        // what the filter's StoryIDs are (an alert's title)
+	base        []tlRow       // headings and stories
+	rows        []tlRow       // base, with the open story's reports under it
+	index       map[int64]int // story ID → row
+	stories     map[int64]*monitor.Story
+	pending     map[int64]bool // stories being loaded
+	missing     map[int64]bool // stories deleted meanwhile
+	counts      monitor.Counts
+	topics      []monitor.Topic
+	openID      int64
+	opened      *monitor.Story // the open story with all its reports
+	report      int            // the report the story view shows (index in open.Reports)
+	loaded      bool           // the first rows have arrived
+	gen         int            // reload generation: an older answer is dropped
 
 	// What listeners are told.
 	rowsChanged   changed                // the rows changed as a whole

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"codeberg.org/newswatch/newswatch/monitor"
+	"codeberg.org/newswatch/newswatch/monitor/alert"
 	"codeberg.org/newswatch/newswatch/monitor/msg"
 )
 
@@ -40,7 +41,7 @@ func testActions(t *testing.T) *actions {
 	loadTranslations("en")
 	return &actions{app: a, win: a.NewWindow("test"), prefs: prefs{a.Preferences()}, run: &runner{sync: true},
 		ctx: context.Background(), now: func() time.Time { return testNow }, log: discardLogger(),
-		notice: func(string) {}, setLanguage: func(string) {}}
+		notice: func(string) {}, setLanguage: func(string) {}, alerts: &fakeSettings{}}
 }
 
 // fakeTopics is a topicEditor that keeps topics in memory.
@@ -62,6 +63,9 @@ func (f *fakeTopics) RemoveTopic(context.Context, int64) error         { return 
 func (f *fakeTopics) ApplyTopic(_ context.Context, id int64, _ time.Time) (int, error) {
 	f.applied = append(f.applied, id)
 	return 4, nil
+}
+func (f *fakeTopics) TopicVolume(context.Context, int64) (monitor.Volume, error) {
+	return monitor.Volume{Hours: make([]int, 48), Days: []int{1, 0, 4}, DayStarts: make([]time.Time, 3)}, nil
 }
 func (f *fakeTopics) CheckQuery(q string) monitor.QueryCheck {
 	if strings.Contains(q, `"`) {
@@ -117,18 +121,29 @@ func (f *fakeSettings) SetRetentionDays(_ context.Context, days int) error {
 	f.st.RetentionDays = days
 	return nil
 }
+func (f *fakeSettings) SetNotifications(_ context.Context, on bool) error {
+	f.st.Notifications = on
+	return nil
+}
+func (f *fakeSettings) SetPaused(_ context.Context, p bool) error { f.st.Paused = p; return nil }
+func (f *fakeSettings) SetQuietHours(_ context.Context, q alert.Quiet) error {
+	f.st.QuietHours = q
+	return nil
+}
 
 func TestSettingsScreenAgainstAFake(t *testing.T) {
-	eng := &fakeSettings{st: monitor.Settings{Schedule: "@every 10m", RetentionDays: 30}}
+	eng := &fakeSettings{st: monitor.Settings{Schedule: "@every 10m", RetentionDays: 30, Notifications: true,
+		QuietHours: alert.Quiet{On: true, From: 22 * 60, To: 7 * 60}}}
 	acts := testActions(t)
-	acts.prefs.setQuietEnabled(true)
-	v := newSettingsView(eng, acts, nil)
+	acts.alerts = eng
+	acts.prefs.p.SetBool(prefAlertsInEngine, true) // no old preferences to copy
+	v := newSettingsView(eng, acts, nil, &hooks{})
 	v.refresh()
-	if v.schedule.Text != "@every 10m" || v.retention.Text != "30" || !v.quiet.Checked {
-		t.Fatalf("shows schedule %q, retention %q, quiet %v", v.schedule.Text, v.retention.Text, v.quiet.Checked)
+	if v.schedule.Text != "@every 10m" || v.retention.Text != "30" || !v.quiet.Checked || v.quietFrom.Text != "22:00" {
+		t.Fatalf("shows schedule %q, retention %q, quiet %v from %q", v.schedule.Text, v.retention.Text, v.quiet.Checked, v.quietFrom.Text)
 	}
 	// Showing the settings changed none of them.
-	if !acts.prefs.quietEnabled() || eng.st.Schedule != "@every 10m" {
+	if !eng.st.QuietHours.On || eng.st.Schedule != "@every 10m" {
 		t.Fatal("refresh changed a setting")
 	}
 	v.schedule.SetText("*/20 * * * *")
@@ -147,8 +162,12 @@ func TestSettingsScreenAgainstAFake(t *testing.T) {
 		t.Errorf("retention %d, note %q", eng.st.RetentionDays, v.retNote.Text)
 	}
 	test.Tap(v.quiet)
-	if acts.prefs.quietEnabled() {
-		t.Error("unticking quiet hours did not switch them off")
+	if eng.st.QuietHours.On || eng.st.QuietHours.From != 22*60 {
+		t.Errorf("unticking quiet hours: the engine has %+v", eng.st.QuietHours)
+	}
+	test.Tap(v.notify)
+	if eng.st.Notifications {
+		t.Error("unticking notifications did not switch them off in the engine")
 	}
 }
 

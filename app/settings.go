@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"codeberg.org/newswatch/newswatch/monitor"
+	"codeberg.org/newswatch/newswatch/monitor/alert"
 	"codeberg.org/newswatch/newswatch/monitor/msg"
 )
 
@@ -40,7 +41,7 @@ type settingsView struct {
 	language  *widget.Select
 }
 
-func newSettingsView(eng settingsStore, acts *actions, as *Autostart) *settingsView {
+func newSettingsView(eng settingsStore, acts *actions, as *Autostart, h *hooks) *settingsView {
 	v := &settingsView{eng: eng, acts: acts, autostart: as}
 	p := acts.prefs
 	v.schedule = widget.NewEntry()
@@ -56,13 +57,11 @@ func newSettingsView(eng settingsStore, acts *actions, as *Autostart) *settingsV
 	saveRet := widget.NewButton(lang.L("Apply"), v.saveRetention)
 
 	v.notify = widget.NewCheck(lang.L("Show desktop notifications for new matches"), func(b bool) {
-		p.setNotifications(b)
-		acts.pushAlertSwitches()
+		sw := acts.sw
+		sw.notifications = b
+		acts.setSwitches(sw)
 	})
-	v.quiet = widget.NewCheck(lang.L("Quiet hours: no notifications from"), func(b bool) {
-		p.setQuietEnabled(b)
-		acts.pushAlertSwitches()
-	})
+	v.quiet = widget.NewCheck(lang.L("Quiet hours: no notifications from"), func(bool) { v.saveQuiet() })
 	v.quietFrom = widget.NewEntry()
 	v.quietTo = widget.NewEntry()
 	v.quietNote = newNote()
@@ -103,6 +102,7 @@ func newSettingsView(eng settingsStore, acts *actions, as *Autostart) *settingsV
 	help.Wrapping = fyne.TextWrapWord
 	help.Importance = widget.LowImportance
 	v.content = container.NewVScroll(container.NewPadded(container.NewVBox(form, help)))
+	h.add(acts.pauseChanged.listen(v.showSwitches))
 	return v
 }
 
@@ -110,10 +110,8 @@ func newSettingsView(eng settingsStore, acts *actions, as *Autostart) *settingsV
 // when they have been read.
 func (v *settingsView) refresh() {
 	p := v.acts.prefs
-	quietly(v.notify, func() { v.notify.SetChecked(p.notifications()) })
-	quietly(v.quiet, func() { v.quiet.SetChecked(p.quietEnabled()) })
-	quietly(v.quietFrom, func() { v.quietFrom.SetText(p.quietFrom()) })
-	quietly(v.quietTo, func() { v.quietTo.SetText(p.quietTo()) })
+	v.acts.loadSwitches() // another process may have changed them
+	v.showSwitches()
 	quietly(v.tray, func() { v.tray.SetChecked(p.closeToTray()) })
 	quietly(v.minimized, func() { v.minimized.SetChecked(p.startMinimized()) })
 	for i, l := range languages {
@@ -231,19 +229,29 @@ func (v *settingsView) saveRetention() {
 	})
 }
 
+// showSwitches shows the alert switches as the engine has them.
+func (v *settingsView) showSwitches() {
+	sw := v.acts.sw
+	quietly(v.notify, func() { v.notify.SetChecked(sw.notifications) })
+	quietly(v.quiet, func() { v.quiet.SetChecked(sw.quiet.On) })
+	quietly(v.quietFrom, func() { v.quietFrom.SetText(sw.quiet.From.String()) })
+	quietly(v.quietTo, func() { v.quietTo.SetText(sw.quiet.To.String()) })
+}
+
 // saveQuiet stores the quiet hours when both times read well.
 func (v *settingsView) saveQuiet() {
-	_, err1 := parseClock(v.quietFrom.Text)
-	_, err2 := parseClock(v.quietTo.Text)
+	from, err1 := alert.ParseClock(v.quietFrom.Text)
+	to, err2 := alert.ParseClock(v.quietTo.Text)
 	switch {
 	case err1 != nil:
 		setNote(v.quietNote, msg.Sentence(trErr(err1)), true)
 	case err2 != nil:
 		setNote(v.quietNote, msg.Sentence(trErr(err2)), true)
 	default:
-		v.acts.prefs.setQuiet(strings.TrimSpace(v.quietFrom.Text), strings.TrimSpace(v.quietTo.Text))
-		v.acts.pushAlertSwitches()
-		setNote(v.quietNote, lang.L("New matches still appear in the timeline and the tray during quiet hours."), false)
+		sw := v.acts.sw
+		sw.quiet = alert.Quiet{On: v.quiet.Checked, From: from, To: to}
+		v.acts.setSwitches(sw)
+		setNote(v.quietNote, lang.L("New matches still appear in the timeline and the tray during quiet hours; critical topics still notify."), false)
 	}
 }
 

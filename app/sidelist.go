@@ -53,6 +53,7 @@ func newSideList(m *timelineModel, h *hooks) *sideList {
 	s.content = container.NewBorder(widget.NewLabelWithStyle(lang.L("Show"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		nil, nil, nil, container.NewStack(minWidth, s.list))
 	h.add(m.countsChanged.listen(s.rebuild))
+	h.add(m.rowsChanged.listen(s.rebuild)) // the filter may have changed
 	h.add(m.topicsChanged.listen(s.rebuild))
 	s.rebuild()
 	return s
@@ -80,6 +81,10 @@ func (s *sideList) rebuild() {
 		}
 	}
 	s.list.Refresh()
+	if m.filter.StoryIDs != nil { // an alert's stories: none of these
+		s.list.UnselectAll()
+		return
+	}
 	s.sel = sel
 	s.list.Select(sel)
 }
@@ -91,7 +96,7 @@ func (s *sideList) onSelected(i widget.ListItemID) {
 	it := s.items[i]
 	s.sel = i
 	f := s.model.filter
-	f.TopicID, f.Starred, f.Unread = it.topicID, it.starred, it.unread
+	f.TopicID, f.Starred, f.Unread, f.StoryIDs = it.topicID, it.starred, it.unread, nil
 	s.model.setFilter(f)
 }
 

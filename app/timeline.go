@@ -26,6 +26,10 @@ type timelineView struct {
 	list   *widget.List
 	empty  *widget.Label
 	search *widget.Entry
+	// banner says whose stories are shown when an alert's are (and
+	// offers all of them again).
+	banner     *fyne.Container
+	bannerText *widget.Label
 
 	checkBtn, readBtn, exportBtn, pauseBtn *widget.Button
 
@@ -63,7 +67,14 @@ func newTimelineView(m *timelineModel, acts *actions, story fyne.CanvasObject, h
 
 	toolbar := container.NewBorder(nil, nil, nil,
 		container.NewHBox(t.checkBtn, t.readBtn, t.exportBtn, t.pauseBtn), t.search)
-	stories := container.NewStack(t.list, container.NewCenter(container.NewGridWrap(fyne.NewSize(360, 80), t.empty)))
+	t.bannerText = widget.NewLabel("")
+	t.bannerText.Truncation = fyne.TextTruncateEllipsis
+	t.bannerText.Importance = widget.HighImportance
+	all := widget.NewButtonWithIcon(lang.L("Show all stories"), theme.ListIcon(), func() { m.setFilter(monitor.Filter{}) })
+	t.banner = container.NewBorder(nil, nil, nil, all, t.bannerText)
+	t.banner.Hide()
+	stories := container.NewBorder(t.banner, nil, nil, nil,
+		container.NewStack(t.list, container.NewCenter(container.NewGridWrap(fyne.NewSize(360, 80), t.empty))))
 	split := container.NewHSplit(stories, story)
 	split.Offset = 0.56
 	main := container.NewHSplit(t.side.content, container.NewBorder(container.NewPadded(toolbar), nil, nil, nil, split))
@@ -103,6 +114,12 @@ func (t *timelineView) onSearchChanged(s string) {
 // says why the list is empty when it is.
 func (t *timelineView) onRows() {
 	m := t.model
+	if m.filter.StoryIDs != nil {
+		t.bannerText.SetText(tf("The stories of “{{.Alert}}”", "Alert", m.filterLabel))
+		t.banner.Show()
+	} else {
+		t.banner.Hide()
+	}
 	t.cursor = m.rowOf(m.openID)
 	t.keyMove = true
 	if t.cursor >= 0 {
@@ -263,6 +280,15 @@ func (t *timelineView) toggleCursorRead() {
 	if s := t.model.story(t.cursor); s != nil {
 		t.model.setRead([]int64{s.ID}, !s.Read)
 	}
+}
+
+// showStories shows only the stories an alert named (label: the alert),
+// and opens the first.
+func (t *timelineView) showStories(ids []int64, label string) {
+	t.search.SetText("")
+	t.model.filterLabel = label
+	t.model.setFilter(monitor.Filter{StoryIDs: ids})
+	t.model.open(ids[0])
 }
 
 // showStory scrolls to a story and opens it (from the tray, or a

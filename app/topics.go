@@ -2,7 +2,6 @@ package app
 
 import (
 	"image/color"
-	"strconv"
 	"strings"
 	"time"
 
@@ -39,9 +38,7 @@ type topicsView struct {
 	explain    *widget.Label
 	enabled    *widget.Check
 	notify     *widget.Check
-	escalate   *widget.Check // a "developing" alert when a story spreads
-	escSources *widget.Entry
-	escWithin  *widget.Entry // minutes
+	alerts     *topicAlerts // how the topic alerts, and its volume
 	colors     []*colorSwatch
 	color      string
 	saveBtn    *widget.Button
@@ -83,19 +80,7 @@ func newTopicsView(eng topicEditor, acts *actions, h *hooks) *topicsView {
 	v.explain.Wrapping = fyne.TextWrapWord
 	v.enabled = widget.NewCheck(lang.L("Watch this topic"), nil)
 	v.notify = widget.NewCheck(lang.L("Notify me of new stories"), nil)
-	v.escalate = widget.NewCheck(lang.L("Tell me when a story develops: at least"), func(on bool) {
-		if on {
-			v.escSources.Enable()
-			v.escWithin.Enable()
-		} else {
-			v.escSources.Disable()
-			v.escWithin.Disable()
-		}
-	})
-	v.escSources = widget.NewEntry()
-	v.escWithin = widget.NewEntry()
-	develops := container.NewHBox(v.escalate, sized(v.escSources, 60), widget.NewLabel(lang.L("sources within")),
-		sized(v.escWithin, 70), widget.NewLabel(lang.L("minutes")))
+	v.alerts = newTopicAlerts()
 	colors := container.NewHBox()
 	for _, hex := range topicPalette {
 		c, _ := parseHex(hex)
@@ -114,13 +99,12 @@ func newTopicsView(eng topicEditor, acts *actions, h *hooks) *topicsView {
 		"`word*` for a prefix, `*word` inside compounds, `title:` to look only in titles. " +
 		"Case, accents and ä/ae, ö/oe, ü/ue, ß/ss do not matter; terms also find inflections (Nordkorea → nordkoreanische)."))
 	help.Wrapping = fyne.TextWrapWord
-	form := widget.NewForm(
+	form := widget.NewForm(append([]*widget.FormItem{
 		widget.NewFormItem(lang.L("Name"), v.name),
 		widget.NewFormItem(lang.L("Query"), container.NewVBox(v.query, v.problem)),
 		widget.NewFormItem(lang.L("Colour"), colors),
 		widget.NewFormItem("", container.NewHBox(v.enabled, v.notify)),
-		widget.NewFormItem("", develops),
-	)
+	}, v.alerts.items...)...)
 	editor := container.NewVBox(v.heading, form, help, v.explain,
 		container.NewHBox(v.saveBtn, v.deleteBtn), widget.NewSeparator(), v.preview, v.previewBox)
 	left := container.NewBorder(container.NewPadded(addBtn), nil, nil, nil, v.list)
@@ -169,7 +153,7 @@ func (v *topicsView) edit(t *monitor.Topic) {
 		v.query.SetText("")
 		v.enabled.SetChecked(true)
 		v.notify.SetChecked(true)
-		v.showEscalation(monitor.Escalation{})
+		v.alerts.show(monitor.Topic{})
 		v.color = topicPalette[len(v.topics)%len(topicPalette)]
 		v.deleteBtn.Hide()
 	} else {
@@ -178,7 +162,8 @@ func (v *topicsView) edit(t *monitor.Topic) {
 		v.query.SetText(t.Query)
 		v.enabled.SetChecked(t.Enabled)
 		v.notify.SetChecked(t.Notify)
-		v.showEscalation(t.Escalation)
+		v.alerts.show(*t)
+		v.loadVolume(*t)
 		v.color = t.Color
 		if v.color == "" {
 			v.color = topicPalette[int(t.ID)%len(topicPalette)]
@@ -189,33 +174,17 @@ func (v *topicsView) edit(t *monitor.Topic) {
 	v.validate()
 }
 
-// showEscalation shows a topic's "developing" setting, the defaults
-// filled in.
-func (v *topicsView) showEscalation(e monitor.Escalation) {
-	eff := e.Effective()
-	v.escSources.SetText(strconv.Itoa(eff.Sources))
-	v.escWithin.SetText(strconv.Itoa(int(eff.Within / time.Minute)))
-	v.escalate.SetChecked(!e.Off)
-	v.escalate.OnChanged(!e.Off)
-}
-
-// escalation is the "developing" setting the editor shows; a number that
-// does not read is left for the engine to refuse.
-func (v *topicsView) escalation() monitor.Escalation {
-	e := monitor.Escalation{Off: !v.escalate.Checked}
-	e.Sources, _ = strconv.Atoi(strings.TrimSpace(v.escSources.Text))
-	if m, err := strconv.Atoi(strings.TrimSpace(v.escWithin.Text)); err == nil {
-		e.Within = time.Duration(m) * time.Minute
-	} else {
-		e.Within = -1
-	}
-	if e.Sources == 0 {
-		e.Sources = -1
-	}
-	if d := monitor.DefaultEscalation; e.Sources == d.Sources && e.Within == d.Within {
-		e.Sources, e.Within = 0, 0 // the default, also when the default changes
-	}
-	return e
+// loadVolume reads a topic's volume and draws it.
+func (v *topicsView) loadVolume(t monitor.Topic) {
+	var vol monitor.Volume
+	var err error
+	v.acts.run.bg(func() {
+		vol, err = v.eng.TopicVolume(v.acts.ctx, t.ID)
+	}, func() {
+		if err == nil && v.editing != nil && v.editing.ID == t.ID {
+			v.alerts.showVolume(vol, paletteColor(t.Color, t.ID), v.acts.now())
+		}
+	})
 }
 
 func (v *topicsView) syncColors() {
@@ -327,9 +296,9 @@ func (v *topicsView) setPreview(text string, reports []monitor.Report) {
 
 func (v *topicsView) save() {
 	t := monitor.Topic{Name: strings.TrimSpace(v.name.Text), Query: v.effectiveQuery(),
-		Enabled: v.enabled.Checked, Notify: v.notify.Checked, Color: v.color, Escalation: v.escalation()}
-	if t.Escalation.Sources < 0 || t.Escalation.Within < 0 {
-		v.showProblem(lang.L("The numbers for a developing story must be whole numbers, such as 3 sources within 120 minutes."))
+		Enabled: v.enabled.Checked, Notify: v.notify.Checked, Color: v.color}
+	if err := v.alerts.read(&t); err != nil {
+		v.showProblem(msg.Sentence(trErr(err)))
 		return
 	}
 	editing := v.editing

@@ -14,9 +14,12 @@ import (
 	"codeberg.org/newswatch/newswatch/monitor"
 )
 
-// newestSource gives the tray the newest stories.
-type newestSource interface {
+// traySource gives the tray the newest stories, and the feeds (those
+// that are dead or silent are marked).
+type traySource interface {
+	events
 	Newest(ctx context.Context, n int) ([]monitor.Story, error)
+	Feeds(ctx context.Context) ([]monitor.Feed, error)
 }
 
 // tray is the system tray icon and its menu: open the window, check now,
@@ -26,20 +29,22 @@ type newestSource interface {
 // works the same from its window.
 type tray struct {
 	desk   desktop.App
-	src    newestSource
+	src    traySource
 	model  *timelineModel
 	acts   *actions
 	open   func()         // shows the window
+	feeds  func()         // shows the Feeds screen
+	dead   []string       // the feeds that are dead or silent
 	show   func(id int64) // shows a story
 	quit   func()
 	alert  bool
 	newest []monitor.Story
 }
 
-func newTray(a fyne.App, src newestSource, m *timelineModel, acts *actions, open func(), show func(int64), quit func()) *tray {
+func newTray(a fyne.App, src traySource, m *timelineModel, acts *actions, open, feeds func(), show func(int64), quit func()) *tray {
 	// The tray stays when the screens are built again: its listeners last
 	// as long as the app.
-	t := &tray{src: src, model: m, acts: acts, open: open, show: show, quit: quit}
+	t := &tray{src: src, model: m, acts: acts, open: open, feeds: feeds, show: show, quit: quit}
 	desk, ok := a.(desktop.App)
 	if !ok || !trayHostPresent() {
 		return t // no tray on this desktop: the window is the app
@@ -51,8 +56,37 @@ func newTray(a fyne.App, src newestSource, m *timelineModel, acts *actions, open
 	m.rowsChanged.listen(t.loadNewest)
 	m.storyChanged.listen(t.onStories)
 	acts.pauseChanged.listen(t.buildMenu)
+	stop := src.Subscribe(func(ev monitor.Event) {
+		if ev.Cycle != nil || ev.Changed&monitor.FeedsChanged != 0 {
+			acts.run.ui(t.loadCoverage)
+		}
+	})
+	go func() { <-acts.ctx.Done(); stop() }()
+	t.loadCoverage()
 	t.buildMenu()
 	return t
+}
+
+// loadCoverage reads which feeds are dead or silent.
+func (t *tray) loadCoverage() {
+	var dead []string
+	var err error
+	t.acts.run.bg(func() {
+		var feeds []monitor.Feed
+		if feeds, err = t.src.Feeds(t.acts.ctx); err != nil {
+			return
+		}
+		for _, f := range feeds {
+			if f.Uncovered() && !f.CoverageOff {
+				dead = append(dead, f.DisplayName())
+			}
+		}
+	}, func() {
+		if err == nil && !slices.Equal(dead, t.dead) {
+			t.dead = dead
+			t.buildMenu()
+		}
+	})
 }
 
 // available reports whether a tray icon can be seen, so hiding the window
@@ -107,6 +141,13 @@ func (t *tray) buildMenu() {
 	}
 	items = append(items, fyne.NewMenuItem(pause, func() { fyne.Do(func() { t.acts.setPaused(!t.acts.paused()) }) }),
 		fyne.NewMenuItemSeparator())
+	if n := len(t.dead); n > 0 {
+		label := "⚠ " + nf("{{.N}} feeds are dead or silent", n)
+		if n == 1 {
+			label = "⚠ " + tf("{{.Feed}} is dead or silent", "Feed", shorten(t.dead[0], 40))
+		}
+		items = append(items, fyne.NewMenuItem(label, func() { fyne.Do(t.feeds) }), fyne.NewMenuItemSeparator())
+	}
 	if len(t.newest) == 0 {
 		none := fyne.NewMenuItem(lang.L("No matches yet"), nil)
 		none.Disabled = true

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/csv"
 	"flag"
 	"fmt"
 	"io"
@@ -12,7 +11,6 @@ import (
 
 	"codeberg.org/newswatch/newswatch/monitor"
 	"codeberg.org/newswatch/newswatch/monitor/alert"
-	"codeberg.org/newswatch/newswatch/monitor/export"
 	"codeberg.org/newswatch/newswatch/monitor/inert"
 )
 
@@ -56,19 +54,23 @@ func alertsCmd(fs *flag.FlagSet) func(*cmdCtx, []string) error {
 			}
 			f.TopicID = t.ID
 		}
-		as, err := c.svc.AlertHistory(c.ctx, f)
-		if err != nil {
-			return err
-		}
 		if !*asCSV {
 			if *out != "" || *bom {
 				return usagef("-o and --bom go with --csv")
 			}
+			as, err := c.svc.AlertHistory(c.ctx, f)
+			if err != nil {
+				return err
+			}
 			return printAlertTable(c.out, as, c.now())
 		}
-		err = writeFile(c, *out, func(w io.Writer) error { return writeAlertsCSV(w, as, c.now(), *bom) })
+		var n int
+		err = writeFile(c, *out, func(w io.Writer) (err error) {
+			n, err = c.svc.ExportAlerts(c.ctx, w, f, *bom)
+			return err
+		})
 		if err == nil && *out != "" && *out != "-" {
-			fmt.Fprintf(c.env.Stderr, "Wrote %s to %s.\n", plural(len(as), "alert", "alerts"), *out)
+			fmt.Fprintf(c.env.Stderr, "Wrote %s to %s.\n", plural(n, "alert", "alerts"), *out)
 		}
 		return err
 	}
@@ -151,50 +153,6 @@ func storyIDs(ids []int64, sep string) string {
 		parts = append(parts, strconv.FormatInt(id, 10))
 	}
 	return strings.Join(parts, sep)
-}
-
-// alertsHeader is the alert CSV's header row.
-var alertsHeader = []string{"id", "at", "kind", "topic", "feed", "priority", "status", "reason", "outcome",
-	"title", "body", "stories", "due", "summary_id"}
-
-// writeAlertsCSV writes alerts as CSV: RFC 4180, times in RFC 3339 UTC,
-// every cell stripped of control characters and neutralized against
-// formula injection (as exports are).
-func writeAlertsCSV(w io.Writer, as []monitor.Alert, now time.Time, bom bool) error {
-	if bom {
-		if _, err := io.WriteString(w, "\ufeff"); err != nil {
-			return err
-		}
-	}
-	cw := csv.NewWriter(w)
-	cw.UseCRLF = true
-	if err := cw.Write(alertsHeader); err != nil {
-		return err
-	}
-	for _, a := range as {
-		summary := ""
-		if a.SummaryID != 0 {
-			summary = strconv.FormatInt(a.SummaryID, 10)
-		}
-		row := []string{strconv.FormatInt(a.ID, 10), timeCell(a.At), string(a.Kind), a.TopicName, a.FeedName,
-			a.Priority.String(), string(a.Status), string(a.Reason), a.Outcome(now).String(), a.Title.String(),
-			a.Body.String(), storyIDs(a.Stories, ";"), timeCell(a.Due), summary}
-		for i := range row {
-			row[i] = export.Neutralize(inert.Strip(row[i]))
-		}
-		if err := cw.Write(row); err != nil {
-			return err
-		}
-	}
-	cw.Flush()
-	return cw.Error()
-}
-
-func timeCell(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.UTC().Format(time.RFC3339)
 }
 
 // printAlerts prints a cycle's (or a summary's) alert decisions, one a

@@ -226,6 +226,7 @@ func ownsLock(lock string, pid int) bool {
 
 // notification is one org.freedesktop.Notifications.Notify call.
 type notification struct {
+	ID         uint32 // the id the daemon gave it
 	AppName    string
 	ReplacesID uint32
 	AppIcon    string
@@ -241,6 +242,8 @@ type notification struct {
 // org.freedesktop.Notifications.
 type fakeNotifier struct {
 	calls chan notification
+	caps  []string
+	conn  *dbus.Conn
 
 	mu     sync.Mutex
 	lastID uint32
@@ -252,7 +255,7 @@ func (f *fakeNotifier) Notify(appName string, replacesID uint32, appIcon, summar
 	f.lastID++
 	id := f.lastID
 	f.mu.Unlock()
-	n := notification{appName, replacesID, appIcon, summary, body, actions, hints, timeout}
+	n := notification{id, appName, replacesID, appIcon, summary, body, actions, hints, timeout}
 	select {
 	case f.calls <- n:
 	default: // never block the bus; the test reads long before this fills
@@ -261,7 +264,13 @@ func (f *fakeNotifier) Notify(appName string, replacesID uint32, appIcon, summar
 }
 
 func (f *fakeNotifier) GetCapabilities() ([]string, *dbus.Error) {
-	return []string{"body"}, nil
+	return f.caps, nil
+}
+
+// invoke emits ActionInvoked for a notification, as a click on it (the
+// "default" action) or on one of its buttons does.
+func (f *fakeNotifier) invoke(id uint32, action string) error {
+	return f.conn.Emit("/org/freedesktop/Notifications", "org.freedesktop.Notifications.ActionInvoked", id, action)
 }
 
 func (f *fakeNotifier) GetServerInformation() (name, vendor, version, spec string, err *dbus.Error) {
@@ -273,15 +282,25 @@ func (f *fakeNotifier) CloseNotification(id uint32) *dbus.Error {
 }
 
 // startFakeNotifier owns org.freedesktop.Notifications on the session bus
-// until the test ends and returns the channel of Notify calls.
+// until the test ends and returns the channel of Notify calls. The daemon
+// reads bodies as markup, as dunst, GNOME Shell and Plasma do; it offers
+// no actions.
 func startFakeNotifier(t *testing.T) <-chan notification {
+	t.Helper()
+	return startFakeDaemon(t, "body", "body-markup").calls
+}
+
+// startFakeDaemon owns org.freedesktop.Notifications on the session bus
+// until the test ends, with the capabilities given ("actions": clicks and
+// buttons).
+func startFakeDaemon(t *testing.T, caps ...string) *fakeNotifier {
 	t.Helper()
 	conn, err := dbus.ConnectSessionBus() // private: closed at the end
 	if err != nil {
 		t.Fatalf("connecting to the session bus %s: %v", os.Getenv("DBUS_SESSION_BUS_ADDRESS"), err)
 	}
 	t.Cleanup(func() { conn.Close() })
-	f := &fakeNotifier{calls: make(chan notification, 64)}
+	f := &fakeNotifier{calls: make(chan notification, 64), caps: caps, conn: conn}
 	const name, path = "org.freedesktop.Notifications", "/org/freedesktop/Notifications"
 	if err := conn.Export(f, path, name); err != nil {
 		t.Fatalf("exporting the fake notification daemon: %v", err)
@@ -293,7 +312,7 @@ func startFakeNotifier(t *testing.T) <-chan notification {
 	if reply != dbus.RequestNameReplyPrimaryOwner {
 		t.Fatalf("requesting %s: reply %v, not primary owner (another notification daemon on this bus?)", name, reply)
 	}
-	return f.calls
+	return f
 }
 
 // story is one item of the test feed.

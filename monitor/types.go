@@ -93,9 +93,9 @@ func (f Feed) Uncovered() bool { return f.Coverage != alert.CoverageOK }
 func (f Feed) CoverageState(now time.Time) msg.Message {
 	switch f.Coverage {
 	case alert.CoverageDead:
-		return msg.New(msg.T("dead since {{.When}}"), "When", msg.When(f.CoverageSince, now))
+		return msg.New(msg.T("dead since {{.When}}"), "When", msg.Moment(f.CoverageSince, now))
 	case alert.CoverageSilent:
-		return msg.New(msg.T("silent since {{.When}}"), "When", msg.When(f.CoverageSince, now))
+		return msg.New(msg.T("silent since {{.When}}"), "When", msg.Moment(f.CoverageSince, now))
 	}
 	return msg.Message{}
 }

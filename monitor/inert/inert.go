@@ -162,8 +162,15 @@ var notifyMarkup = map[string]bool{"linux": true, "freebsd": true, "openbsd": tr
 // markup, where <a href="javascript:…"> is a link one can open, and show
 // the summary as plain text, where an escaped "&amp;" would show as such.
 func Notification(summary, body string) (string, string) {
+	return NotificationFor(notifyMarkup, summary, body)
+}
+
+// NotificationFor is Notification for a daemon that is known to read the
+// body as markup (it says so among its capabilities: "body-markup"), or
+// not: then the body is sent as text, as it would be shown.
+func NotificationFor(markupBody bool, summary, body string) (string, string) {
 	summary, body = Text(summary), Text(body)
-	if notifyMarkup {
+	if markupBody {
 		body = markup.Replace(body)
 	}
 	return summary, body

@@ -91,3 +91,15 @@ func FuzzText(f *testing.F) {
 		}
 	})
 }
+
+// TestNotificationFor: the body is escaped for a daemon that reads markup
+// and sent as text to one that does not (which would show "&lt;").
+func TestNotificationFor(t *testing.T) {
+	title := `Ukraine <b>heute</b> & mehr` + "\x07"
+	if _, body := NotificationFor(true, title, title); body != `Ukraine &lt;b&gt;heute&lt;/b&gt; &amp; mehr` {
+		t.Errorf("for markup: %q", body)
+	}
+	if _, body := NotificationFor(false, title, title); body != `Ukraine <b>heute</b> & mehr` {
+		t.Errorf("for text: %q", body)
+	}
+}
