@@ -21,6 +21,9 @@ type TeamStore interface {
 	Store
 	// User is the analyst the store is opened for.
 	User() string
+	// Sees reports whether the user sees the topics of owner ("" the
+	// team's): their Timeline, Counts, Matches and claims hold those.
+	Sees(owner string) bool
 
 	// Beat records that owner (a process, see processOwner) is alive
 	// now; Leave that it stops: its leases go back at once.

@@ -77,7 +77,7 @@ func (s *Store) claim(ctx context.Context, tx pgx.Tx) (monitor.Claimed, error) {
 	newClaimed := claimed
 	for _, m := range rows {
 		newClaimed = max(newClaimed, m.seq)
-		if s.sees(m.owner) {
+		if s.Sees(m.owner) {
 			out.Matches = append(out.Matches, m.Match)
 		}
 	}
@@ -114,8 +114,8 @@ func (s *Store) claim(ctx context.Context, tx pgx.Tx) (monitor.Claimed, error) {
 	return out, nil
 }
 
-// sees reports whether the user sees topics of this owner.
-func (s *Store) sees(owner string) bool {
+// Sees reports whether the user sees topics of this owner.
+func (s *Store) Sees(owner string) bool {
 	if s.mineOnly.Load() {
 		return owner == s.user
 	}
@@ -151,7 +151,7 @@ func (s *Store) pendingDeveloping(ctx context.Context, tx pgx.Tx, since int64) (
 		}
 		sc.finish()
 		newest = max(newest, seq)
-		if !s.sees(owner) {
+		if !s.Sees(owner) {
 			continue
 		}
 		d.Span, d.At = time.Duration(span)*time.Millisecond, fromMillis(at)

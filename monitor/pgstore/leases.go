@@ -54,32 +54,43 @@ func (s *Store) ProcessAlive(ctx context.Context, owner string, timeout time.Dur
 }
 
 // free is the condition on feed_leases l of a lease nobody live holds
-// ($2 is the timeout).
+// ($1 is the timeout).
 const free = `(l.owner = '' OR NOT EXISTS (SELECT 1 FROM pollers p WHERE p.owner = l.owner
-	AND p.seen > now() - $2::interval))`
+	AND p.seen > now() - $1::interval))`
 
 // LeaseDue leases to owner up to limit enabled feeds due at now.
 func (s *Store) LeaseDue(ctx context.Context, owner string, now time.Time, limit int, timeout time.Duration) ([]monitor.Lease, error) {
-	return s.lease(ctx, `SELECT l.feed_id FROM feed_leases l JOIN feeds f ON f.id = l.feed_id
-		WHERE l.due <= $3 AND f.enabled AND NOT f.gone AND `+free+`
-		ORDER BY l.due, l.feed_id LIMIT $4 FOR UPDATE OF l SKIP LOCKED`, owner, timeout, toMillis(now), limit)
+	return s.lease(ctx, owner, `SELECT l.feed_id FROM feed_leases l JOIN feeds f ON f.id = l.feed_id
+		WHERE l.due <= $2 AND f.enabled AND NOT f.gone AND `+free+`
+		ORDER BY l.due, l.feed_id LIMIT $3 FOR UPDATE OF l SKIP LOCKED`, timeout, toMillis(now), limit)
 }
 
 // LeaseFeeds leases these feeds to owner whatever their due time.
 func (s *Store) LeaseFeeds(ctx context.Context, owner string, ids []int64, timeout time.Duration) ([]monitor.Lease, error) {
-	return s.lease(ctx, `SELECT l.feed_id FROM feed_leases l
-		WHERE l.feed_id = ANY($3) AND (`+free+` OR l.owner = $1)
-		ORDER BY l.feed_id FOR UPDATE OF l SKIP LOCKED`, owner, timeout, ids)
+	return s.lease(ctx, owner, `SELECT l.feed_id FROM feed_leases l
+		WHERE l.feed_id = ANY($2) AND (`+free+` OR l.owner = $3)
+		ORDER BY l.feed_id FOR UPDATE OF l SKIP LOCKED`, timeout, ids, owner)
 }
 
-// lease leases what pick selects ($1 owner, $2 timeout, then args).
-func (s *Store) lease(ctx context.Context, pick, owner string, timeout time.Duration, args ...any) ([]monitor.Lease, error) {
+// lease leases to owner what pick selects with args: a
+// SELECT ... FOR UPDATE SKIP LOCKED of its own, whose rows stay locked
+// until the transaction commits, then their update. (One UPDATE ... FROM
+// the locking subquery may run the subquery again, and take a row that a
+// lease committed meanwhile made busy.)
+func (s *Store) lease(ctx context.Context, owner, pick string, args ...any) ([]monitor.Lease, error) {
 	var out []monitor.Lease
 	err := s.tx(ctx, func(tx pgx.Tx) error {
 		out = nil
-		rows, err := tx.Query(ctx, `UPDATE feed_leases l SET owner = $1, leased_at = now()
-			FROM (`+pick+`) c WHERE l.feed_id = c.feed_id RETURNING l.feed_id, l.due, l.spec`,
-			append([]any{owner, timeout}, args...)...)
+		rows, err := tx.Query(ctx, pick, args...)
+		if err != nil {
+			return err
+		}
+		ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+		if err != nil || len(ids) == 0 {
+			return err
+		}
+		rows, err = tx.Query(ctx, `UPDATE feed_leases SET owner = $1, leased_at = now()
+			WHERE feed_id = ANY($2) RETURNING feed_id, due, spec`, owner, ids)
 		if err != nil {
 			return err
 		}
