@@ -40,7 +40,7 @@ func (n *newsServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	for i, title := range n.items[feed] {
 		k := len(n.items[feed]) - i
 		fmt.Fprintf(&b, `<item><guid>f%d-%d</guid><title>%s</title><link>https://news%d.example/%d</link>
-			<description>Meldung %d von Quelle %d, eigener Bericht zu %s.</description></item>`, feed, k, title, feed, k, k, feed, title)
+			<description>%s</description></item>`, feed, k, title, feed, k, title)
 	}
 	b.WriteString(`</channel></rss>`)
 	w.Header().Set("Content-Type", "application/rss+xml")
