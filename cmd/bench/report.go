@@ -70,6 +70,8 @@ type report struct {
 	desktop     *desktopResult
 	desktopErr  error
 	desktopNo   string
+	team        *teamRuns // team.go
+	teamErr     error
 }
 
 // row is one line of the results table. Result is "pass", "miss", or
@@ -86,7 +88,7 @@ func (r row) with(format string, args ...any) row {
 }
 
 func (r *report) failed() bool {
-	return r.cyclesErr != nil || r.fulltextErr != nil || r.matchErr != nil || r.backtestErr != nil || r.desktopErr != nil
+	return r.cyclesErr != nil || r.fulltextErr != nil || r.matchErr != nil || r.backtestErr != nil || r.desktopErr != nil || r.teamErr != nil
 }
 
 func passMiss(ok bool) string {
@@ -207,6 +209,7 @@ func (r *report) rows() []row {
 	}
 
 	rows = append(rows, r.storyRows()...)
+	rows = append(rows, r.teamRows()...)
 	switch {
 	case r.desktopErr != nil:
 		rows = append(rows, row{"Desktop", "error: " + oneLine(r.desktopErr.Error()), "", "miss", ""})
