@@ -66,11 +66,13 @@ corpus:
 # The benchmarks (cmd/bench): check cycles of 1,000 feeds against a
 # loopback server, newsboat on the same feeds (installed when it can be),
 # topic matching, backtests over 100,000 and 1,000,000 stories, the
-# desktop app under Xvfb; prints the table and writes BENCHMARKS.md. The
-# generated stores are kept in $$TMPDIR/newswatch-bench between runs.
-bench: build e2e-deps
+# desktop app under Xvfb (built by the bench with -tags bench as
+# bin/newswatch-bench, an hour of it in the soak); prints the table and
+# writes BENCHMARKS.md. The generated stores are kept in
+# $$TMPDIR/newswatch-bench between runs.
+bench: deps e2e-deps
 	@sh scripts/debs.sh "for the newsboat comparison" newsboat || echo "make bench: newsboat is missing; its rows are skipped" >&2
-	$(GO) run ./cmd/bench -nobuild -md BENCHMARKS.md
+	$(GO) run ./cmd/bench -md BENCHMARKS.md
 
 # gofmt, and go vet for Linux, Windows and macOS, with and without Fyne's
 # headless test driver (-tags ci). Windows is vetted without cgo (the

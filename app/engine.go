@@ -23,7 +23,10 @@ type events interface {
 type timelineSource interface {
 	events
 	Timeline(ctx context.Context, f monitor.Filter) ([]monitor.TimelineEntry, error)
+	// Stories reads the rows' stories (each with its lead report and
+	// counts); Story one story with every report, for the story view.
 	Stories(ctx context.Context, ids []int64) ([]monitor.Story, error)
+	Story(ctx context.Context, id int64) (monitor.Story, error)
 	Counts(ctx context.Context) (monitor.Counts, error)
 	SetRead(ctx context.Context, articleIDs []int64, read bool) error
 	SetStarred(ctx context.Context, articleIDs []int64, starred bool) error

@@ -130,25 +130,55 @@ type run struct {
 }
 
 // place lays the words out for width and returns the runs and the
-// height used.
+// height used. One line (oneLine) that does not fit ends with "…" after
+// the last word that leaves room for it; it shows no paragraph breaks.
 func (r *markedRenderer) place(width float32) ([]run, float32) {
 	pad := theme.InnerPadding()
-	x, y := pad, pad
 	avail := width - pad
-	var runs []run
 	words := r.m.words
+	if len(words) == 0 {
+		return nil, 0
+	}
+	if r.m.oneLine {
+		x, fit := pad, 0 // fit: the words that leave room for " …"
+		for i, w := range words {
+			if w.brk {
+				continue
+			}
+			if x > pad && x+w.width > avail {
+				runs := r.runs(words[:fit], avail, false)
+				if n := len(runs); n > 0 {
+					runs[n-1].text += " …"
+				}
+				return runs, pad + r.lineH + pad
+			}
+			if x+w.width+r.space+r.ellips <= avail {
+				fit = i + 1
+			}
+			x += w.width + r.space
+		}
+	}
+	runs := r.runs(words, avail, !r.m.oneLine)
+	if len(runs) == 0 {
+		return nil, 0
+	}
+	return runs, runs[len(runs)-1].y + r.lineH + pad
+}
+
+// runs places words from the top left, wrapping (and breaking
+// paragraphs) or not at avail.
+func (r *markedRenderer) runs(words []mword, avail float32, wrap bool) []run {
+	pad := theme.InnerPadding()
+	x, y := pad, pad
+	var runs []run
 	for _, w := range words {
 		if w.brk {
-			if !r.m.oneLine {
+			if wrap {
 				x, y = pad, y+r.lineH*1.5
 			}
 			continue
 		}
-		if x > pad && x+w.width > avail {
-			if r.m.oneLine {
-				r.cut(&runs, avail)
-				break
-			}
+		if wrap && x > pad && x+w.width > avail {
 			x, y = pad, y+r.lineH
 		}
 		if n := len(runs); n > 0 && runs[n-1].bold == w.bold && runs[n-1].y == y {
@@ -158,29 +188,7 @@ func (r *markedRenderer) place(width float32) ([]run, float32) {
 		}
 		x += w.width + r.space
 	}
-	if len(words) == 0 {
-		return nil, 0
-	}
-	return runs, y + r.lineH + pad
-}
-
-// cut ends a one-line text that does not fit with "…", dropping words
-// from the end until it fits.
-func (r *markedRenderer) cut(runs *[]run, avail float32) {
-	for len(*runs) > 0 {
-		last := &(*runs)[len(*runs)-1]
-		end := last.x + fyne.MeasureText(last.text, r.size, fyne.TextStyle{Bold: last.bold}).Width
-		if end+r.space+r.ellips <= avail {
-			last.text += " …"
-			return
-		}
-		i := strings.LastIndexByte(last.text, ' ')
-		if i < 0 {
-			*runs = (*runs)[:len(*runs)-1]
-			continue
-		}
-		last.text = last.text[:i]
-	}
+	return runs
 }
 
 func (r *markedRenderer) Layout(size fyne.Size) {

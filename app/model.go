@@ -28,7 +28,9 @@ type timelineModel struct {
 	filterLabel string        // what the filter's StoryIDs are (an alert's title)
 	base        []tlRow       // headings and stories
 	rows        []tlRow       // base, with the open story's reports under it
-	index       map[int64]int // story ID → row
+	index       map[int64]int // story ID → row in base
+	extraAt     int           // the open story's row in base (-1: no report rows)
+	extraN      int           // how many report rows follow it in rows
 	stories     map[int64]*monitor.Story
 	pending     map[int64]bool // stories being loaded
 	missing     map[int64]bool // stories deleted meanwhile
@@ -128,12 +130,14 @@ func (m *timelineModel) reload() {
 	m.gen++
 	gen, f := m.gen, m.filter
 	var rows []tlRow
+	var index map[int64]int
 	var counts monitor.Counts
 	var err error
 	m.run.bg(func() {
 		var entries []monitor.TimelineEntry
 		if entries, err = m.src.Timeline(m.ctx, f); err == nil {
 			rows = withHeadings(entries)
+			index = indexRows(rows)
 			counts, err = m.src.Counts(m.ctx)
 		}
 	}, func() {
@@ -144,7 +148,7 @@ func (m *timelineModel) reload() {
 			m.fail(err)
 			return
 		}
-		m.setRows(rows)
+		m.setRows(rows, index)
 		m.stories = map[int64]*monitor.Story{}
 		if m.opened != nil {
 			m.stories[m.opened.ID] = m.opened // the story view shows it still
@@ -162,13 +166,18 @@ func (m *timelineModel) reload() {
 
 // add puts the stories of new matches into the rows, where their dates
 // belong, without reloading the others; stories already there are read
-// again (their full text arrived).
+// again (their full text arrived). The rows are merged in the background,
+// from the rows shown when the cycle ended (with 100,000 rows the merge
+// takes tens of milliseconds); if they changed meanwhile, the merge is
+// done again on the UI goroutine.
 func (m *timelineModel) add(ids []int64) {
 	f := m.filter
 	f.StoryIDs = ids
-	gen := m.gen
+	gen, base := m.gen, m.base
 	var entries []monitor.TimelineEntry
 	var stories []monitor.Story
+	var merged []tlRow
+	var index map[int64]int
 	var counts monitor.Counts
 	var err error
 	m.run.bg(func() {
@@ -182,6 +191,10 @@ func (m *timelineModel) add(ids []int64) {
 		if stories, err = m.src.Stories(m.ctx, shown); err == nil {
 			counts, err = m.src.Counts(m.ctx)
 		}
+		if err == nil && len(entries) > 0 {
+			merged = merge(base, entries)
+			index = indexRows(merged)
+		}
 	}, func() {
 		if err != nil {
 			m.fail(err)
@@ -191,6 +204,7 @@ func (m *timelineModel) add(ids []int64) {
 		if gen != m.gen {
 			return // a reload since brings them anyway
 		}
+		m.trimLoaded() // a window that is never scrolled loads no page, which would trim them
 		changed := make([]int64, 0, len(stories))
 		for i := range stories {
 			s := stories[i]
@@ -201,7 +215,10 @@ func (m *timelineModel) add(ids []int64) {
 			m.refreshOpen() // it gained reports
 		}
 		if len(entries) > 0 {
-			m.setRows(merge(m.base, entries))
+			if !sameRows(m.base, base) { // changed since: merge with what is shown
+				merged, index = merge(m.base, entries), nil
+			}
+			m.setRows(merged, index)
 			m.rowsChanged.emit()
 		}
 		// Rows and the open story show what changed (a full text arrived).
@@ -254,13 +271,18 @@ func merge(rows []tlRow, entries []monitor.TimelineEntry) []tlRow {
 	return withHeadings(all)
 }
 
-// setRows shows rows of headings and stories, with the open story's
-// reports listed under it.
-func (m *timelineModel) setRows(base []tlRow) {
-	m.base = base
-	rows := base
+// setRows shows base, rows of headings and stories, with the open
+// story's reports listed under its row; index is indexRows(base), or nil
+// to make it here. Rows are never changed in place (add merges them in
+// the background).
+func (m *timelineModel) setRows(base []tlRow, index map[int64]int) {
+	if index == nil {
+		index = indexRows(base)
+	}
+	m.base, m.index = base, index
+	m.rows, m.extraAt, m.extraN = base, -1, 0
 	if s := m.opened; s != nil && len(s.Reports) > 1 {
-		if at := slices.IndexFunc(base, func(r tlRow) bool { return r.id == s.ID }); at >= 0 {
+		if at, ok := index[s.ID]; ok {
 			n := min(len(s.Reports), maxReportRows)
 			extra := make([]tlRow, 0, n+1)
 			for k := range n {
@@ -269,16 +291,26 @@ func (m *timelineModel) setRows(base []tlRow) {
 			if len(s.Reports) > n {
 				extra = append(extra, tlRow{day: base[at].day, id: s.ID, report: moreReports})
 			}
-			rows = slices.Concat(base[:at+1], extra, base[at+1:])
+			m.rows = slices.Concat(base[:at+1], extra, base[at+1:])
+			m.extraAt, m.extraN = at, len(extra)
 		}
 	}
-	m.rows = rows
-	m.index = make(map[int64]int, len(rows))
+}
+
+// indexRows maps each story of rows to its row.
+func indexRows(rows []tlRow) map[int64]int {
+	index := make(map[int64]int, len(rows))
 	for i, r := range rows {
 		if r.id != 0 && r.report == 0 {
-			m.index[r.id] = i
+			index[r.id] = i
 		}
 	}
+	return index
+}
+
+// sameRows reports whether a and b are the same rows (the same slice).
+func sameRows(a, b []tlRow) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }
 
 func (m *timelineModel) setCounts(c monitor.Counts) {
@@ -289,15 +321,31 @@ func (m *timelineModel) setCounts(c monitor.Counts) {
 	m.countsChanged.emit()
 }
 
+// trimLoaded forgets the loaded stories but the open one when more than
+// maxLoaded are kept; the rows on screen load theirs again.
+func (m *timelineModel) trimLoaded() {
+	if len(m.stories) <= maxLoaded {
+		return
+	}
+	m.stories = map[int64]*monitor.Story{}
+	if m.opened != nil {
+		m.stories[m.opened.ID] = m.opened
+	}
+}
+
 // storyCount is how many stories the rows hold.
 func (m *timelineModel) storyCount() int { return len(m.index) }
 
 // rowOf is the row of a story, or -1.
 func (m *timelineModel) rowOf(id int64) int {
-	if i, ok := m.index[id]; ok {
-		return i
+	i, ok := m.index[id]
+	if !ok {
+		return -1
 	}
-	return -1
+	if m.extraN > 0 && i > m.extraAt {
+		i += m.extraN // below the open story's report rows
+	}
+	return i
 }
 
 // story returns row i's story when it is loaded; otherwise it asks for
@@ -319,12 +367,7 @@ func (m *timelineModel) story(i int) *monitor.Story {
 // loadPage loads the stories of the rows around row i that are not
 // loaded yet.
 func (m *timelineModel) loadPage(i int) {
-	if len(m.stories) > maxLoaded {
-		m.stories = map[int64]*monitor.Story{}
-		if m.opened != nil {
-			m.stories[m.opened.ID] = m.opened
-		}
-	}
+	m.trimLoaded()
 	var ids []int64
 	for j := max(0, i-pageSize/4); j < len(m.rows) && len(ids) < pageSize; j++ {
 		id := m.rows[j].id

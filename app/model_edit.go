@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"slices"
 
 	"codeberg.org/newswatch/newswatch/monitor"
@@ -15,19 +16,19 @@ import (
 // engine (a row holds only what a row shows).
 func (m *timelineModel) open(id int64) {
 	m.openID = id
-	var full []monitor.Story
+	var full monitor.Story
 	var err error
 	m.run.bg(func() {
-		full, err = m.src.Stories(m.ctx, []int64{id})
+		full, err = m.src.Story(m.ctx, id)
 	}, func() {
+		if errors.Is(err, monitor.ErrNotFound) || m.openID != id {
+			return // deleted meanwhile, or another story opened since
+		}
 		if err != nil {
 			m.fail(err)
 			return
 		}
-		if m.openID != id || len(full) == 0 {
-			return
-		}
-		m.show(&full[0])
+		m.show(&full)
 		if !m.opened.Read {
 			m.setRead([]int64{id}, true)
 		}
@@ -42,7 +43,7 @@ func (m *timelineModel) show(s *monitor.Story) {
 	if _, ok := m.stories[s.ID]; !ok {
 		m.stories[s.ID] = s
 	}
-	m.setRows(m.base)
+	m.setRows(m.base, m.index)
 	m.rowsChanged.emit()
 	m.openChanged.emit(s)
 }
@@ -51,13 +52,13 @@ func (m *timelineModel) show(s *monitor.Story) {
 // marking it read.
 func (m *timelineModel) refreshOpen() {
 	id := m.openID
-	var full []monitor.Story
+	var full monitor.Story
 	var err error
 	m.run.bg(func() {
-		full, err = m.src.Stories(m.ctx, []int64{id})
+		full, err = m.src.Story(m.ctx, id)
 	}, func() {
-		if err == nil && m.openID == id && len(full) > 0 {
-			m.show(&full[0])
+		if err == nil && m.openID == id {
+			m.show(&full)
 		}
 	})
 }
@@ -79,7 +80,7 @@ func (m *timelineModel) showReport(i int) {
 // closeStory empties the story view.
 func (m *timelineModel) closeStory() {
 	m.openID, m.opened = 0, nil
-	m.setRows(m.base)
+	m.setRows(m.base, m.index)
 	m.rowsChanged.emit()
 	m.openChanged.emit(nil)
 }
@@ -166,7 +167,7 @@ func (m *timelineModel) remove(ids []int64) {
 				keep = append(keep, monitor.TimelineEntry{StoryID: r.id, Published: r.day})
 			}
 		}
-		m.setRows(withHeadings(keep))
+		m.setRows(withHeadings(keep), nil)
 		m.setCounts(counts)
 		if gone[m.openID] {
 			m.closeStory()

@@ -93,7 +93,7 @@ func TestStoriesInTheTimeline(t *testing.T) {
 		t.Fatalf("%d rows of stories, want one", len(stories))
 	}
 	s := m.story(stories[0])
-	if s == nil || len(s.Reports) != 3 || s.Sources != 3 {
+	if s == nil || s.ReportCount != 3 || s.Sources != 3 {
 		t.Fatalf("story %+v", s)
 	}
 	if line := storyLine(s, testNow); !strings.HasPrefix(line, "3 reports · 3 sources · since ") {

@@ -36,10 +36,15 @@ type timelineView struct {
 	cursor  int  // highlighted row, -1 for none
 	keyMove bool // the cursor moves: selecting a row does not open it
 	timer   *time.Timer
+
+	// shown is the widget the list last gave each row to (the rows on
+	// screen, and a few it keeps for reuse), so a story that loads redraws
+	// only its own row.
+	shown map[int]*timelineRow
 }
 
 func newTimelineView(m *timelineModel, acts *actions, story fyne.CanvasObject, h *hooks) *timelineView {
-	t := &timelineView{model: m, acts: acts, cursor: -1}
+	t := &timelineView{model: m, acts: acts, cursor: -1, shown: map[int]*timelineRow{}}
 	t.search = widget.NewEntry()
 	t.search.SetPlaceHolder(lang.L("Search stories (Ctrl+F)"))
 	t.search.OnChanged = t.onSearchChanged
@@ -157,14 +162,21 @@ func (t *timelineView) refreshReports() {
 	}
 }
 
-// onStories redraws the rows of stories that loaded or changed.
+// onStories redraws the rows of stories that loaded or changed. It sets
+// the row widgets that show them itself: the list's RefreshItem refreshes
+// the whole list (Fyne 2.7), which for a page of 60 stories loaded while
+// scrolling laid out every visible row 60 times.
 func (t *timelineView) onStories(ids []int64) {
 	for _, id := range ids {
-		if i := t.model.rowOf(id); i >= 0 {
-			t.list.RefreshItem(i)
+		i := t.model.rowOf(id)
+		if r := t.shown[i]; r != nil && r.index == i {
+			t.updateRow(i, r)
 		}
 	}
 }
+
+// maxShown is how many rows shown keeps: more than a screen shows.
+const maxShown = 100
 
 // onOpen highlights the open story's row.
 func (t *timelineView) onOpen(s *monitor.Story) {
@@ -183,6 +195,19 @@ func (t *timelineView) onOpen(s *monitor.Story) {
 
 func (t *timelineView) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 	r := o.(*timelineRow)
+	if t.shown[r.index] == r {
+		delete(t.shown, r.index)
+	}
+	r.index, t.shown[i] = i, r
+	if len(t.shown) > maxShown {
+		// The list drops widgets it no longer needs: forget the rows far
+		// from the one it shows now.
+		for j := range t.shown {
+			if j < i-maxShown/2 || j > i+maxShown/2 {
+				delete(t.shown, j)
+			}
+		}
+	}
 	m := t.model
 	if i >= len(m.rows) {
 		return

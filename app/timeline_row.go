@@ -34,9 +34,10 @@ type timelineRow struct {
 	chips   []*chip
 	chipBox []*fyne.Container
 	more    *widget.Label
-	title   *widget.Label
+	title   *markedText
 	snippet *markedText
 	line1   *fyne.Container
+	index   int // the timeline's row it shows (kept by the timeline view)
 }
 
 // maxChips is how many topic chips a row shows before "+N".
@@ -68,8 +69,12 @@ func newTimelineRow() *timelineRow {
 	r.more.Importance = widget.LowImportance
 	chips.Add(r.more)
 	chips.Add(r.updated)
-	r.title = widget.NewLabel("")
-	r.title.Truncation = fyne.TextTruncateEllipsis
+	// The title is a markedText rather than a truncating Label: Fyne 2.7
+	// shapes a truncated label's whole text again, with a new shaper, on
+	// every change and every layout, which made filling the rows while
+	// scrolling two thirds of the UI goroutine's work.
+	r.title = newMarkedText()
+	r.title.oneLine = true
 	r.snippet = newMarkedText()
 	r.snippet.dim, r.snippet.oneLine = true, true
 	r.line1 = container.NewBorder(nil, nil, chips, nil, r.title)
@@ -106,16 +111,16 @@ func (r *timelineRow) showStory(s *monitor.Story, now time.Time) {
 		when = a.Published
 	}
 	r.clock.SetText(msg.Clock(when))
-	r.title.Importance = widget.MediumImportance
+	title := monitor.Plain(a.Title)
+	r.title.dim = false
 	if s.Read {
 		r.unread.FillColor = color.Transparent
-		r.title.TextStyle = fyne.TextStyle{}
 	} else {
 		r.unread.FillColor = theme.Color(theme.ColorNamePrimary)
-		r.title.TextStyle = fyne.TextStyle{Bold: true}
+		title.Spans = []monitor.Span{{Start: 0, End: len(a.Title)}} // all bold
 	}
 	r.unread.Refresh()
-	r.title.SetText(a.Title)
+	r.title.set(title)
 	if s.Starred {
 		r.star.Show()
 	} else {
@@ -150,7 +155,7 @@ func (r *timelineRow) showStory(s *monitor.Story, now time.Time) {
 // storyLine says where a story comes from: the feed of a story with one
 // report, else "6 reports · 5 sources · since 03:09".
 func storyLine(s *monitor.Story, now time.Time) string {
-	n := max(len(s.Reports), 1)
+	n := max(s.ReportCount, len(s.Reports), 1)
 	if n == 1 {
 		return s.Article.FeedName
 	}
@@ -169,9 +174,8 @@ func (r *timelineRow) showReport(rep *monitor.Report, shown bool) {
 	}
 	r.unread.Refresh()
 	r.clock.SetText(msg.Clock(rep.Article.Published))
-	r.title.TextStyle = fyne.TextStyle{}
-	r.title.Importance = widget.MediumImportance
-	r.title.SetText(rep.Article.FeedName + " — " + rep.Article.Title)
+	r.title.dim = false
+	r.title.set(monitor.Plain(rep.Article.FeedName + " — " + rep.Article.Title))
 	r.star.Hide()
 	for _, b := range r.chipBox {
 		b.Hide()
@@ -190,9 +194,8 @@ func (r *timelineRow) showMore(n int) {
 	r.unread.FillColor = color.Transparent
 	r.unread.Refresh()
 	r.clock.SetText("")
-	r.title.TextStyle = fyne.TextStyle{}
-	r.title.Importance = widget.LowImportance
-	r.title.SetText(nf("… and {{.N}} more reports — the story lists them all", n))
+	r.title.dim = true
+	r.title.set(monitor.Plain(nf("… and {{.N}} more reports — the story lists them all", n)))
 	r.star.Hide()
 	for _, b := range r.chipBox {
 		b.Hide()

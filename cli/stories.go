@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"strconv"
@@ -54,7 +55,19 @@ func storiesCmd(fs *flag.FlagSet) func(*cmdCtx, []string) error {
 			return err
 		}
 		if *asJSON {
-			return printStoriesJSON(c, stories)
+			// Every report of each: the story view's load.
+			full := stories[:0:0]
+			for _, st := range stories {
+				st, err := c.svc.Story(c.ctx, st.ID)
+				if errors.Is(err, monitor.ErrNotFound) {
+					continue // deleted meanwhile
+				}
+				if err != nil {
+					return err
+				}
+				full = append(full, st)
+			}
+			return printStoriesJSON(c, full)
 		}
 		if len(stories) == 0 {
 			fmt.Fprintln(c.out, "No stories yet.")
@@ -73,7 +86,7 @@ func storiesCmd(fs *flag.FlagSet) func(*cmdCtx, []string) error {
 				sources += fmt.Sprintf(" (+%d)", s.NewSources)
 			}
 			fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%s\t%s\t%s\n", s.ID, when(s.FirstSeen, now), when(s.LastSeen, now),
-				len(s.Reports), sources, inert.Text(strings.Join(names, ", ")), inert.Text(oneLine(s.Article.Title)))
+				s.ReportCount, sources, inert.Text(strings.Join(names, ", ")), inert.Text(oneLine(s.Article.Title)))
 		}
 		return tw.Flush()
 	}

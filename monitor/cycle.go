@@ -95,7 +95,7 @@ func (s *Service) Check(ctx context.Context, opt CheckOptions) (CycleEvent, erro
 	}
 
 	results := make([]FeedResult, len(feeds))
-	sem := make(chan struct{}, s.limit)
+	sem, saves := make(chan struct{}, s.limit), make(chan struct{}, s.limit)
 	hosts := newHostLimiter(s.perHost)
 	var wg sync.WaitGroup
 	var progressMu sync.Mutex
@@ -104,12 +104,10 @@ func (s *Service) Check(ctx context.Context, opt CheckOptions) (CycleEvent, erro
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			host := hostOf(f.URL)
-			hosts.acquire(host)
-			sem <- struct{}{}
-			results[i] = s.checkFeed(ctx, f, topics)
-			<-sem
-			hosts.release(host)
+			slot := &feedSlot{fetch: sem, saves: saves, hosts: hosts, host: hostOf(f.URL)}
+			slot.acquire()
+			results[i] = s.checkFeed(ctx, f, topics, slot)
+			slot.release()
 			if opt.Progress != nil {
 				progressMu.Lock()
 				done++

@@ -15,8 +15,9 @@ import (
 // being checked (by an overlapping cycle) is skipped. Before a body is
 // parsed the feed is marked as being read by this process (see
 // crashmark.go); every way out of here clears the mark. A panic while
-// checking becomes the feed's error and the cycle goes on.
-func (s *Service) checkFeed(ctx context.Context, f Feed, topics *topicSet) (res FeedResult) {
+// checking becomes the feed's error and the cycle goes on. The feed's
+// fetch slot is traded for a save slot before what it brought is saved.
+func (s *Service) checkFeed(ctx context.Context, f Feed, topics *topicSet, slot *feedSlot) (res FeedResult) {
 	res = FeedResult{Feed: f}
 	if !s.claim(f.ID) {
 		res.Skipped = msg.New(msg.T("it is being checked already"))
@@ -90,6 +91,7 @@ func (s *Service) checkFeed(ctx context.Context, f Feed, topics *topicSet) (res 
 		fr.ReadMark = s.owner
 	}
 	fr.Lease = s.leaseOf(ctx, f)
+	slot.saving()
 	stored, err := s.store.SaveFetch(ctx, fr)
 	if leaseLost(err) {
 		s.saved(f)

@@ -20,19 +20,25 @@ type Report struct {
 // Story is one event, reported by one or more outlets: a row of the
 // timeline. Its embedded Report is the lead report, whose title is the
 // story's headline (the first report that matched a topic, else the
-// first report); Reports are all of them, oldest first, each with its
-// feed, time and matched words. Topics are every topic any report
-// matched (the lead's own are in Report.Topics).
+// first report), with its topics and hits. Topics are every topic any
+// report matched (the lead's own are in Report.Topics).
+//
+// Reports are all of them, oldest first, each with its feed, time, link,
+// topics, matched words and full text: the story view's, loaded by
+// TimelineStore.Story. The timeline's rows (TimelineStore.Stories) leave
+// Reports empty and carry only the counts, so a page of rows costs the
+// same however big its stories are.
 type Story struct {
 	ID int64
 	Report
-	Reports   []Report
-	Sources   int       // distinct sources (outlets) among the reports
-	FirstSeen time.Time // the first report's date
-	LastSeen  time.Time // the newest report's date: the timeline's order
-	Topics    []TopicRef
-	Read      bool // every match of every report read
-	Starred   bool // any match starred
+	Reports     []Report
+	ReportCount int       // the reports in all
+	Sources     int       // distinct sources (outlets) among the reports
+	FirstSeen   time.Time // the first report's date
+	LastSeen    time.Time // the newest report's date: the timeline's order
+	Topics      []TopicRef
+	Read        bool // every match of every report read
+	Starred     bool // any match starred
 	// Updated: the story gained a report from a new source after the
 	// user read it; NewSources is how many new sources ("+2 sources").
 	Updated    bool

@@ -11,7 +11,8 @@ import (
 //	es, _ := svc.Timeline(ctx, monitor.Filter{TopicID: t.ID, Unread: true}) // newest first
 //	ids := make([]int64, len(es))
 //	for i, e := range es { ids[i] = e.StoryID }
-//	stories, _ := svc.Stories(ctx, ids[:60])   // a page, in that order, with every report
+//	stories, _ := svc.Stories(ctx, ids[:60])   // a page of rows, in that order
+//	full, _ := svc.Story(ctx, stories[0].ID)   // every report, for the story view
 //	svc.SetRead(ctx, []int64{stories[0].ID}, true) // reads all its reports
 //
 // A story belongs to a topic when any of its reports matched it; the
@@ -54,9 +55,15 @@ type Counts struct {
 type TimelineStore interface {
 	// Timeline lists the stories the filter selects, newest first.
 	Timeline(ctx context.Context, f Filter) ([]TimelineEntry, error)
-	// Stories loads stories by ID, in the order given, with every
-	// report; stories without a match (or gone) are left out.
+	// Stories loads the rows of stories by ID, in the order given: each
+	// with its lead report (topics and hits), counts, topics and state,
+	// not its other reports; stories without a match (or gone) are left
+	// out.
 	Stories(ctx context.Context, storyIDs []int64) ([]Story, error)
+	// Story loads one story with every report (feed, time, link, topics,
+	// matched words and full text), for the story view; ErrNotFound when
+	// it has no match (or is gone).
+	Story(ctx context.Context, storyID int64) (Story, error)
 	// SetRead marks every match of the stories read or unread.
 	SetRead(ctx context.Context, storyIDs []int64, read bool) error
 	SetStarred(ctx context.Context, storyIDs []int64, starred bool) error

@@ -47,6 +47,12 @@ type desktopResult struct {
 	// The floor: an idle Fyne window (cmd/bench/fynefloor) on the same X
 	// server over as long a window, after the app has exited.
 	Floor *floorResult
+
+	Hidden   *hiddenResult // idle with the window hidden
+	Stall    *stallResult  // the UI stall
+	StallErr error
+	Soak     *soakResult // memory over an hour of cycles (-soak-cycles)
+	SoakErr  error
 }
 
 type floorResult struct {
@@ -123,7 +129,9 @@ func moduleRoot() (string, error) {
 	return filepath.Dir(gomod), nil
 }
 
-// buildDesktop builds bin/newswatch as `make build` does.
+// buildDesktop builds the app as `make build` does, with the measuring
+// hooks of the build tag bench (app/bench_on.go), to its own binary
+// (bin/newswatch-bench by default): bin/newswatch stays the product.
 func buildDesktop(cfg *config) (string, error) {
 	root, err := moduleRoot()
 	if err != nil {
@@ -136,8 +144,8 @@ func buildDesktop(cfg *config) (string, error) {
 	if cfg.noBuild {
 		return bin, nil
 	}
-	progress("building %s (CGO_ENABLED=1 go build -o %s ./cmd/newswatch)", bin, cfg.bin)
-	cmd := exec.Command("go", "build", "-o", bin, "./cmd/newswatch")
+	progress("building %s (CGO_ENABLED=1 go build -tags bench -o %s ./cmd/newswatch)", bin, cfg.bin)
+	cmd := exec.Command("go", "build", "-tags", "bench", "-o", bin, "./cmd/newswatch")
 	cmd.Dir = root
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=1")
 	if out, err := cmd.CombinedOutput(); err != nil {
@@ -316,6 +324,9 @@ func runDesktop(cfg *config) (*desktopResult, error) {
 		}
 	}
 	progress("idle: %.2f%% CPU (%s over %s), RSS %s, peak RSS %s", res.IdlePercent, secs(res.IdleCPU), secs(window), mb(res.RSS), mb(res.HWM))
+	if res.Hidden, err = measureHidden(cfg, app, xpid); err != nil {
+		return nil, fmt.Errorf("the hidden window: %w", err)
+	}
 
 	app.stop()
 	if err := dropFromCache(dbFile); err != nil {
@@ -329,10 +340,19 @@ func runDesktop(cfg *config) (*desktopResult, error) {
 	if res.Floor, err = runFloor(cfg, display, work); err != nil {
 		return nil, fmt.Errorf("the Fyne floor: %w", err)
 	}
+	if res.Stall, res.StallErr = runStall(cfg, bin, display, src, work); res.StallErr != nil {
+		progress("UI stall failed: %v", res.StallErr)
+	}
+	if cfg.soakCycles > 0 {
+		if res.Soak, res.SoakErr = runSoak(cfg, bin, display, src, work); res.SoakErr != nil {
+			progress("soak failed: %v", res.SoakErr)
+		}
+	}
 	return res, nil
 }
 
-// appRun is the desktop app started by the bench, its stderr read.
+// appRun is the desktop app started by the bench, its stderr read and
+// its stdin open for the bench build's commands (app/bench_on.go).
 type appRun struct {
 	cmd    *exec.Cmd
 	start  time.Time
@@ -340,9 +360,12 @@ type appRun struct {
 	first  chan []string // the trace line of its first timeline
 	tail   tailBuffer    // its last lines of output
 	lastGC atomic.Pointer[string]
+	stdin  io.WriteCloser
+	hooks  appHooks // the answers of its measuring hooks
 }
 
-// startApp starts the app with NEWSWATCH_TRACE_STARTUP in env.
+// startApp starts the app (a bench build, which prints the trace line of
+// its first timeline).
 func startApp(bin string, env []string) (*appRun, error) {
 	a := &appRun{cmd: exec.Command(bin), done: make(chan struct{}), first: make(chan []string, 1)}
 	a.cmd.Env = env
@@ -351,6 +374,10 @@ func startApp(bin string, env []string) (*appRun, error) {
 	if err != nil {
 		return nil, err
 	}
+	if a.stdin, err = a.cmd.StdinPipe(); err != nil {
+		return nil, err
+	}
+	a.hooks.init()
 	a.start = time.Now()
 	if err := a.cmd.Start(); err != nil {
 		return nil, err
@@ -361,6 +388,9 @@ func startApp(bin string, env []string) (*appRun, error) {
 			line := sc.Text()
 			if strings.HasPrefix(line, "gc ") {
 				a.lastGC.Store(&line)
+				continue
+			}
+			if a.hooks.read(line) {
 				continue
 			}
 			a.tail.add(line)
@@ -493,14 +523,14 @@ func desktopEnv(display int, data, home string) []string {
 	for _, kv := range os.Environ() {
 		k, _, _ := strings.Cut(kv, "=")
 		switch k {
-		case "DISPLAY", "WAYLAND_DISPLAY", "NEWSWATCH_DATA", "DBUS_SESSION_BUS_ADDRESS", "NEWSWATCH_TRACE_STARTUP",
+		case "DISPLAY", "WAYLAND_DISPLAY", "NEWSWATCH_DATA", "DBUS_SESSION_BUS_ADDRESS",
 			"LANG", "LC_ALL", "HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_RUNTIME_DIR":
 			continue
 		}
 		env = append(env, kv)
 	}
 	return append(env, fmt.Sprintf("DISPLAY=:%d", display), "NEWSWATCH_DATA="+data, "DBUS_SESSION_BUS_ADDRESS=",
-		"NEWSWATCH_TRACE_STARTUP=1", "LANG=C.UTF-8", "HOME="+home)
+		"LANG=C.UTF-8", "HOME="+home)
 }
 
 // feedsAttempted counts the feeds in the data directory fetched (or

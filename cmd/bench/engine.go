@@ -43,6 +43,9 @@ type cycleResult struct {
 	FirstError           string
 	Server               serverStats // filled in by the parent
 	Other                float64     // cores other processes used meanwhile (parent)
+	// Stories: articles given stories, and of those the ones decided
+	// inside the write lock (see store.StoryDrafts).
+	StoryAssigned, StoryInLock int64
 }
 
 // engineMain runs one check cycle on the store in -data, in this fresh
@@ -108,6 +111,7 @@ func engineMain(args []string) {
 		res.NewMatches += r.NewMatches
 	}
 	res.NewArticles = ev.NewArticles
+	res.StoryAssigned, res.StoryInLock = st.StoryDrafts()
 	if ev.Pages != nil {
 		res.PagesRead, res.PagesMissed = ev.Pages.Read, ev.Pages.Missed
 	}

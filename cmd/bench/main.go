@@ -44,9 +44,13 @@
 //   - Spike detection (monitor/alert's default rule) replayed on
 //     synthetic Poisson traffic, with the arithmetic that bounds it
 //     (spikes.go); -rewrite-spikes renews only that section.
-//   - The desktop app (bin/newswatch, built first) under Xvfb on a data
-//     directory with 100,000 matched stories: the time to its first
-//     timeline, its CPU use when idle and its resident memory.
+//   - The desktop app (bin/newswatch-bench, built first with -tags bench,
+//     which adds the measuring hooks of app/bench_on.go) under Xvfb on a
+//     data directory with 100,000 matched stories: the time to its first
+//     timeline, its CPU use when idle (shown and hidden) and its resident
+//     memory; how long its UI goroutine stalls while a check cycle adds
+//     500 matches, the timeline scrolls and a search is typed; and its
+//     memory across an hour of check cycles (-soak-cycles).
 package main
 
 import (
@@ -79,6 +83,9 @@ type config struct {
 	desktopStories  int
 	settle, idle    time.Duration
 	matchTime       time.Duration
+	soakCycles      int
+	stallTrace      string
+	soakHeap        string
 	only            map[string]bool
 	teamFeeds       int   // team.go
 	teamBacktest    []int // team.go
@@ -130,15 +137,18 @@ func main() {
 	flag.BoolVar(&cfg.quick, "quick", false, "a smoke run: 50 feeds, stores of 10,000 and 20,000 articles, one run, short desktop windows")
 	flag.StringVar(&cfg.cache, "cache", filepath.Join(os.TempDir(), "newswatch-bench"), "where the generated stores are kept between runs")
 	flag.StringVar(&cfg.md, "md", "", "also write the results as Markdown to this file (e.g. BENCHMARKS.md)")
-	flag.StringVar(&cfg.cpuprofile, "cpuprofile", "", "write a CPU profile of the (first) cold check cycle to this file, of the warm and grown ones to FILE-warm and FILE-grown")
+	flag.StringVar(&cfg.cpuprofile, "cpuprofile", "", "write a CPU profile of the (first) cold check cycle to this file, of the warm and grown ones to FILE-warm and FILE-grown (and of those without stories to FILE-nostories-KIND)")
 	flag.StringVar(&cfg.trace, "trace", "", "write an execution trace of the (first) cold check cycle to this file (go tool trace)")
 	flag.StringVar(&cfg.backtestProfile, "backtest-cpuprofile", "", "write a CPU profile of each backtest query to PREFIX-SIZE-qN.prof")
 	flag.BoolVar(&cfg.desktopGCTrace, "desktop-gctrace", false, "run the desktop app with GODEBUG=gctrace=1 and report its Go heap (a diagnostic run)")
-	flag.StringVar(&cfg.bin, "bin", "bin/newswatch", "the desktop binary to build and run (relative to the module root)")
+	flag.StringVar(&cfg.bin, "bin", "bin/newswatch-bench", "the desktop binary to build (with -tags bench) and run (relative to the module root)")
 	flag.BoolVar(&cfg.noBuild, "nobuild", false, "run -bin as it is, without building it")
 	flag.IntVar(&cfg.desktopStories, "desktop-stories", 100000, "matched stories in the desktop app's data directory")
 	flag.DurationVar(&cfg.settle, "settle", 20*time.Second, "wait after the first timeline before measuring idle CPU (longer while the start-up check runs)")
 	flag.DurationVar(&cfg.idle, "idle", 60*time.Second, "the idle CPU window")
+	flag.StringVar(&cfg.stallTrace, "stall-trace", "", "write an execution trace of the app during each UI stall measurement to PREFIX-a.trace, -b, -c (go tool trace)")
+	flag.StringVar(&cfg.soakHeap, "soak-heap", "", "write heap profiles of the app after the soak's first and last cycles to PREFIX-N.heap")
+	flag.IntVar(&cfg.soakCycles, "soak-cycles", 60, "check cycles of the desktop soak, one a minute (0: no soak)")
 	flag.DurationVar(&cfg.matchTime, "repeat-time", 2*time.Second, "how long to repeat each matching pass and backtest query")
 	flag.DurationVar(&quietWait, "quiet-wait", quietWait, "before each measurement, wait at most this long for other processes to go quiet")
 	rewriteSpikesFlag := flag.String("rewrite-spikes", "", "only replay the spike rule on synthetic traffic and replace that section of this Markdown file (e.g. BENCHMARKS.md), and exit")
@@ -173,6 +183,9 @@ func main() {
 		}
 		if !set["idle"] {
 			cfg.idle = 5 * time.Second
+		}
+		if !set["soak-cycles"] {
+			cfg.soakCycles = 3
 		}
 		if !set["repeat-time"] {
 			cfg.matchTime = 200 * time.Millisecond

@@ -88,7 +88,8 @@ func (r row) with(format string, args ...any) row {
 }
 
 func (r *report) failed() bool {
-	return r.cyclesErr != nil || r.fulltextErr != nil || r.matchErr != nil || r.backtestErr != nil || r.desktopErr != nil || r.teamErr != nil
+	return r.cyclesErr != nil || r.fulltextErr != nil || r.matchErr != nil || r.backtestErr != nil || r.desktopErr != nil ||
+		r.teamErr != nil || r.desktop != nil && r.desktop.failedMore()
 }
 
 func passMiss(ok bool) string {
@@ -236,6 +237,7 @@ func (r *report) rows() []row {
 				fmt.Sprintf("idle CPU %.2f%% of one core (%s over %.0f s) · %s RSS; by mapping: %s",
 					f.Percent, secs(f.CPU), f.Window.Seconds(), mb(f.RSS), f.RSSByMapping) + otherNote(f.Other), "", "", ""})
 		}
+		rows = append(rows, d.moreRows(cfg.desktopStories)...)
 	}
 	return rows
 }
@@ -343,11 +345,13 @@ func (r *report) markdown(rows []row) string {
 	fmt.Fprintf(&b, "- Go: %s\n\n", m.Go)
 	b.WriteString("## To reproduce\n\n")
 	b.WriteString("```sh\nmake bench\n```\n\n")
-	fmt.Fprintf(&b, "`make bench` builds the app, installs Xvfb and newsboat when it can (as root, through apt-get), and runs\n"+
-		"`go run ./cmd/bench -nobuild -md BENCHMARKS.md`. This run was started as `%s`.\n", r.command)
+	fmt.Fprintf(&b, "`make bench` installs Xvfb and newsboat when it can (as root, through apt-get) and runs\n"+
+		"`go run ./cmd/bench -md BENCHMARKS.md`, which builds the app with its measuring hooks (`-tags bench`) as\n"+
+		"`bin/newswatch-bench`. This run was started as `%s`.\n", r.command)
 	b.WriteString("The generated stores take long to build (the one of 1,000,000 articles most); they are kept between runs\n" +
 		"in the `-cache` directory (default `$TMPDIR/newswatch-bench`), keyed by size and schema version. `-quick` is a\n" +
-		"smoke run at small sizes; `-skip-newsboat` and `-skip-desktop` leave those parts out.\n\n")
+		"smoke run at small sizes (and a soak of 3 cycles); `-skip-newsboat` and `-skip-desktop` leave those parts out,\n" +
+		"`-soak-cycles 0` the desktop soak (an hour).\n\n")
 	b.WriteString("## Results\n\n")
 	b.WriteString("| What | Value | Target | Result |\n|---|---|---|---|\n")
 	for _, rw := range rows {
@@ -445,9 +449,10 @@ func (r *report) method() string {
 	p("  file cache, as on a desktop that has been running); \"repeated\" the median of later calls. For the first query")
 	p("  of each size, the first call is also timed after the file's pages were dropped from the OS cache")
 	p("  (`posix_fadvise(POSIX_FADV_DONTNEED)`), as after a reboot; that row has no target.")
-	p("- **Desktop.** `bin/newswatch`, built with `CGO_ENABLED=1 go build`, under `Xvfb` (1280×800×24, software GL) on a copy")
-	p("  of a data directory with %s stories that all match a topic (`/e/`, applied to the stored stories), with", thousands(cfg.desktopStories))
-	p("  `NEWSWATCH_TRACE_STARTUP=1`, `DBUS_SESSION_BUS_ADDRESS=` (no tray, no notifications) and a private HOME. The")
+	p("- **Desktop.** `bin/newswatch-bench`, built with `CGO_ENABLED=1 go build -tags bench` (the app with the measuring hooks")
+	p("  of `app/bench_on.go`, driven over its standard input), under `Xvfb` (1280×800×24, software GL) on a copy of a data")
+	p("  directory with %s stories that all match a topic (`/e/`, applied to the stored stories), with", thousands(cfg.desktopStories))
+	p("  `DBUS_SESSION_BUS_ADDRESS=` (no tray, no notifications) and a private HOME. The")
 	p("  first-timeline time is from exec to the app's trace line (the app's own figure, from its main package's start, is")
 	p("  shown too), with the database file read once before, so that it is in the OS file cache as when the app is")
 	p("  started again; a start after the measurements, with the file's pages dropped from the cache, is shown as well")
@@ -457,6 +462,7 @@ func (r *report) method() string {
 	p("  the largest mappings from /proc/PID/smaps (\"anonymous\" is the Go heap and C allocations, libLLVM and")
 	p("  swrast_dri are Mesa's software OpenGL, which Xvfb needs). The floor is `cmd/bench/fynefloor`, one Fyne window")
 	p("  of the app's size with one label, started on the same Xvfb once the app has exited and measured the same way.")
+	b.WriteString(moreMethod(cfg))
 	p("- MB means 2^20 bytes.")
 	return b.String()
 }

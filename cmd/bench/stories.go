@@ -220,6 +220,17 @@ func downgradeBeforeStories(path string) error {
 	}
 	db := st.DB()
 	for _, q := range []string{
+		// 11 (alerts) and 10 (full text) first, newest first.
+		`DROP TABLE topic_volume`, `DROP TABLE topic_alerts`, `DROP TABLE alert_history`,
+		`DROP INDEX articles_feed_published`,
+		`ALTER TABLE feeds DROP COLUMN newest`, `ALTER TABLE feeds DROP COLUMN coverage_since`,
+		`ALTER TABLE feeds DROP COLUMN coverage`, `ALTER TABLE feeds DROP COLUMN failing_since`,
+		`ALTER TABLE feeds DROP COLUMN coverage_alerts`,
+		`ALTER TABLE topics DROP COLUMN spikes`, `ALTER TABLE topics DROP COLUMN delivery`,
+		`ALTER TABLE topics DROP COLUMN priority`,
+		`DROP TABLE pages`, `ALTER TABLE feeds DROP COLUMN pages_note`, `ALTER TABLE feeds DROP COLUMN teasers`,
+		`ALTER TABLE feeds DROP COLUMN full_text`, `ALTER TABLE articles DROP COLUMN full_text`,
+		// 9: stories.
 		`DROP TABLE story_feats`, `DROP TABLE reports`, `DROP TABLE stories`,
 		`DROP INDEX matches_story`, `DROP INDEX matches_timeline`,
 		`ALTER TABLE matches DROP COLUMN story_id`,
@@ -322,7 +333,7 @@ func (r *report) storyRows() []row {
 		if u.Size >= 1000000 {
 			target, result = "< 5 min", passMiss(u.Wall < 5*time.Minute)
 		}
-		rows = append(rows, row{fmt.Sprintf("Upgrade to stories (schema 8 → 9), %s articles", thousands(u.Size)),
+		rows = append(rows, row{fmt.Sprintf("Upgrade to stories (schema 8 → %d), %s articles", store.SchemaVersion, thousands(u.Size)),
 			fmt.Sprintf("wall %s · CPU %s · peak RSS %s · %s stories, %s of several reports · database %s → %s",
 				secs(u.Wall), secs(u.CPU), mb(u.PeakRSS), thousands(u.Stories), thousands(u.MultiReports),
 				mb(u.DatabaseBefore), mb(u.DatabaseAfter)) + otherNote(u.Other), target, result, ""}.with("%s", secs(u.Wall)))
@@ -361,7 +372,11 @@ func runNoStoryCycles(cfg *config, srv *server, template, work string, out *cycl
 			waitQuiet(fmt.Sprintf("the %s cycle without stories", kind))
 			w := watchLoad()
 			var res cycleResult
-			cpu, err := runChild(&res, "-engine", "-data", data, "-nostories")
+			args := []string{"-engine", "-data", data, "-nostories"}
+			if run == 0 && cfg.cpuprofile != "" {
+				args = append(args, "-cpuprofile", cfg.cpuprofile+"-nostories-"+kind)
+			}
+			cpu, err := runChild(&res, args...)
 			if err != nil {
 				return err
 			}

@@ -6,13 +6,16 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 
 	"codeberg.org/newswatch/newswatch/monitor"
+	"codeberg.org/newswatch/newswatch/monitor/story"
 )
 
 // UnknownItems returns the keys of items not stored yet: neither under
 // this feed with the same key, nor under any feed with the same link.
 func (s *Store) UnknownItems(ctx context.Context, feedID int64, items []monitor.ItemRef) (map[string]bool, error) {
+	s.preload() // the story window, for the fetches to save (see draftStories)
 	knownKeys, knownLinks, err := s.known(ctx, s.db, feedID, items)
 	if err != nil {
 		return nil, err
@@ -78,6 +81,7 @@ func (s *Store) known(ctx context.Context, db querier, feedID int64, items []mon
 // again one fetch at a time, so one bad fetch fails only itself.
 func (s *Store) SaveFetch(ctx context.Context, r monitor.FetchResult) (monitor.Saved, error) {
 	job := &saveJob{ctx: ctx, r: r}
+	s.draftStories(job) // outside the lock, in the caller's goroutine
 	s.pendMu.Lock()
 	s.pending = append(s.pending, job)
 	s.pendMu.Unlock()
@@ -103,6 +107,18 @@ type saveJob struct {
 	stored monitor.Saved
 	err    error
 	newest int64 // the highest article ID it stored
+	// The articles' story features, sources and drafts, by index (see
+	// draftStories); drafts is nil when the window was not loaded yet.
+	feats   []story.Features
+	sources []string
+	drafts  []story.Draft
+	// known says which stories the drafts join have a report from the
+	// article's source, as of report knownMark and story generation
+	// knownGen (see knownSources); knownOK is false when not asked.
+	known     map[sourcePair]bool
+	knownMark int64
+	knownGen  string
+	knownOK   bool
 }
 
 // saveBatch saves the jobs in one transaction (writeMu held), or each in
@@ -123,13 +139,14 @@ func (s *Store) saveBatch(batch []*saveJob) {
 		}
 		ctx := context.WithoutCancel(live[0].ctx)
 		err := s.writeLocked(ctx, func(tx *sql.Tx) error {
+			ts := &txState{}
 			for _, j := range live {
 				var err error
-				if j.stored, j.newest, err = s.saveFetch(ctx, tx, j.r); err != nil {
+				if j.stored, j.newest, err = s.saveFetch(ctx, tx, ts, j); err != nil {
 					return err
 				}
 			}
-			return nil
+			return s.indexArticles(ctx, tx, ts)
 		})
 		if err == nil {
 			for _, j := range live {
@@ -143,9 +160,12 @@ func (s *Store) saveBatch(batch []*saveJob) {
 	for _, j := range batch {
 		j.stored = monitor.Saved{}
 		j.err = s.writeLocked(j.ctx, func(tx *sql.Tx) error {
+			ts := &txState{}
 			var err error
-			j.stored, j.newest, err = s.saveFetch(j.ctx, tx, j.r)
-			return err
+			if j.stored, j.newest, err = s.saveFetch(j.ctx, tx, ts, j); err != nil {
+				return err
+			}
+			return s.indexArticles(j.ctx, tx, ts)
 		})
 		if j.err != nil {
 			j.stored = monitor.Saved{}
@@ -156,9 +176,11 @@ func (s *Store) saveBatch(batch []*saveJob) {
 	}
 }
 
-// saveFetch writes one fetch inside tx; newest is the highest article ID
-// it stored.
-func (s *Store) saveFetch(ctx context.Context, tx *sql.Tx, r monitor.FetchResult) (saved monitor.Saved, newest int64, err error) {
+// saveFetch writes one fetch inside tx, except its articles' full-text
+// rows (ts.fts, written by indexArticles at the end of the transaction);
+// newest is the highest article ID it stored.
+func (s *Store) saveFetch(ctx context.Context, tx *sql.Tx, ts *txState, j *saveJob) (saved monitor.Saved, newest int64, err error) {
+	r := j.r
 	fail := func(err error) (monitor.Saved, int64, error) { return monitor.Saved{}, 0, err }
 	if err := s.saveFeedState(ctx, tx, r.Feed); err != nil {
 		return fail(err)
@@ -169,7 +191,7 @@ func (s *Store) saveFetch(ctx context.Context, tx *sql.Tx, r monitor.FetchResult
 		}
 	}
 	now := toMillis(r.Feed.LastFetch)
-	ids, err := s.insertArticles(ctx, tx, r.Feed.ID, r.Articles, now)
+	ids, err := s.insertArticles(ctx, tx, ts, r.Feed.ID, r.Articles, now)
 	if err != nil {
 		return fail(err)
 	}
@@ -180,18 +202,28 @@ func (s *Store) saveFetch(ctx context.Context, tx *sql.Tx, r monitor.FetchResult
 		return fail(err)
 	}
 	var touched, gained []int64
+	var started map[int64]bool
 	if !s.noStories {
-		if touched, gained, err = s.assignStories(ctx, tx, &r, ids); err != nil {
+		if touched, gained, started, err = s.assignStories(ctx, tx, ts, j, ids); err != nil {
 			return fail(err)
 		}
 	}
 	if saved.Matches, err = s.insertMatches(ctx, tx, r.Matches, ids, r.Backlog, 0); err != nil {
 		return fail(err)
 	}
+	// A story this fetch started has matches only if one of its own
+	// articles matched.
+	matched := map[int64]bool{}
+	for _, m := range saved.Matches {
+		matched[m.Article.StoryID] = true
+	}
+	touched = slices.DeleteFunc(touched, func(id int64) bool { return started[id] && !matched[id] })
 	if saved.Stories, err = s.afterMatches(ctx, tx, touched); err != nil {
 		return fail(err)
 	}
 	if !r.Backlog {
+		// Only a story with matches has topics to escalate for.
+		gained = slices.DeleteFunc(gained, func(id int64) bool { return !slices.Contains(saved.Stories, id) })
 		if err := s.escalate(ctx, tx, gained, r.Feed.LastFetch); err != nil {
 			return fail(fmt.Errorf("check escalation: %w", err))
 		}
@@ -229,8 +261,8 @@ func (s *Store) saveFetch(ctx context.Context, tx *sql.Tx, r monitor.FetchResult
 
 // insertArticles stores the articles that are still unknown inside tx
 // (another process may have stored them meanwhile) and returns their IDs
-// by key.
-func (s *Store) insertArticles(ctx context.Context, tx *sql.Tx, feedID int64, arts []monitor.Article, now int64) (map[string]int64, error) {
+// by key. Their full-text rows wait in ts.fts.
+func (s *Store) insertArticles(ctx context.Context, tx *sql.Tx, ts *txState, feedID int64, arts []monitor.Article, now int64) (map[string]int64, error) {
 	ids := make(map[string]int64, len(arts))
 	if len(arts) == 0 {
 		return ids, nil
@@ -249,11 +281,8 @@ func (s *Store) insertArticles(ctx context.Context, tx *sql.Tx, feedID int64, ar
 	if err != nil {
 		return nil, err
 	}
-	fts, err := s.prepared(ctx, tx, ftsInsert)
-	if err != nil {
-		return nil, err
-	}
-	for _, a := range arts {
+	for i := range arts {
+		a := &arts[i]
 		if knownKeys[a.Key] || (a.Link != "" && knownLinks[a.Link]) {
 			continue
 		}
@@ -267,9 +296,7 @@ func (s *Store) insertArticles(ctx context.Context, tx *sql.Tx, feedID int64, ar
 		if err != nil {
 			return nil, err
 		}
-		if err := indexArticle(ctx, fts, id, &a); err != nil {
-			return nil, fmt.Errorf("index article %q: %w", a.Title, err)
-		}
+		ts.fts = append(ts.fts, ftsRow{id, a})
 		ids[a.Key] = id
 		if a.Link != "" {
 			knownLinks[a.Link] = true // the same link twice in one body

@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"fmt"
 	"slices"
 	"time"
 
@@ -29,6 +30,36 @@ func indexArticle(ctx context.Context, stmt *sql.Stmt, id int64, a *monitor.Arti
 }
 
 const ftsInsert = `INSERT INTO articles_fts (rowid, title, body, extra) VALUES (?, ?, ?, ?)`
+
+// ftsRow is an article stored in a transaction whose full-text row is
+// still to be written.
+type ftsRow struct {
+	id int64
+	a  *monitor.Article
+}
+
+// indexArticles writes the full-text rows of the articles a transaction
+// of fetches stored, last: FTS5 keeps what it is given in memory until
+// the transaction ends, but writes it out into the index at every
+// statement that may need undoing (a story's update does), so rows
+// written among the other statements made many small writes and
+// merges.
+func (s *Store) indexArticles(ctx context.Context, tx *sql.Tx, ts *txState) error {
+	if len(ts.fts) == 0 {
+		return nil
+	}
+	stmt, err := s.prepared(ctx, tx, ftsInsert)
+	if err != nil {
+		return err
+	}
+	for _, r := range ts.fts {
+		if err := indexArticle(ctx, stmt, r.id, r.a); err != nil {
+			return fmt.Errorf("index article %q: %w", r.a.Title, err)
+		}
+	}
+	ts.fts = nil
+	return nil
+}
 
 // backfillFTS indexes the articles stored before the index existed.
 func backfillFTS(ctx context.Context, tx *sql.Tx) error {

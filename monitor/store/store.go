@@ -43,8 +43,9 @@ type Store struct {
 	closeOnce  sync.Once
 	closed     bool // under writeMu: Close was called
 
-	stmtMu sync.Mutex
-	stmts  map[string]*sql.Stmt // see prepared
+	stmtMu  sync.Mutex
+	stmts   map[string]*sql.Stmt // see prepared
+	dbStmts map[string]*sql.Stmt // see preparedDB
 
 	vocabMu   sync.Mutex
 	vocab     *vocabulary  // for *infix backtests; see wordsContaining
@@ -59,6 +60,16 @@ type Store struct {
 
 	noStories bool        // see WithoutStories
 	window    storyWindow // the candidate index of recent articles (writeMu)
+	// drafted counts the articles given stories, redrafted those whose
+	// draft had to be decided again inside the write lock.
+	drafted, redrafted atomic.Int64
+}
+
+// StoryDrafts says how many articles this store gave stories, and of
+// those how many were decided inside the write lock (their draft was
+// overtaken, or there was none): for cmd/bench.
+func (s *Store) StoryDrafts() (assigned, inLock int64) {
+	return s.drafted.Load(), s.redrafted.Load()
 }
 
 // WithoutStories makes the store keep new articles out of stories: only
@@ -141,6 +152,7 @@ func (s *Store) Close() error {
 		s.writeMu.Lock()
 		s.closed = true
 		s.writeMu.Unlock()
+		s.window.stopLoads() // no s.bg.Add after this: Wait sees every one
 		s.bgCancel()
 		s.bg.Wait()
 		close(s.checkpoint)
@@ -149,7 +161,10 @@ func (s *Store) Close() error {
 		for _, st := range s.stmts {
 			st.Close()
 		}
-		s.stmts = nil
+		for _, st := range s.dbStmts {
+			st.Close()
+		}
+		s.stmts, s.dbStmts = nil, nil
 		s.stmtMu.Unlock()
 	})
 	return s.db.Close()
@@ -192,6 +207,25 @@ func (s *Store) prepared(ctx context.Context, tx *sql.Tx, query string) (*sql.St
 	}
 	s.stmtMu.Unlock()
 	return tx.StmtContext(ctx, st), nil
+}
+
+// preparedDB is prepared for statements run outside transactions (on
+// any connection of the pool).
+func (s *Store) preparedDB(ctx context.Context, query string) (*sql.Stmt, error) {
+	s.stmtMu.Lock()
+	defer s.stmtMu.Unlock()
+	if st, ok := s.dbStmts[query]; ok {
+		return st, nil
+	}
+	st, err := s.db.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if s.dbStmts == nil {
+		s.dbStmts = map[string]*sql.Stmt{}
+	}
+	s.dbStmts[query] = st
+	return st, nil
 }
 
 // checkpointDelay is how long the checkpointer lets writes gather.

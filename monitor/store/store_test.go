@@ -105,11 +105,15 @@ var tableScan = regexp.MustCompile(`SCAN [a-z]`)
 func TestLookupsUseIndexes(t *testing.T) {
 	s := openTest(t, t.TempDir())
 	for _, q := range []string{knownKeysQuery(3), knownLinksQuery(3), listedKeysQuery(3), listedLinksQuery(3),
-		// The story window: loaded by date, brought up to date by ID.
-		`SELECT article_id, story_id, at, info, keys FROM story_feats INDEXED BY story_feats_at WHERE at >= ?`,
+		// The story window: brought up to date by ID; forgotten by date.
 		`SELECT article_id, story_id, at, info, keys FROM story_feats WHERE article_id > ?`,
 		`DELETE FROM story_feats WHERE at < ?`,
-		`SELECT count(*) FROM reports WHERE story_id = ? AND source = ?`} {
+		// Stories: sources known, stories changed since a draft, the
+		// stories' and their matches' updates.
+		knownPairsQuery(3), reportsSinceQuery, matchedStoriesQuery,
+		`UPDATE stories SET reports = reports + u.column2 FROM (VALUES ` + valuesList(2, 2) + `) AS u WHERE stories.id = u.column1`,
+		`UPDATE matches SET published = s.last_seen FROM (VALUES ` + valuesList(2, 2) + `) AS u JOIN stories s ON s.id = u.column1
+			WHERE matches.story_id = u.column1`} {
 		rows, err := s.db.Query("EXPLAIN QUERY PLAN "+q, make([]any, strings.Count(q, "?"))...)
 		if err != nil {
 			t.Fatal(err)

@@ -3,12 +3,9 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/binary"
-	"errors"
 	"fmt"
-	"time"
+	"slices"
 
-	"codeberg.org/newswatch/newswatch/monitor"
 	"codeberg.org/newswatch/newswatch/monitor/story"
 )
 
@@ -17,233 +14,281 @@ import (
 // articles (storyWindow) inside the transaction that stores the article,
 // after bringing the index up to date with what other processes stored:
 // two processes never decide against different states.
+//
+// The work is split so that little of it holds up the writer: a fetch's
+// stories are drafted before the write lock is taken, against the
+// window as it is then, in the goroutine of the feed (so on every core);
+// inside the transaction a draft stands when no article added to the
+// window since shares a key with it that could change it (the window
+// tells, story.MemIndex.Confirm), otherwise the story is decided again
+// there. The rows are then written a few statements a fetch, not a few
+// an article.
 
-// assignStories gives each article just stored (ids, by key) its story:
-// one it joins or a new one. feats are the articles' features by index
-// (computed here when missing). It returns the stories that gained a
-// report, and of those the ones that gained a source.
-func (s *Store) assignStories(ctx context.Context, tx *sql.Tx, r *monitor.FetchResult, ids map[string]int64) (touched, newSource []int64, err error) {
+// assignStories gives each article of the fetch just stored (ids, by
+// key) its story: one it joins or a new one. It returns the stories that
+// gained a report, of those the ones that gained a source, and the ones
+// it started.
+func (s *Store) assignStories(ctx context.Context, tx *sql.Tx, ts *txState, j *saveJob, ids map[string]int64) (touched, newSource []int64, started map[int64]bool, err error) {
 	if len(ids) == 0 {
-		return nil, nil, nil // nothing new: the window is not needed
+		return nil, nil, nil, nil // nothing new: the window is not needed
 	}
-	idx, err := s.syncWindow(ctx, tx)
+	if j.feats == nil {
+		storyInputs(j)
+	}
+	idx, err := s.syncWindow(ctx, tx, ts)
 	if err != nil {
-		return nil, nil, fmt.Errorf("read the story index: %w", err)
+		return nil, nil, nil, fmt.Errorf("read the story index: %w", err)
 	}
-	seen := map[int64]bool{}
+	if ts.nextStory == 0 {
+		if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) + 1 FROM stories`).Scan(&ts.nextStory); err != nil {
+			return nil, nil, nil, err
+		}
+	}
+	r := &j.r
+	var changes []*storyChange
+	byStory := map[int64]*storyChange{}
+	var reps []newReport
 	for i := range r.Articles {
 		a := &r.Articles[i]
 		id, ok := ids[a.Key]
 		if !ok {
 			continue
 		}
-		var f story.Features
-		if i < len(r.Features) {
-			f = r.Features[i]
+		f, src := &j.feats[i], j.sources[i]
+		var d story.Decision
+		var draft *story.Draft
+		if j.drafts != nil {
+			var again bool
+			draft = &j.drafts[i]
+			d, again = idx.Confirm(draft, f, a.Published, src)
+			if again {
+				s.redrafted.Add(1)
+			}
 		} else {
-			f = story.Extract(monitor.StoryText(a))
+			if d, err = story.Assign(idx, f, a.Published, src); err != nil {
+				return nil, nil, nil, fmt.Errorf("find the story of %q: %w", a.Title, err)
+			}
+			s.redrafted.Add(1)
 		}
-		source := a.Source
-		if source == "" {
-			source = story.SourceOf(a.Link, a.FeedName)
+		s.drafted.Add(1)
+		pub := toMillis(a.Published)
+		c := byStory[d.Story]
+		if c == nil || d.Story == 0 {
+			c = &storyChange{id: d.Story, lead: id, title: a.Title, first: pub, last: pub}
+			if d.Story == 0 {
+				c.id, c.isNew = ts.nextStory, true
+				ts.nextStory++
+			}
+			byStory[c.id] = c
+			changes = append(changes, c)
 		}
-		d, err := story.Assign(idx, &f, a.Published, source)
-		if err != nil {
-			return nil, nil, fmt.Errorf("find the story of %q: %w", a.Title, err)
+		c.reports++
+		c.first, c.last = min(c.first, pub), max(c.last, pub)
+		if !slices.Contains(c.sources, src) {
+			c.sources = append(c.sources, src)
 		}
-		storyID, gained, err := s.addReport(ctx, tx, d.Story, id, a, source)
-		if err != nil {
-			return nil, nil, fmt.Errorf("add %q to its story: %w", a.Title, err)
+		rep := newReport{article: id, change: c, source: src, pub: pub, keys: f.Keys(), info: story.InfoOf(f, src).Pack()}
+		reps = append(reps, rep)
+		// Later articles of the fetch find this one.
+		s.window.add(rep.keys, draft, id, c.id, pub, rep.info)
+	}
+	if err := s.updateStories(ctx, tx, ts, j, changes, reps); err != nil {
+		return nil, nil, nil, fmt.Errorf("update stories: %w", err)
+	}
+	if err := s.insertStoryRows(ctx, tx, changes, reps); err != nil {
+		return nil, nil, nil, fmt.Errorf("add reports to their stories: %w", err)
+	}
+	started = map[int64]bool{}
+	for _, c := range changes {
+		touched = append(touched, c.id)
+		if c.isNew && len(c.sources) > 1 || !c.isNew && len(c.sources) > c.known {
+			newSource = append(newSource, c.id)
 		}
-		if err := s.indexArticleStory(ctx, tx, &f, id, storyID, a.Published, story.InfoOf(&f, source)); err != nil {
-			return nil, nil, fmt.Errorf("index %q for stories: %w", a.Title, err)
-		}
-		if !seen[storyID] {
-			seen[storyID] = true
-			touched = append(touched, storyID)
-		}
-		if gained && d.Story != 0 {
-			newSource = append(newSource, storyID)
+		if c.isNew {
+			started[c.id] = true
 		}
 	}
-	return touched, newSource, nil
+	return touched, newSource, started, nil
 }
 
-// addReport adds article id to story storyID (0: a new story) and
-// returns the story and whether the article's source is new to it. A
-// story the user read that gains a source comes back unread (updated).
-func (s *Store) addReport(ctx context.Context, tx *sql.Tx, storyID, id int64, a *monitor.Article, source string) (int64, bool, error) {
-	pub := toMillis(a.Published)
-	if storyID == 0 {
-		st, err := s.prepared(ctx, tx, `INSERT INTO stories (lead, title, first_seen, last_seen, reports, sources)
-			VALUES (?, ?, ?, ?, 1, 1)`)
+// updateStories adds the fetch's reports to the stories they joined:
+// their counts and dates, and their matches' date (the timeline sorts a
+// story by its newest report; a read story with a new source comes
+// back). A story that is gone meanwhile (its reports were pruned since
+// the window was read) becomes a new one.
+func (s *Store) updateStories(ctx context.Context, tx *sql.Tx, ts *txState, j *saveJob, changes []*storyChange, reps []newReport) error {
+	var joined []*storyChange
+	var pairs []sourcePair
+	for _, c := range changes {
+		if !c.isNew {
+			joined = append(joined, c)
+			for _, src := range c.sources {
+				pairs = append(pairs, sourcePair{c.id, src})
+			}
+		}
+	}
+	if len(joined) == 0 {
+		return nil
+	}
+	byID := make(map[int64]*storyChange, len(joined))
+	for _, c := range joined {
+		byID[c.id] = c
+	}
+	// Which of the sources each story had already: as the drafts found
+	// out, unless the story gained reports since; the others are asked.
+	ask := pairs
+	if j.knownOK && j.knownGen == s.window.gen {
+		since := map[int64]bool{}
+		st, err := s.prepared(ctx, tx, reportsSinceQuery)
 		if err != nil {
-			return 0, false, err
+			return err
 		}
-		res, err := st.ExecContext(ctx, id, a.Title, pub, pub)
+		if err := scanIDs(st.QueryContext(ctx, j.knownMark))(func(id int64) { since[id] = true }); err != nil {
+			return err
+		}
+		ask = nil
+		for _, p := range pairs {
+			known, asked := j.known[p]
+			switch {
+			case !asked || since[p.story]:
+				ask = append(ask, p)
+			case known:
+				byID[p.story].known++
+			}
+		}
+	}
+	err := rowGroups(len(ask), func(start, k int) error {
+		st, err := s.prepared(ctx, tx, knownPairsQuery(k))
 		if err != nil {
-			return 0, false, err
+			return err
 		}
-		if storyID, err = res.LastInsertId(); err != nil {
-			return 0, false, err
+		rows, err := st.QueryContext(ctx, pairArgs(ask[start:start+k])...)
+		if err != nil {
+			return err
 		}
-		return storyID, true, s.insertReport(ctx, tx, id, storyID, source, pub)
-	}
-	known, err := s.prepared(ctx, tx, `SELECT count(*) FROM reports WHERE story_id = ? AND source = ?`)
-	if err != nil {
-		return 0, false, err
-	}
-	var n int
-	if err := known.QueryRowContext(ctx, storyID, source).Scan(&n); err != nil {
-		return 0, false, err
-	}
-	gained := n == 0
-	upd, err := s.prepared(ctx, tx, `UPDATE stories SET reports = reports + 1, sources = sources + ?,
-		first_seen = min(first_seen, ?2), last_seen = max(last_seen, ?2) WHERE id = ?3
-		RETURNING last_seen, read_sources`)
-	if err != nil {
-		return 0, false, err
-	}
-	var last int64
-	var readSources int
-	err = upd.QueryRowContext(ctx, boolInt(gained), pub, storyID).Scan(&last, &readSources)
-	if errors.Is(err, sql.ErrNoRows) {
-		// The story is gone (its reports were pruned since the window
-		// was read): the article starts one.
-		return s.addReport(ctx, tx, 0, id, a, source)
-	}
-	if err != nil {
-		return 0, false, err
-	}
-	if err := s.insertReport(ctx, tx, id, storyID, source, pub); err != nil {
-		return 0, false, err
-	}
-	// The timeline sorts a story by its newest report; a read story
-	// with a new source comes back.
-	q := `UPDATE matches SET published = ? WHERE story_id = ? AND published <> ?1`
-	args := []any{last, storyID}
-	if gained && readSources > 0 {
-		q = `UPDATE matches SET published = ?, read = 0 WHERE story_id = ?`
-	}
-	st, err := s.prepared(ctx, tx, q)
-	if err != nil {
-		return 0, false, err
-	}
-	_, err = st.ExecContext(ctx, args...)
-	return storyID, gained, err
-}
-
-func (s *Store) insertReport(ctx context.Context, tx *sql.Tx, id, storyID int64, source string, pub int64) error {
-	st, err := s.prepared(ctx, tx, `INSERT INTO reports (article_id, story_id, source, published) VALUES (?, ?, ?, ?)`)
+		defer rows.Close()
+		for rows.Next() {
+			var p sourcePair
+			if err := rows.Scan(&p.story, &p.source); err != nil {
+				return err
+			}
+			byID[p.story].known++
+		}
+		return rows.Err()
+	})
 	if err != nil {
 		return err
 	}
-	_, err = st.ExecContext(ctx, id, storyID, source, pub)
-	return err
+	gone := 0
+	err = rowGroups(len(joined), func(start, k int) error {
+		st, err := s.prepared(ctx, tx, `UPDATE stories SET reports = reports + u.column2, sources = sources + u.column3,
+			first_seen = min(first_seen, u.column4), last_seen = max(last_seen, u.column5)
+			FROM (VALUES `+valuesList(k, 5)+`) AS u WHERE stories.id = u.column1`)
+		if err != nil {
+			return err
+		}
+		args := make([]any, 0, 5*k)
+		for _, c := range joined[start : start+k] {
+			args = append(args, c.id, c.reports, len(c.sources)-c.known, c.first, c.last)
+		}
+		res, err := st.ExecContext(ctx, args...)
+		if err != nil {
+			return err
+		}
+		n, err := res.RowsAffected()
+		gone += k - int(n)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if gone > 0 {
+		if joined, err = s.restartGone(ctx, tx, ts, joined, reps); err != nil {
+			return err
+		}
+	}
+	return rowGroups(len(joined), func(start, k int) error {
+		st, err := s.prepared(ctx, tx, `UPDATE matches SET published = s.last_seen,
+				read = CASE WHEN u.column2 AND s.read_sources > 0 THEN 0 ELSE read END
+			FROM (VALUES `+valuesList(k, 2)+`) AS u JOIN stories s ON s.id = u.column1
+			WHERE matches.story_id = u.column1 AND (matches.published <> s.last_seen OR u.column2 AND s.read_sources > 0)`)
+		if err != nil {
+			return err
+		}
+		args := make([]any, 0, 2*k)
+		for _, c := range joined[start : start+k] {
+			args = append(args, c.id, len(c.sources) > c.known)
+		}
+		_, err = st.ExecContext(ctx, args...)
+		return err
+	})
 }
 
-// storyWindow is the candidate index of this process: the story keys of
-// the articles of the last keysKept, in memory (story.MemIndex), loaded
-// from story_feats and brought up to date inside each write transaction
-// (so it holds what other processes stored, too). A generation number in
-// the settings, raised whenever articles are deleted, makes every
-// process load it anew; a failed write does the same for this one.
-type storyWindow struct {
-	idx    *story.MemIndex
-	mark   int64 // the highest article ID it holds
-	gen    string
-	ok     bool
-	newest int64 // the newest date seen (ms), for forgetting
-	forgot int64 // when it last forgot (article time, ms)
-}
-
-// invalidate makes the next write load the window anew (writeMu held).
-func (w *storyWindow) invalidate() { w.ok = false }
-
-// syncWindow brings the window up to date inside tx (writeMu held).
-func (s *Store) syncWindow(ctx context.Context, tx *sql.Tx) (*story.MemIndex, error) {
-	w := &s.window
-	var gen string
-	if err := tx.QueryRowContext(ctx, `SELECT coalesce((SELECT value FROM settings WHERE key = 'story_gen'), '')`).Scan(&gen); err != nil {
+// restartGone makes the joined stories that are gone (their reports were
+// pruned since the window was read: it is loaded anew then, so this is
+// for safety) new ones, and returns the others.
+func (s *Store) restartGone(ctx context.Context, tx *sql.Tx, ts *txState, joined []*storyChange, reps []newReport) ([]*storyChange, error) {
+	var live []*storyChange
+	exists, err := s.prepared(ctx, tx, `SELECT EXISTS (SELECT 1 FROM stories WHERE id = ?)`)
+	if err != nil {
 		return nil, err
 	}
-	q := `SELECT article_id, story_id, at, info, keys FROM story_feats WHERE article_id > ?`
-	var arg int64
-	if !w.ok || gen != w.gen {
-		*w = storyWindow{idx: story.NewMemIndex(), gen: gen}
-		var newest int64
-		if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(at), 0) FROM story_feats`).Scan(&newest); err != nil {
+	for _, c := range joined {
+		var ok bool
+		if err := exists.QueryRowContext(ctx, c.id).Scan(&ok); err != nil {
 			return nil, err
 		}
-		q = `SELECT article_id, story_id, at, info, keys FROM story_feats INDEXED BY story_feats_at WHERE at >= ?`
-		arg = min(newest, toMillis(time.Now())) - keysKept.Milliseconds()
-		w.forgot = newest // what it loads is all within the window
-	} else {
-		arg = w.mark
-	}
-	rows, err := tx.QueryContext(ctx, q, arg)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id, storyID, at, info int64
-		var blob []byte
-		if err := rows.Scan(&id, &storyID, &at, &info, &blob); err != nil {
-			return nil, err
+		if ok {
+			live = append(live, c)
+			continue
 		}
-		w.add(unpackKeys(blob), id, storyID, at, info)
+		c.id, c.isNew, c.known = ts.nextStory, true, 0
+		ts.nextStory++
+		for _, r := range reps {
+			if r.change == c {
+				c.lead, c.first, c.last = min(c.lead, r.article), min(c.first, r.pub), max(c.last, r.pub)
+				s.window.idx.SetStory(r.article, c.id)
+			}
+		}
 	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	w.ok = true
-	return w.idx, nil
+	return live, nil
 }
 
-// add puts an article into the window, and forgets what fell out of it.
-func (w *storyWindow) add(keys []uint64, id, storyID, at, info int64) {
-	w.idx.Add(keys, id, storyID, fromMillis(at), story.UnpackInfo(info))
-	w.mark = max(w.mark, id)
-	w.newest = max(w.newest, at)
-	if w.newest-w.forgot > time.Hour.Milliseconds() {
-		w.idx.Forget(fromMillis(w.newest).Add(-keysKept))
-		w.forgot = w.newest
+// insertStoryRows writes the fetch's new stories, its reports and its
+// articles' story keys (story_feats, from which other processes bring
+// their windows up to date).
+func (s *Store) insertStoryRows(ctx context.Context, tx *sql.Tx, changes []*storyChange, reps []newReport) error {
+	var started []*storyChange
+	for _, c := range changes {
+		if c.isNew {
+			started = append(started, c)
+		}
 	}
-}
-
-// indexArticleStory keeps an article's story keys (story_feats) and adds
-// them to the window.
-func (s *Store) indexArticleStory(ctx context.Context, tx *sql.Tx, f *story.Features, id, storyID int64, at time.Time, info story.Info) error {
-	keys := f.Keys()
-	st, err := s.prepared(ctx, tx, `INSERT INTO story_feats (article_id, story_id, at, info, keys) VALUES (?, ?, ?, ?, ?)`)
+	err := s.insertRows(ctx, tx, `INSERT INTO stories (id, lead, title, first_seen, last_seen, reports, sources) VALUES `, 7, len(started),
+		func(i int, args []any) []any {
+			c := started[i]
+			return append(args, c.id, c.lead, c.title, c.first, c.last, c.reports, len(c.sources))
+		})
 	if err != nil {
 		return err
 	}
-	if _, err := st.ExecContext(ctx, id, storyID, toMillis(at), info.Pack(), packKeys(keys)); err != nil {
+	err = s.insertRows(ctx, tx, `INSERT INTO reports (article_id, story_id, source, published) VALUES `, 4, len(reps),
+		func(i int, args []any) []any {
+			r := &reps[i]
+			return append(args, r.article, r.change.id, r.source, r.pub)
+		})
+	if err != nil {
 		return err
 	}
-	s.window.add(keys, id, storyID, toMillis(at), info.Pack())
-	return nil
+	return s.insertRows(ctx, tx, `INSERT INTO story_feats (article_id, story_id, at, info, keys) VALUES `, 5, len(reps),
+		func(i int, args []any) []any {
+			r := &reps[i]
+			return append(args, r.article, r.change.id, r.pub, r.info, packKeys(r.keys))
+		})
 }
 
-// packKeys and unpackKeys keep story keys as a blob of little-endian
-// 64-bit words.
-func packKeys(keys []uint64) []byte {
-	b := make([]byte, 8*len(keys))
-	for i, k := range keys {
-		binary.LittleEndian.PutUint64(b[8*i:], k)
-	}
-	return b
-}
-
-func unpackKeys(b []byte) []uint64 {
-	keys := make([]uint64, len(b)/8)
-	for i := range keys {
-		keys[i] = binary.LittleEndian.Uint64(b[8*i:])
-	}
-	return keys
-}
+// matchedStoriesQuery lists which of a JSON list of stories have matches.
+const matchedStoriesQuery = `SELECT DISTINCT story_id FROM matches WHERE story_id IN (SELECT value FROM json_each(?))`
 
 // afterMatches brings the stories of a fetch up to date once their
 // matches are stored: a story whose lead report matched nothing takes
@@ -253,29 +298,37 @@ func (s *Store) afterMatches(ctx context.Context, tx *sql.Tx, touched []int64) (
 	if len(touched) == 0 {
 		return nil, nil
 	}
-	lead, err := s.prepared(ctx, tx, `UPDATE stories SET lead = m.article_id, title = a.title
-		FROM (SELECT article_id FROM matches WHERE story_id = ?1 ORDER BY article_id LIMIT 1) m
-		JOIN articles a ON a.id = m.article_id
-		WHERE stories.id = ?1 AND NOT EXISTS (SELECT 1 FROM matches WHERE article_id = stories.lead)`)
-	if err != nil {
-		return nil, err
-	}
-	has, err := s.prepared(ctx, tx, `SELECT EXISTS (SELECT 1 FROM matches WHERE story_id = ?)`)
+	matched := map[int64]bool{}
+	err := inChunks(touched, func(part []int64) error {
+		list := idsJSON(part)
+		st, err := s.prepared(ctx, tx, matchedStoriesQuery)
+		if err != nil {
+			return err
+		}
+		if err := scanIDs(st.QueryContext(ctx, list))(func(id int64) { matched[id] = true }); err != nil {
+			return err
+		}
+		if len(matched) == 0 {
+			return nil
+		}
+		lead, err := s.prepared(ctx, tx, `UPDATE stories SET lead = m.aid, title = a.title
+			FROM (SELECT story_id, min(article_id) AS aid FROM matches
+				WHERE story_id IN (SELECT value FROM json_each(?)) GROUP BY story_id) m
+			JOIN articles a ON a.id = m.aid
+			WHERE stories.id = m.story_id AND NOT EXISTS (SELECT 1 FROM matches x WHERE x.article_id = stories.lead)`)
+		if err != nil {
+			return err
+		}
+		_, err = lead.ExecContext(ctx, list)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
 	var out []int64
 	for _, id := range touched {
-		var ok bool
-		if err := has.QueryRowContext(ctx, id).Scan(&ok); err != nil {
-			return nil, err
-		}
-		if !ok {
-			continue
-		}
-		out = append(out, id)
-		if _, err := lead.ExecContext(ctx, id); err != nil {
-			return nil, err
+		if matched[id] {
+			out = append(out, id)
 		}
 	}
 	return out, nil

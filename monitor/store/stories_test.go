@@ -75,9 +75,9 @@ func TestUpgradeAssignsStories(t *testing.T) {
 	if err != nil || len(st) != 1 {
 		t.Fatal(err)
 	}
-	if got := st[0]; got.Sources != 2 || len(got.Reports) != 2 || got.Article.ID != 2 || !got.Read || got.Updated {
+	if got := st[0]; got.Sources != 2 || got.ReportCount != 2 || got.Article.ID != 2 || !got.Read || got.Updated {
 		t.Errorf("the fire's story: %d sources, %d reports, lead %d, read %v, updated %v; want 2, 2, the matched report 2, read, not updated",
-			got.Sources, len(got.Reports), got.Article.ID, got.Read, got.Updated)
+			got.Sources, got.ReportCount, got.Article.ID, got.Read, got.Updated)
 	}
 	var keys int
 	s.db.QueryRow(`SELECT count(*) FROM story_feats`).Scan(&keys)
@@ -113,5 +113,87 @@ func TestDevelopingWindow(t *testing.T) {
 		if n != c.n || span != c.span || ok != c.ok {
 			t.Errorf("developing(%v, now %v) = %d, %v, %v; want %d, %v, %v", c.firsts, c.now, n, span, ok, c.n, c.span, c.ok)
 		}
+	}
+}
+
+// TestDraftOvertaken: a fetch drafted outside the write lock whose story
+// gains a report from the same source before the fetch is saved counts
+// that source once: what the draft found out is asked again inside the
+// lock for the stories that changed since.
+func TestDraftOvertaken(t *testing.T) {
+	s := openTest(t, t.TempDir())
+	ctx := context.Background()
+	at := time.Now().UTC().Add(-time.Hour)
+	feed := func(url string) monitor.Feed {
+		f := monitor.Feed{URL: url, Enabled: true, LastFetch: at, LastSuccess: at}
+		if err := s.AddFeed(ctx, &f); err != nil {
+			t.Fatal(err)
+		}
+		return f
+	}
+	fa, fb, fc := feed("https://a.example/rss"), feed("https://b.example/rss"), feed("https://c.example/rss")
+	fetch := func(f monitor.Feed, a monitor.Article) monitor.FetchResult {
+		a.FeedID = f.ID
+		return monitor.FetchResult{Feed: f, Articles: []monitor.Article{a}, Body: true}
+	}
+	if _, err := s.SaveFetch(ctx, fetch(fa, article("a1", "ndr.de", "Brand im Hamburger Hafen", agency, at))); err != nil {
+		t.Fatal(err)
+	}
+	// Drafted now: it joins the fire, from a source the fire has not.
+	late := &saveJob{ctx: ctx, r: fetch(fb, article("b1", "mopo.de", "Feuer im Hafen", agency, at.Add(time.Minute)))}
+	s.draftStories(late)
+	if late.drafts == nil || late.drafts[0].Story == 0 || !late.knownOK {
+		t.Fatalf("the draft: %+v, asked %v; want it to join the fire", late.drafts, late.knownOK)
+	}
+	// Another report from that source is saved first.
+	if _, err := s.SaveFetch(ctx, fetch(fc, article("c1", "mopo.de", "Hafenbrand in Hamburg", agency, at.Add(2*time.Minute)))); err != nil {
+		t.Fatal(err)
+	}
+	s.writeMu.Lock()
+	s.saveBatch([]*saveJob{late})
+	s.writeMu.Unlock()
+	if late.err != nil {
+		t.Fatal(late.err)
+	}
+	var reports, sources, distinct int
+	s.db.QueryRow(`SELECT reports, sources, (SELECT count(DISTINCT source) FROM reports WHERE story_id = stories.id)
+		FROM stories WHERE id = ?`, late.drafts[0].Story).Scan(&reports, &sources, &distinct)
+	if reports != 3 || sources != 2 || distinct != 2 {
+		t.Errorf("the fire: %d reports, %d sources (%d distinct); want 3 reports from 2 sources", reports, sources, distinct)
+	}
+}
+
+// TestJoinedStoryGone: a report whose chosen story is gone from the
+// table (the window had not heard) starts a story instead of failing.
+func TestJoinedStoryGone(t *testing.T) {
+	s := openTest(t, t.TempDir())
+	ctx := context.Background()
+	at := time.Now().UTC().Add(-time.Hour)
+	f := monitor.Feed{URL: "https://a.example/rss", Enabled: true, LastFetch: at, LastSuccess: at}
+	if err := s.AddFeed(ctx, &f); err != nil {
+		t.Fatal(err)
+	}
+	save := func(a monitor.Article) int64 {
+		t.Helper()
+		a.FeedID = f.ID
+		if _, err := s.SaveFetch(ctx, monitor.FetchResult{Feed: f, Articles: []monitor.Article{a}, Body: true}); err != nil {
+			t.Fatal(err)
+		}
+		var id int64
+		s.db.QueryRow(`SELECT id FROM articles WHERE key = ?`, a.Key).Scan(&id)
+		return id
+	}
+	first := storyOf(t, s, save(article("a1", "ndr.de", "Brand im Hamburger Hafen", agency, at)))
+	// The story and its report go, as pruning takes them, but behind the
+	// window's back.
+	if _, err := s.db.Exec(`DELETE FROM reports WHERE story_id = ?1; DELETE FROM stories WHERE id = ?1`, first); err != nil {
+		t.Fatal(err)
+	}
+	copyID := save(article("a2", "mopo.de", "Feuer im Hafen", agency, at.Add(time.Minute)))
+	var n, reports, sources, lead int64
+	s.db.QueryRow(`SELECT count(*), coalesce(sum(reports), 0), coalesce(sum(sources), 0), coalesce(max(lead), 0)
+		FROM stories WHERE id = ?`, storyOf(t, s, copyID)).Scan(&n, &reports, &sources, &lead)
+	if n != 1 || reports != 1 || sources != 1 || lead != copyID {
+		t.Errorf("the copy's story: %d rows, %d reports, %d sources, lead %d; want a story of its own led by it (%d)", n, reports, sources, lead, copyID)
 	}
 }

@@ -14,6 +14,7 @@ package storetest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"testing"
 	"time"
@@ -46,6 +47,7 @@ func Run(t *testing.T, o Opener) {
 		{"ReadingMarks", testReadingMarks},
 		{"PruneKeepsMatchedAndListed", testPruneKeepsMatchedAndListed},
 		{"Stories", testStories},
+		{"StoryRowsAndView", testStoryRowsAndView},
 		{"PruneKeepsStoriesRight", testPruneKeepsStoriesRight},
 		{"StoryWindowSharedBetweenProcesses", testStoryWindowShared},
 		{"Developing", testDeveloping},
@@ -182,17 +184,38 @@ func timelineIDs(t *testing.T, s monitor.Store, f monitor.Filter) []int64 {
 	return ids
 }
 
-// loadStory loads one story of the timeline (nil when it is not there).
+// loadStory loads one story of the timeline with every report (Story),
+// nil when it is not there; its light row (Stories) must agree.
 func loadStory(t *testing.T, s monitor.Store, id int64) *monitor.Story {
 	t.Helper()
-	st, err := s.Stories(ctx, []int64{id})
+	full, err := s.Story(ctx, id)
+	rows, lerr := s.Stories(ctx, []int64{id})
+	if lerr != nil {
+		t.Fatal(lerr)
+	}
+	if errors.Is(err, monitor.ErrNotFound) {
+		if len(rows) != 0 {
+			t.Errorf("story %d: Story says it is not in the timeline, Stories has it", id)
+		}
+		return nil
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(st) == 0 {
-		return nil
+	if len(rows) != 1 {
+		t.Fatalf("story %d: Story has it, Stories gives %d rows", id, len(rows))
 	}
-	return &st[0]
+	row := rows[0]
+	if row.ReportCount != len(full.Reports) || full.ReportCount != len(full.Reports) || row.Sources != full.Sources ||
+		row.Report.Article.ID != full.Report.Article.ID || len(row.Topics) != len(full.Topics) || row.Read != full.Read {
+		t.Errorf("story %d: the row (%d reports, %d sources, lead %d, %d topics, read %v) is not the story (%d reports, %d sources, lead %d, %d topics, read %v)",
+			id, row.ReportCount, row.Sources, row.Report.Article.ID, len(row.Topics), row.Read,
+			len(full.Reports), full.Sources, full.Report.Article.ID, len(full.Topics), full.Read)
+	}
+	if len(row.Reports) != 0 {
+		t.Errorf("story %d: Stories loaded its %d reports (a row is light)", id, len(row.Reports))
+	}
+	return &full
 }
 
 // agency is an agency text two outlets carry nearly word for word.

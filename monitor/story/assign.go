@@ -2,6 +2,8 @@ package story
 
 import (
 	"math"
+	mathbits "math/bits"
+	"sync"
 	"time"
 )
 
@@ -27,7 +29,7 @@ type Posting struct {
 	Key     uint64
 	Article int64
 	Story   int64
-	At      time.Time
+	At      int64 // the article's date, Unix milliseconds
 	Info    Info
 }
 
@@ -103,54 +105,68 @@ func Assign(idx Index, f *Features, at time.Time, source string) (Decision, erro
 	return decide(f, SourceHash(source), keys, counts, ps), nil
 }
 
-// candidate is an indexed article that shares keys with the new one.
-type candidate struct {
-	story  int64
-	info   Info
-	bands  int
-	title  bool
-	shared []int // indexes into the new article's terms
+// scratch is what decide needs for a while, kept for the next.
+type scratch struct {
+	cands     []candidate
+	byArticle map[int64]int32
 }
 
+var scratchPool = sync.Pool{New: func() any { return &scratch{byArticle: make(map[int64]int32, 64)} }}
+
+// candidate is an indexed article that shares keys with the new one.
+type candidate struct {
+	article int64
+	story   int64
+	info    Info
+	bands   int
+	title   bool
+	shared  uint32 // the new article's terms it has, by index
+}
+
+// candidate.shared holds MaxTerms bits.
+const _ = uint(32 - MaxTerms)
+
 func decide(f *Features, source uint32, keys []uint64, counts []int, ps []Posting) Decision {
-	const (
-		kTitle = -1
-		kBand  = -2
-	)
-	role := make(map[uint64]int, len(f.Terms)+len(f.Bands)+1)
-	for i, t := range f.Terms {
-		role[t.Key] = i
-	}
-	for _, b := range f.Bands {
-		role[b] = kBand
-	}
+	// keys are the title's (when there is one), the bands', the terms';
+	// the postings come key by key in that order.
+	bands := 0
 	if f.Title != 0 {
-		role[f.Title] = kTitle
+		bands = 1
 	}
+	terms := bands + len(f.Bands)
 	df := make([]int, len(f.Terms))
-	for i, k := range keys {
-		if r, ok := role[k]; ok && r >= 0 && i < len(counts) {
-			df[r] = counts[i]
+	for i := range f.Terms {
+		if terms+i < len(counts) {
+			df[i] = counts[terms+i]
 		}
 	}
-	cands := map[int64]*candidate{}
+	sc := scratchPool.Get().(*scratch)
+	defer scratchPool.Put(sc)
+	cands, byArticle := sc.cands[:0], sc.byArticle
+	clear(byArticle)
+	defer func() { sc.cands = cands[:0] }()
+	k := 0
 	for _, p := range ps {
-		r, ok := role[p.Key]
+		for k < len(keys) && keys[k] != p.Key {
+			k++
+		}
+		if k == len(keys) {
+			break // not in the order of the keys (no index does that)
+		}
+		n, ok := byArticle[p.Article]
 		if !ok {
-			continue
+			n = int32(len(cands))
+			byArticle[p.Article] = n
+			cands = append(cands, candidate{article: p.Article, story: p.Story, info: p.Info})
 		}
-		c := cands[p.Article]
-		if c == nil {
-			c = &candidate{story: p.Story, info: p.Info}
-			cands[p.Article] = c
-		}
-		switch r {
-		case kTitle:
+		c := &cands[n]
+		switch {
+		case k < bands:
 			c.title = true
-		case kBand:
+		case k < terms:
 			c.bands++
 		default:
-			c.shared = append(c.shared, r)
+			c.shared |= 1 << (k - terms)
 		}
 	}
 	weights := make([]float64, len(f.Terms))
@@ -159,11 +175,16 @@ func decide(f *Features, source uint32, keys []uint64, counts []int, ps []Postin
 	}
 	best := Decision{}
 	consider := func(d Decision) {
-		if d.Score > best.Score || d.Score == best.Score && d.Story > best.Story {
+		// The tie-breaks make the choice independent of the order of
+		// the candidates.
+		if d.Score > best.Score || d.Score == best.Score && (d.Story > best.Story ||
+			d.Story == best.Story && d.Article < best.Article) {
 			best = d
 		}
 	}
-	for art, c := range cands {
+	for i := range cands {
+		c := &cands[i]
+		art := c.article
 		switch {
 		case c.bands >= NearDupBands:
 			consider(Decision{Story: c.story, Article: art, Why: NearDuplicate, Score: 2 + float64(c.bands)/Bands})
@@ -172,7 +193,7 @@ func decide(f *Features, source uint32, keys []uint64, counts []int, ps []Postin
 			consider(Decision{Story: c.story, Article: art, Why: SameTitle, Score: 2})
 			continue
 		}
-		if f.Kind != News || c.info.Kind != News {
+		if f.Kind != News || c.info.Kind != News || c.shared == 0 {
 			continue
 		}
 		// Reports in different languages, or of a language not told,
@@ -225,7 +246,8 @@ func similarity(f *Features, c *candidate, weights []float64, df []int, cross bo
 		total += weights[i]
 	}
 	n, rare, named := 0, 0, 0
-	for _, i := range c.shared {
+	for bits := c.shared; bits != 0; bits &= bits - 1 {
+		i := mathbits.TrailingZeros32(bits)
 		t := f.Terms[i]
 		if cross && t.Class == Stem || weights[i] == 0 {
 			continue

@@ -1,7 +1,10 @@
 // Package story decides which story an article belongs to: one event
 // reported by many outlets is one story. It is pure over text and an
-// Index of what was stored recently; it runs no SQL (monitor/store
-// implements Index on SQLite, MemIndex here keeps one in memory).
+// Index of what was stored recently; it runs no SQL. MemIndex keeps the
+// index in memory (monitor/store keeps one for its window); its Draft
+// decides against it while others add to it, and Confirm keeps the
+// draft unless an article added since could change it, so the store
+// decides outside its write lock and only confirms inside it.
 //
 // # Features
 //

@@ -1,9 +1,6 @@
 package story
 
-import (
-	"hash/fnv"
-	"strings"
-)
+import "strings"
 
 // Kind is what sort of article it is: news, or one of those that never
 // join a news story by their terms (an opinion piece about an event is
@@ -106,15 +103,16 @@ type Article struct {
 func Extract(a Article) Features {
 	// Only the words that count are read: the lead for terms, the first
 	// shingleWords for MinHash.
-	title := tokenizeMax(a.Title, nil, 64)
-	body := tokenizeMax(a.Summary, nil, shingleWords)
-	if len(body) < leadWords && a.Content != "" && !strings.HasPrefix(a.Content, a.Summary[:min(len(a.Summary), 40)]) {
-		body = tokenizeMax(a.Content, body, shingleWords)
-	} else if len(body) == 0 {
-		body = tokenizeMax(a.Content, nil, shingleWords)
+	// One array: the title's tokens, then the body's.
+	all := tokenizeMax(a.Title, make([]token, 0, 64+shingleWords), 64)
+	title := all[:len(all):len(all)]
+	all = tokenizeMax(a.Summary, all, len(title)+shingleWords)
+	if len(all)-len(title) < leadWords && a.Content != "" && !strings.HasPrefix(a.Content, a.Summary[:min(len(a.Summary), 40)]) {
+		all = tokenizeMax(a.Content, all, len(title)+shingleWords)
+	} else if len(all) == len(title) {
+		all = tokenizeMax(a.Content, all, len(title)+shingleWords)
 	}
-	all := make([]token, 0, len(title)+len(body))
-	all = append(append(all, title...), body...)
+	body := all[len(title):]
 	f := Features{Lang: detectLang(all), Kind: kindOf(a, title)}
 	if k := normTitle(title); k != "" {
 		f.Title = hashKey("t:", k)
@@ -128,8 +126,7 @@ func Extract(a Article) Features {
 // order, each once, at most MaxStems stems and MaxLangFree others.
 func terms(title, lead []token, lang Lang) []Term {
 	st := newStemmer(lang)
-	seen := map[uint64]bool{}
-	var out []Term
+	out := make([]Term, 0, MaxTerms)
 	stems, free := 0, 0
 	add := func(class Class, prefix, v string, inTitle bool) {
 		if v == "" {
@@ -139,10 +136,11 @@ func terms(title, lead []token, lang Lang) []Term {
 			return
 		}
 		k := hashKey(prefix, v)
-		if seen[k] {
-			return
+		for _, t := range out {
+			if t.Key == k {
+				return
+			}
 		}
-		seen[k] = true
 		if class == Stem {
 			stems++
 		} else {
@@ -252,10 +250,7 @@ func kindOf(a Article, title []token) Kind {
 
 // hashKey is the 64-bit key of a prefixed value (FNV-1a).
 func hashKey(prefix, v string) uint64 {
-	h := fnv.New64a()
-	h.Write([]byte(prefix))
-	h.Write([]byte(v))
-	k := h.Sum64()
+	k := fnvString(fnvString(fnvOffset, prefix), v)
 	if k == 0 {
 		k = 1
 	}

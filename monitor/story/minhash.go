@@ -2,9 +2,28 @@ package story
 
 import (
 	"encoding/binary"
-	"hash/fnv"
 	"math"
 )
+
+// FNV-1a, 64 bits (as hash/fnv), over strings without converting them.
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+func fnvString(h uint64, s string) uint64 {
+	for i := 0; i < len(s); i++ {
+		h = (h ^ uint64(s[i])) * fnvPrime
+	}
+	return h
+}
+
+func fnvBytes(h uint64, b []byte) uint64 {
+	for _, c := range b {
+		h = (h ^ uint64(c)) * fnvPrime
+	}
+	return h
+}
 
 // MinHash: Bands × Rows hash functions over the text's three-word
 // shingles; each band's rows hash to one key. Two texts agree in a band
@@ -46,14 +65,13 @@ func minhashBands(toks []token) []uint64 {
 	for i := range mins {
 		mins[i] = math.MaxUint64
 	}
-	h := fnv.New64a()
 	for i := 0; i+shingle <= len(toks); i++ {
-		h.Reset()
+		// FNV-1a of the words, each followed by a 0 byte.
+		s := uint64(fnvOffset)
 		for _, t := range toks[i : i+shingle] {
-			h.Write([]byte(t.folded))
-			h.Write([]byte{0})
+			s = fnvString(s, t.folded)
+			s = (s ^ 0) * fnvPrime
 		}
-		s := h.Sum64()
 		for j := range mins {
 			if v := s*mhA[j] + mhB[j]; v < mins[j] {
 				mins[j] = v
@@ -67,9 +85,7 @@ func minhashBands(toks []token) []uint64 {
 		for r := range Rows {
 			binary.LittleEndian.PutUint64(buf[8+8*r:], mins[b*Rows+r])
 		}
-		bh := fnv.New64a()
-		bh.Write(buf[:])
-		out[b] = bh.Sum64() | 1
+		out[b] = fnvBytes(fnvOffset, buf[:]) | 1
 	}
 	return out
 }

@@ -47,6 +47,18 @@ var langMarkers = [...]map[string]bool{
 		sont ont ete leur selon apres il elle`),
 }
 
+// markerLangs gives each marker word the languages it marks (bit l for
+// Lang l).
+var markerLangs = func() map[string]uint8 {
+	m := map[string]uint8{}
+	for l, ws := range langMarkers {
+		for w := range ws {
+			m[w] |= 1 << l
+		}
+	}
+	return m
+}()
+
 func words(s string) map[string]bool {
 	m := map[string]bool{}
 	w := ""

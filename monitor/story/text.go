@@ -125,9 +125,11 @@ func foldWord(w string) string {
 func detectLang(toks []token) Lang {
 	var n [4]int
 	for _, t := range toks {
-		for l := LangDE; l <= LangFR; l++ {
-			if langMarkers[l][t.folded] {
-				n[l]++
+		if m := markerLangs[t.folded]; m != 0 {
+			for l := LangDE; l <= LangFR; l++ {
+				if m&(1<<l) != 0 {
+					n[l]++
+				}
 			}
 		}
 	}
