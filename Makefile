@@ -72,6 +72,7 @@ corpus:
 # $$TMPDIR/newswatch-bench between runs.
 bench: deps e2e-deps
 	@sh scripts/debs.sh "for the newsboat comparison" newsboat || echo "make bench: newsboat is missing; its rows are skipped" >&2
+	@sh scripts/debs.sh "for the team database rows" $(PG_DEBS) || echo "make bench: PostgreSQL is missing; the team database rows fail" >&2
 	$(GO) run ./cmd/bench -md BENCHMARKS.md
 
 # gofmt, and go vet for Linux, Windows and macOS, with and without Fyne's
