@@ -192,3 +192,28 @@ func TestVocabularyKept(t *testing.T) {
 		t.Errorf("a word of a page read after the vocabulary: found %d, want 1", n)
 	}
 }
+
+// Check says what is at an address without changing it, and names a
+// bad address or an unreachable server in one sentence.
+func TestCheck(t *testing.T) {
+	url := pgtest.URL(t)
+	p, err := Check(t.Context(), url, "alice")
+	if err != nil || p.Server == "" || p.Schema != 0 || p.Users != 0 {
+		t.Fatalf("an empty database: %+v, %v", p, err)
+	}
+	if p, _ := Check(t.Context(), url, ""); p.Schema != 0 {
+		t.Errorf("Check created the schema: %+v", p)
+	}
+	openTest(t, url, "alice")
+	if p, err := Check(t.Context(), url, "bob"); err != nil || p.Schema != SchemaVersion || p.Users != 1 {
+		t.Errorf("after alice opened it: %+v, %v", p, err)
+	}
+	for _, bad := range []string{"postgres://%zz", "postgres:///nodb?host=/nonexistent-dir&connect_timeout=2"} {
+		if _, err := Check(t.Context(), bad, ""); err == nil || strings.Contains(err.Error(), "\n") {
+			t.Errorf("Check(%s): %v", bad, err)
+		}
+	}
+	if _, err := Check(t.Context(), url, " x"); err == nil {
+		t.Error("a user name with a space in front was taken")
+	}
+}
