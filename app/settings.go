@@ -39,8 +39,8 @@ type settingsView struct {
 	login     *widget.Check
 	loginNote *widget.Label
 	language  *widget.Select
-	teamSlot  *fyne.Container // the Team database group (settings_team.go)
-	team      *teamSettings
+	form      *widget.Form
+	team      *teamSettings // the Team database rows (settings_team.go)
 }
 
 func newSettingsView(eng settingsStore, acts *actions, as *Autostart, h *hooks) *settingsView {
@@ -103,8 +103,8 @@ func newSettingsView(eng settingsStore, acts *actions, as *Autostart, h *hooks) 
 		"A feed can have its own schedule on the Feeds tab. Matched stories are kept until you delete them."))
 	help.Wrapping = fyne.TextWrapWord
 	help.Importance = widget.LowImportance
-	v.teamSlot = container.NewVBox()
-	v.content = container.NewVScroll(container.NewPadded(container.NewVBox(form, help, v.teamSlot)))
+	v.form = form
+	v.content = container.NewVScroll(container.NewPadded(container.NewVBox(form, help)))
 	h.add(acts.pauseChanged.listen(v.showSwitches))
 	return v
 }

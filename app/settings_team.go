@@ -22,9 +22,9 @@ import (
 // address is shown without its password, which has a field of its own
 // that shows dots; the two are one URL in team.json.
 type teamSettings struct {
-	dir  string
-	acts *actions
-	box  *fyne.Container
+	dir   string
+	acts  *actions
+	items []*widget.FormItem // the rows it adds to the Settings form
 
 	status   *widget.Label
 	address  *widget.Entry
@@ -41,15 +41,16 @@ type teamSettings struct {
 	check func(ctx context.Context, rawURL, user string) (pgstore.Probe, error)
 }
 
-// showTeam puts the Team database group into the Settings screen, for
-// the data directory dir ("" leaves it out: the demo, the tests).
+// showTeam adds the Team database rows to the Settings form, for the
+// data directory dir ("" leaves them out: the demo, the tests).
 func (v *settingsView) showTeam(dir string) {
-	if dir == "" || v.teamSlot == nil {
+	if dir == "" || v.form == nil || v.team != nil {
 		return
 	}
 	v.team = newTeamSettings(v.acts, dir)
-	v.teamSlot.Objects = []fyne.CanvasObject{v.team.box}
-	v.teamSlot.Refresh()
+	for _, it := range v.team.items {
+		v.form.AppendItem(it)
+	}
 	v.team.load()
 }
 
@@ -63,7 +64,7 @@ func (v *settingsView) refreshTeam() {
 func newTeamSettings(acts *actions, dir string) *teamSettings {
 	t := &teamSettings{dir: dir, acts: acts, check: pgstore.Check}
 	t.status = widget.NewLabel("")
-	t.status.Wrapping = fyne.TextWrapWord
+	t.status.Truncation = fyne.TextTruncateEllipsis
 	t.address = widget.NewEntry()
 	t.address.SetPlaceHolder(lang.L("postgres://server/database"))
 	t.password = widget.NewPasswordEntry()
@@ -83,15 +84,14 @@ func newTeamSettings(acts *actions, dir string) *teamSettings {
 		"unless you give another."))
 	help.Wrapping = fyne.TextWrapWord
 	help.Importance = widget.LowImportance
-	form := widget.NewForm(
+	t.items = []*widget.FormItem{
+		widget.NewFormItem(lang.L("Team database"), t.status),
 		widget.NewFormItem(lang.L("Address"), t.address),
 		widget.NewFormItem(lang.L("Password"), t.password),
 		widget.NewFormItem(lang.L("User"), t.user),
 		widget.NewFormItem("", container.NewVBox(t.noPoll, t.mineOnly)),
-		widget.NewFormItem("", container.NewVBox(container.NewHBox(t.test, t.save, t.off), t.note)),
-	)
-	heading := widget.NewLabelWithStyle(lang.L("Team database"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	t.box = container.NewVBox(widget.NewSeparator(), heading, t.status, form, help)
+		widget.NewFormItem("", container.NewVBox(container.NewHBox(t.test, t.save, t.off), t.note, help)),
+	}
 	return t
 }
 

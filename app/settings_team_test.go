@@ -111,7 +111,7 @@ func TestTeamSettingsHiddenWithoutDataDir(t *testing.T) {
 	acts := testActions(t)
 	v := newSettingsView(&fakeSettings{}, acts, nil, &hooks{})
 	v.showTeam("")
-	if v.team != nil || len(v.teamSlot.Objects) != 0 {
+	if v.team != nil || len(v.form.Items) != 5 {
 		t.Error("the Team database group is shown without a data directory")
 	}
 }
