@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+	"github.com/robfig/cron/v3"
 
 	"codeberg.org/newswatch/newswatch/monitor"
 	"codeberg.org/newswatch/newswatch/monitor/msg"
@@ -223,6 +224,15 @@ func (v *feedsView) showFeed(f feedInfo) {
 	v.detail.Show()
 }
 
+// nextCheck is when the shown feed is checked next on s: later than the
+// schedule says while it is backed off after failures.
+func (v *feedsView) nextCheck(s cron.Schedule, now time.Time) time.Time {
+	if v.sel == nil {
+		return s.Next(now)
+	}
+	return v.sel.NextCheck(s, now)
+}
+
 // validateSchedule checks the feed's own schedule as it is typed and says
 // when the feed is checked next.
 func (v *feedsView) validateSchedule() {
@@ -231,7 +241,7 @@ func (v *feedsView) validateSchedule() {
 	if spec == "" {
 		if s, err := monitor.ParseSchedule(v.global); err == nil {
 			setNote(v.schedNote, tf("Global schedule ({{.Schedule}}): next check {{.Next}}.", "Schedule", v.global,
-				"Next", trMsg(msg.When(s.Next(now), now))), false)
+				"Next", trMsg(msg.When(v.nextCheck(s, now), now))), false)
 		} else {
 			setNote(v.schedNote, "", false)
 		}
@@ -244,7 +254,7 @@ func (v *feedsView) validateSchedule() {
 		v.saveBtn.Disable()
 		return
 	}
-	setNote(v.schedNote, tf("Own schedule: next check {{.Next}}.", "Next", trMsg(msg.When(s.Next(now), now))), false)
+	setNote(v.schedNote, tf("Own schedule: next check {{.Next}}.", "Next", trMsg(msg.When(v.nextCheck(s, now), now))), false)
 	v.saveBtn.Enable()
 }
 

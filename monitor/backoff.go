@@ -4,6 +4,8 @@ import (
 	"errors"
 	"time"
 
+	"github.com/robfig/cron/v3"
+
 	"codeberg.org/newswatch/newswatch/monitor/feed"
 	"codeberg.org/newswatch/newswatch/monitor/msg"
 )
@@ -49,4 +51,19 @@ func (s *Service) recordFailure(f *Feed, err error, now time.Time) {
 		}
 		f.RetryAt = fe.RetryAt
 	}
+}
+
+// NextCheck is when the feed is checked next on schedule s: its first
+// time after now that is not before the feed's back-off after failures or
+// the server's Retry-After (the zero time when s has none within a year).
+func (f Feed) NextCheck(s cron.Schedule, now time.Time) time.Time {
+	nb := f.notBefore(true)
+	t := s.Next(now)
+	for i := 0; i < 100000 && !t.IsZero() && t.Before(nb); i++ {
+		t = s.Next(t)
+	}
+	if t.Before(nb) || t.After(now.AddDate(1, 0, 0)) {
+		return time.Time{}
+	}
+	return t
 }

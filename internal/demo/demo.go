@@ -54,7 +54,7 @@ func Start(ctx context.Context, interval time.Duration) (*Server, error) {
 		return nil, fmt.Errorf("start the demo feeds: %w", err)
 	}
 	s := &Server{URL: "http://" + ln.Addr().String(), ln: ln}
-	g := newsgen.New(uint64(time.Now().UnixNano()))
+	g := newGen(uint64(time.Now().UnixNano()))
 	now := time.Now()
 	for i, name := range []string{"Demo Tagesblatt", "Demo World Report", "Demo Ostpost"} {
 		f := &demoFeed{name: name, path: fmt.Sprintf("/feed%d.xml", i+1)}
@@ -77,12 +77,23 @@ func Start(ctx context.Context, interval time.Duration) (*Server, error) {
 	return s, nil
 }
 
+// demoThemes are the themes of the demo topics.
+var demoThemes = []string{"ukraine", "northkorea", "russia", "eu"}
+
+// newGen is the demo's story generator: lean stories, without the
+// sentences of ordinary reporting that would make unrelated stories look
+// alike (see newsgen.Gen.Lean).
+func newGen(seed uint64) *newsgen.Gen {
+	g := newsgen.New(seed)
+	g.Lean = true
+	return g
+}
+
 // publish adds a story to a random feed every interval; two in three are
 // about one of the demo topics, so alerts come soon.
 func (s *Server) publish(ctx context.Context, g *newsgen.Gen, interval time.Duration) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
-	themes := []string{"ukraine", "northkorea", "russia", "eu"}
 	for {
 		select {
 		case <-ctx.Done():
@@ -92,7 +103,7 @@ func (s *Server) publish(ctx context.Context, g *newsgen.Gen, interval time.Dura
 		f := s.feeds[rand.IntN(len(s.feeds))]
 		var st newsgen.Story
 		if rand.IntN(3) < 2 {
-			st = g.StoryAbout(themes[rand.IntN(len(themes))], time.Now())
+			st = g.StoryAbout(demoThemes[rand.IntN(len(demoThemes))], time.Now())
 		} else {
 			st = g.Story(time.Now())
 		}
@@ -112,7 +123,13 @@ func (s *Server) Setup(ctx context.Context, svc *monitor.Service) error {
 		return err
 	}
 	for _, f := range s.feeds {
-		if _, err := svc.AddFeed(ctx, s.URL+f.path, monitor.AddFeedOptions{Name: f.name}); err != nil {
+		fd, err := svc.AddFeed(ctx, s.URL+f.path, monitor.AddFeedOptions{Name: f.name})
+		if err != nil {
+			return err
+		}
+		// The demo outlets' sites do not exist: no article pages to read.
+		fd.FullText = monitor.FullTextOff
+		if err := svc.UpdateFeed(ctx, fd); err != nil {
 			return err
 		}
 	}

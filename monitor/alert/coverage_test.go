@@ -96,7 +96,7 @@ func TestCoverage(t *testing.T) {
 		{"quiet for 12 h: not more than the floor", working(12 * time.Hour), CoverageOK, ""},
 		{"quiet for 13 h", working(13 * time.Hour), CoverageSilent, "Morgenpost has published nothing for 13 hours | Its stories usually come at most 60 minutes apart."},
 		{"silent, still quiet", with(working(20*time.Hour), CoverageSilent, 20*time.Hour), CoverageSilent, ""},
-		{"silent, publishes again", with(working(10*time.Minute), CoverageSilent, 20*time.Hour), CoverageOK, "Morgenpost publishes again | It was out for 20 hours. (low)"},
+		{"silent, publishes again", with(working(10*time.Minute), CoverageSilent, 20*time.Hour), CoverageOK, "Morgenpost publishes again | It was silent for 20 hours. (low)"},
 		{"silent, rhythm forgotten: stays silent", forgotten, CoverageSilent, ""},
 		{"no rhythm: never silent", unknown, CoverageOK, ""},
 		{"silent, then failing briefly: stays silent", with(failing(time.Hour), CoverageSilent, 14*time.Hour), CoverageSilent, ""},

@@ -362,7 +362,7 @@ func (d *decider) coverage() {
 		case was == CoverageOK && next.Coverage == CoverageSilent:
 			a.Title, a.Body = silentTitle(f.Name, d.in.Now.Sub(next.Since)), silentBody(f.Rhythm.Usual)
 		case was != CoverageOK && next.Coverage == CoverageOK && f.Watched:
-			a.Title, a.Body = recoveredTitle(f.Name, was), recoveredBody(d.in.Now.Sub(f.State.Since))
+			a.Title, a.Body = recoveredTitle(f.Name, was), recoveredBody(was, d.in.Now.Sub(f.State.Since))
 		default:
 			continue // dead ↔ silent, or switched off: no news
 		}

@@ -118,7 +118,10 @@ func recoveredTitle(feed string, was Coverage) msg.Message {
 	return msg.New(msg.T("{{.Feed}} works again"), "Feed", feed)
 }
 
-func recoveredBody(d time.Duration) msg.Message {
+func recoveredBody(was Coverage, d time.Duration) msg.Message {
+	if was == CoverageSilent {
+		return msg.New(msg.T("It was silent for {{.Duration}}."), "Duration", Duration(d))
+	}
 	return msg.New(msg.T("It was out for {{.Duration}}."), "Duration", Duration(d))
 }
 

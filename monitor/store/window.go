@@ -112,19 +112,24 @@ func loadWindow(ctx context.Context, q interface {
 	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
 }) (*storyWindow, error) {
 	w := &storyWindow{}
-	var n int
 	if err := q.QueryRowContext(ctx, `SELECT coalesce((SELECT value FROM settings WHERE key = 'story_gen'), ''),
-		coalesce((SELECT max(at) FROM story_feats), 0), (SELECT count(*) FROM story_feats)`).Scan(&w.gen, &w.newest, &n); err != nil {
+		coalesce((SELECT max(at) FROM story_feats), 0)`).Scan(&w.gen, &w.newest); err != nil {
 		return nil, err
 	}
-	// Room for them all: about a dozen keys of each article are its own
-	// (the title's, the bands'), the others shared.
+	from := min(w.newest, toMillis(time.Now())) - keysKept.Milliseconds()
+	// Room for the window's articles (the table may hold many more until
+	// it is next pruned, e.g. after the upgrade to stories): about a dozen
+	// keys of each article are its own (the title's, the bands'), the
+	// others shared.
+	var n int
+	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM story_feats WHERE at >= ?`, from).Scan(&n); err != nil {
+		return nil, err
+	}
 	w.idx = story.NewMemIndexSize(n, 14*n)
 	// The table holds little more than the window (forgetKeys): reading
 	// it in the order of its rows costs less than through the dates'
 	// index.
-	rows, err := q.QueryContext(ctx, `SELECT article_id, story_id, at, info, keys FROM story_feats NOT INDEXED WHERE at >= ?`,
-		min(w.newest, toMillis(time.Now()))-keysKept.Milliseconds())
+	rows, err := q.QueryContext(ctx, `SELECT article_id, story_id, at, info, keys FROM story_feats NOT INDEXED WHERE at >= ?`, from)
 	if err != nil {
 		return nil, err
 	}
