@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -113,5 +114,43 @@ func TestTeamSettingsHiddenWithoutDataDir(t *testing.T) {
 	v.showTeam("")
 	if v.team != nil || len(v.form.Items) != 5 {
 		t.Error("the Team database group is shown without a data directory")
+	}
+}
+
+// The window of a team database that cannot be opened at start says why
+// and can go back to the computer's own database.
+func TestTeamStartError(t *testing.T) {
+	a := test.NewTempApp(t)
+	a.Preferences().SetString(prefLanguage, "en")
+	dir := t.TempDir()
+	if err := monitor.SaveTeamConfig(dir, monitor.TeamConfig{Store: "postgres://db.example/newswatch"}); err != nil {
+		t.Fatal(err)
+	}
+	w := TeamStartError(a, errors.New("the team database db.example/newswatch cannot be reached"), dir)
+	var labels []string
+	var own *widget.Button
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch o := o.(type) {
+		case *widget.Label:
+			labels = append(labels, o.Text)
+		case *widget.Button:
+			if strings.Contains(o.Text, "own database") {
+				own = o
+			}
+		case *fyne.Container:
+			for _, c := range o.Objects {
+				walk(c)
+			}
+		}
+	}
+	walk(w.Content())
+	text := strings.Join(labels, "\n")
+	if !strings.Contains(text, "cannot open its team database") || !strings.Contains(text, "cannot be reached") || own == nil {
+		t.Fatalf("the window says:\n%s", text)
+	}
+	test.Tap(own)
+	if c, _ := monitor.LoadTeamConfig(dir); c.Store != "" || !own.Disabled() {
+		t.Errorf("after going back to the own database: %+v", c)
 	}
 }

@@ -80,6 +80,9 @@ func run(ctx context.Context, args []string) int {
 	}
 	st, err := openStore(ctx, dir, team)
 	if err != nil {
+		if cmd.Desktop && team.Store != "" {
+			teamStartError(err, dir) // started from the menu: no terminal to print to
+		}
 		return cli.ExitCode(err, env)
 	}
 	svc := monitor.New(monitor.Config{Store: st, NoPolling: team.NoPolling, NoAlerts: team.NoAlerts,

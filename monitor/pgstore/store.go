@@ -30,6 +30,7 @@ import (
 	"net/url"
 	"os"
 	"os/user"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -295,7 +296,7 @@ func (s *Store) explain(err error) error {
 	}
 	var ce *pgconn.ConnectError
 	if errors.As(err, &ce) || strings.Contains(err.Error(), "connect") {
-		return msg.Errorf(err, msg.T("The team database {{.Where}} cannot be reached ({{.Reason}})."), "Where", s.where, "Reason", err.Error())
+		return msg.Errorf(err, msg.T("The team database {{.Where}} cannot be reached ({{.Reason}})."), "Where", s.where, "Reason", connectReason(err))
 	}
 	return fmt.Errorf("team database %s: %w", s.where, err)
 }
@@ -321,4 +322,25 @@ type querier interface {
 	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
 	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
 	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+}
+
+// connectReason is why a connection failed, on one line: pgx's message
+// without the address it names (the sentence says it), each attempt's
+// error once (and not again when an earlier one says it).
+func connectReason(err error) string {
+	text := err.Error()
+	var ce *pgconn.ConnectError
+	if errors.As(err, &ce) {
+		if inner := errors.Unwrap(ce); inner != nil {
+			text = inner.Error()
+		}
+	}
+	var parts []string
+	for _, line := range strings.Split(text, "\n") {
+		line = strings.Join(strings.Fields(line), " ")
+		if line != "" && !slices.ContainsFunc(parts, func(p string) bool { return strings.Contains(p, line) }) {
+			parts = append(parts, line)
+		}
+	}
+	return strings.Join(parts, "; ")
 }
