@@ -7,8 +7,15 @@ DEBS    := libgl1-mesa-dev xorg-dev pkg-config
 # (Xvfb) and a private D-Bus session bus (dbus-run-session); and
 # desktop-file-validate, which checks the menu entry make install writes.
 E2E_DEBS := xvfb dbus desktop-file-utils
+# The Debian package of the PostgreSQL server: the tests of the team
+# database (monitor/pgstore, cli's migrate, e2e's pollers) start a
+# throw-away cluster with its initdb (internal/pgtest). Where it is
+# installed they must run (NEWSWATCH_REQUIRE_POSTGRES=1: a server that
+# cannot be started fails them); where it is not, they are skipped.
+PG_DEBS := postgresql
+PG_REQUIRE = $$(ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && echo 1)
 
-.PHONY: run test build deps lint clean e2e e2e-deps killtest corpus install uninstall package bench \
+.PHONY: run test build deps lint clean e2e e2e-deps pg-deps killtest corpus install uninstall package bench \
 	windows windows-deps wine-deps package-windows windows-smoke
 
 run: build
@@ -18,14 +25,15 @@ build: deps
 	CGO_ENABLED=1 $(GO) build -o $(BIN) ./cmd/newswatch
 
 # vet and race-test every package (the UI with Fyne's headless test driver,
-# -tags ci), run the hostile-server test once more at full size (a feed of
+# -tags ci; the team database's tests on PostgreSQL where it can be
+# installed), run the hostile-server test once more at full size (a feed of
 # 50,000 items is too slow for the race detector), build the desktop
 # binary, then run the end-to-end tests on it, and the Windows smoke test
 # (below) where Wine and MinGW-w64 can be installed.
-test: deps e2e-deps
+test: deps e2e-deps pg-deps
 	$(GO) vet ./...
 	$(GO) vet -tags ci ./...
-	CGO_ENABLED=1 $(GO) test -race -tags ci ./...
+	NEWSWATCH_REQUIRE_POSTGRES=$(PG_REQUIRE) CGO_ENABLED=1 $(GO) test -race -tags ci ./...
 	$(GO) test -count=1 -run TestHostileServers ./monitor/
 	CGO_ENABLED=1 $(GO) build -o $(BIN) ./cmd/newswatch
 	$(E2E)
@@ -38,7 +46,7 @@ test: deps e2e-deps
 
 # The end-to-end test (e2e/): the real desktop binary under Xvfb, on a
 # private D-Bus session bus with a fake notification daemon.
-E2E = NEWSWATCH_BIN=$(CURDIR)/$(BIN) dbus-run-session -- $(GO) test -tags e2e -count=1 -v ./e2e/
+E2E = NEWSWATCH_REQUIRE_POSTGRES=$(PG_REQUIRE) NEWSWATCH_BIN=$(CURDIR)/$(BIN) dbus-run-session -- $(GO) test -tags e2e -count=1 -v ./e2e/
 
 e2e: build e2e-deps
 	$(E2E)
@@ -64,6 +72,7 @@ corpus:
 # $$TMPDIR/newswatch-bench between runs.
 bench: deps e2e-deps
 	@sh scripts/debs.sh "for the newsboat comparison" newsboat || echo "make bench: newsboat is missing; its rows are skipped" >&2
+	@sh scripts/debs.sh "for the team database rows" $(PG_DEBS) || echo "make bench: PostgreSQL is missing; the team database rows fail" >&2
 	$(GO) run ./cmd/bench -md BENCHMARKS.md
 
 # gofmt, and go vet for Linux, Windows and macOS, with and without Fyne's
@@ -90,6 +99,16 @@ deps:
 
 e2e-deps: deps
 	@sh scripts/debs.sh "for the end-to-end test" $(E2E_DEBS)
+
+# PostgreSQL for the tests of the team database: installed with apt-get
+# as root; otherwise debs.sh prints the apt-get command, and the tests run
+# without it, skipped, as this says.
+pg-deps:
+	@if sh scripts/debs.sh "for the tests of the team database" $(PG_DEBS) && test -n "$(PG_REQUIRE)"; then \
+		echo "make test: PostgreSQL is installed; the tests of the team database run on a throw-away cluster"; \
+	else \
+		echo "make test: PostgreSQL is not installed, so the tests of the team database (monitor/pgstore, cli's migrate, e2e's pollers) are SKIPPED" >&2; \
+	fi
 
 clean:
 	rm -rf bin dist $(SYSO)

@@ -63,6 +63,9 @@ type Options struct {
 	// Autostart switches starting at login; nil hides the setting (the
 	// demo, the tests).
 	Autostart *Autostart
+	// TeamDir is the data directory whose team.json the Team database
+	// setting writes; "" hides the setting (the demo, the tests).
+	TeamDir string
 }
 
 // Autostart reads and switches whether Newswatch starts at login; main
@@ -174,6 +177,7 @@ func (u *UI) buildUI() {
 	u.feeds = newFeedsView(u.eng, u.acts, h)
 	u.alertLog = newAlertsView(u.eng, u.acts, u.showAlert, h)
 	u.settings = newSettingsView(u.eng, u.acts, u.opt.Autostart, h)
+	u.settings.showTeam(u.opt.TeamDir)
 	u.tabs = container.NewAppTabs(
 		container.NewTabItemWithIcon(lang.L("Timeline"), theme.ListIcon(), u.timeline.content),
 		container.NewTabItemWithIcon(lang.L("Topics"), theme.SearchIcon(), u.topics.content),

@@ -39,6 +39,8 @@ type settingsView struct {
 	login     *widget.Check
 	loginNote *widget.Label
 	language  *widget.Select
+	form      *widget.Form
+	team      *teamSettings // the Team database rows (settings_team.go)
 }
 
 func newSettingsView(eng settingsStore, acts *actions, as *Autostart, h *hooks) *settingsView {
@@ -101,6 +103,7 @@ func newSettingsView(eng settingsStore, acts *actions, as *Autostart, h *hooks) 
 		"A feed can have its own schedule on the Feeds tab. Matched stories are kept until you delete them."))
 	help.Wrapping = fyne.TextWrapWord
 	help.Importance = widget.LowImportance
+	v.form = form
 	v.content = container.NewVScroll(container.NewPadded(container.NewVBox(form, help)))
 	h.add(acts.pauseChanged.listen(v.showSwitches))
 	return v
@@ -120,6 +123,7 @@ func (v *settingsView) refresh() {
 		}
 	}
 	v.showLogin()
+	v.refreshTeam()
 	var st monitor.Settings
 	var err error
 	v.acts.run.bg(func() {

@@ -68,9 +68,19 @@ Usage:
   newswatch alerts delete ID... | --before DATE
   newswatch settings [schedule SPEC | retention DAYS | notifications on|off | pause on|off
                    | quiet FROM-TO|on|off | dead-after DURATION]
+  newswatch team [set postgres://HOST/DATABASE [--user NAME] [--no-poll] [--my-topics] | off]
+  newswatch migrate --from sqlite:PATH --to postgres://HOST/DATABASE [--user NAME]
   newswatch version
 
 Every command takes --data DIR (default ` + defaultDataDir + `).
+A team shares one PostgreSQL database: --store postgres://HOST/DATABASE (or
+NEWSWATCH_STORE, or newswatch team set) uses it instead of the data
+directory's own database, as --user NAME (default: your system user name;
+NEWSWATCH_USER); --my-topics shows only your personal topics (topics add
+--personal). newswatch run --no-alerts is a server that checks feeds for
+the team; run --no-poll (and the desktop app with --no-poll) leaves checking
+to the servers and only follows what they find; run --lease-timeout 1m is
+how long a server that is not seen keeps its feeds.
 Schedules are cron specs: "*/15 * * * *", "@hourly", "@every 10m",
 optionally after "CRON_TZ=Europe/Berlin ".
 --full-text says whether the web page of each new story is read, so that
@@ -89,10 +99,16 @@ type Command struct {
 	// Desktop: no subcommand, open the desktop app; Demo on a temporary
 	// data directory with the demo feeds; Minimized in the tray only.
 	Desktop, Demo, Minimized bool
-	// NeedsData is false for help and version, which run without a data
-	// directory (Run's engine may then be nil).
+	// NeedsData is false for help, version and migrate, which run without
+	// the data directory's engine (Run's engine is then nil).
 	NeedsData bool
-	run       func(c *cmdCtx) error
+	// DirOnly is true for commands that need the data directory but no
+	// engine (team: it must run when the team database cannot be reached).
+	DirOnly bool
+	// Team chooses the store (a team database) and how the engine works
+	// on it (see team.go).
+	Team TeamOptions
+	run  func(c *cmdCtx) error
 }
 
 // Parse reads the command line (without the program name). A mistake in
@@ -118,7 +134,14 @@ func Parse(args []string) (*Command, error) {
 		case a == "--minimized" || a == "-minimized":
 			cmd.Minimized, args = true, args[1:]
 		default:
-			return nil, usagef("unknown option %s", a)
+			rest, ok, err := cmd.globalOption(args)
+			if err != nil {
+				return nil, err
+			}
+			if !ok {
+				return nil, usagef("unknown option %s", a)
+			}
+			args = rest
 		}
 	}
 	if len(args) == 0 {
@@ -149,7 +172,16 @@ func Parse(args []string) (*Command, error) {
 	case "check":
 		err = cmd.command(rest, checkCmd)
 	case "run":
-		err = cmd.command(rest, runCmd)
+		err = cmd.command(rest, func(fs *flag.FlagSet) func(*cmdCtx, []string) error {
+			cmd.runFlags(fs)
+			return runCmd(fs)
+		})
+	case "team":
+		err = cmd.command(rest, teamCmd)
+		cmd.DirOnly = true
+	case "migrate":
+		err = cmd.command(rest, migrateCmd)
+		cmd.NeedsData = false
 	case "export":
 		err = cmd.command(rest, exportCmd)
 	case "settings":
@@ -186,7 +218,7 @@ func (cmd *Command) Run(svc *monitor.Service, dataDir string, env Env) error {
 	if env.Context == nil {
 		env.Context = context.Background()
 	}
-	return cmd.run(&cmdCtx{svc: svc, dataDir: dataDir, env: env, out: env.Stdout, ctx: env.Context})
+	return cmd.run(&cmdCtx{svc: svc, dataDir: dataDir, env: env, out: env.Stdout, ctx: env.Context, team: cmd.Team})
 }
 
 // ExitCode prints err, if any, as one sentence and returns the exit
@@ -210,6 +242,7 @@ type cmdCtx struct {
 	env     Env
 	out     io.Writer
 	ctx     context.Context
+	team    TeamOptions // as given on the command line
 }
 
 // subcommand declares its flags on fs and returns the function that runs
@@ -234,6 +267,7 @@ func (cmd *Command) command(args []string, sub subcommand) error {
 	fs := flag.NewFlagSet("newswatch", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	data := fs.String("data", cmd.DataFlag, "data directory")
+	cmd.teamFlags(fs)
 	runFn := sub(fs)
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"codeberg.org/newswatch/newswatch/monitor"
+	"codeberg.org/newswatch/newswatch/monitor/pgstore"
 	"codeberg.org/newswatch/newswatch/monitor/store"
 )
 
@@ -25,11 +26,24 @@ func Run(args []string, env Env) int {
 	if err != nil {
 		return ExitCode(err, env)
 	}
-	st, err := store.Open(dir)
+	if cmd.DirOnly {
+		return ExitCode(cmd.Run(nil, dir, env), env)
+	}
+	team, err := cmd.Team.Resolve(dir)
 	if err != nil {
 		return ExitCode(err, env)
 	}
-	svc := monitor.New(monitor.Config{Store: st, Now: env.Now})
+	var st monitor.Store
+	if team.Store != "" {
+		st, err = pgstore.Open(env.Context, team.Store, pgstore.Options{User: team.User, MineOnly: team.MineOnly})
+	} else {
+		st, err = store.Open(dir)
+	}
+	if err != nil {
+		return ExitCode(err, env)
+	}
+	svc := monitor.New(monitor.Config{Store: st, Now: env.Now, NoPolling: team.NoPolling, NoAlerts: team.NoAlerts,
+		LeaseTimeout: team.LeaseTimeout})
 	if cmd.Desktop {
 		err = errNoDesktop
 	} else {

@@ -20,12 +20,17 @@ var topicCommands = map[string]subcommand{
 
 func topicsAdd(fs *flag.FlagSet) func(*cmdCtx, []string) error {
 	quiet := fs.Bool("no-notify", false, "store matches without desktop notifications")
+	personal := fs.Bool("personal", false, "a topic of your own in a team database: only you see it and are alerted")
 	return func(c *cmdCtx, args []string) error {
 		if len(args) == 0 {
 			return usagef("topics add needs a NAME (and optionally a QUERY)")
 		}
 		name, query := args[0], strings.Join(args[1:], " ")
-		t, err := c.svc.AddTopic(c.ctx, monitor.Topic{Name: name, Query: query, Enabled: true, Notify: !*quiet})
+		var owner string
+		if *personal {
+			owner = cmpOr(c.svc.User(), "-") // on a database of one user: refused
+		}
+		t, err := c.svc.AddTopic(c.ctx, monitor.Topic{Name: name, Query: query, Enabled: true, Notify: !*quiet, Owner: owner})
 		if err != nil {
 			return err
 		}
@@ -52,6 +57,14 @@ func topicsList(fs *flag.FlagSet) func(*cmdCtx, []string) error {
 			return nil
 		}
 		tw := tabwriter.NewWriter(c.out, 0, 0, 2, ' ', 0)
+		if c.svc.User() != "" { // a team database: whose topic it is
+			fmt.Fprintln(tw, "TOPIC\tOF\tQUERY\tSTATE\tESCALATION\tALERTS")
+			for _, t := range topics {
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", t.Name, cmpOr(t.Owner, "team"), t.Query, t.State(),
+					escalationText(t.Escalation), policyText(t.Policy))
+			}
+			return tw.Flush()
+		}
 		fmt.Fprintln(tw, "TOPIC\tQUERY\tSTATE\tESCALATION\tALERTS")
 		for _, t := range topics {
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", t.Name, t.Query, t.State(), escalationText(t.Escalation), policyText(t.Policy))

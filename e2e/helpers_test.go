@@ -125,7 +125,7 @@ func childEnv(home string, extra ...string) []string {
 	for _, kv := range os.Environ() {
 		k, _, _ := strings.Cut(kv, "=")
 		switch {
-		case k == "HOME", k == "DISPLAY", k == "WAYLAND_DISPLAY", k == "NEWSWATCH_DATA",
+		case k == "HOME", k == "DISPLAY", k == "WAYLAND_DISPLAY", k == "NEWSWATCH_DATA", k == "NEWSWATCH_STORE", k == "NEWSWATCH_USER",
 			k == "LANG", k == "LANGUAGE", strings.HasPrefix(k, "LC_"), strings.HasPrefix(k, "XDG_"):
 			continue
 		}

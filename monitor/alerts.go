@@ -51,6 +51,9 @@ func (s *Service) announce(ctx context.Context, ev *CycleEvent) error {
 // the decisions (also sent to the subscribers). Service.Run calls it
 // every minute; every check cycle does it too.
 func (s *Service) ReleaseDue(ctx context.Context) ([]Alert, error) {
+	if !s.announces() {
+		return nil, nil
+	}
 	due, err := s.store.NextDue(ctx)
 	if err != nil || due.IsZero() || due.After(s.now()) {
 		return nil, err

@@ -51,9 +51,14 @@ func processOwnerOf(pid int) string {
 
 // ownerAlive reports whether the process that left a mark may still be
 // running.
-func (s *Service) ownerAlive(m ReadMark) bool {
+func (s *Service) ownerAlive(ctx context.Context, m ReadMark) bool {
 	if m.Owner == s.owner {
 		return true
+	}
+	// On a team database a process tells it is alive by beating, from
+	// whatever machine it runs on.
+	if alive, known := s.alive(ctx, m.Owner); known {
+		return alive
 	}
 	host, rest, _ := strings.Cut(m.Owner, " ")
 	pidText, start, _ := strings.Cut(rest, " ")
@@ -96,7 +101,7 @@ func (s *Service) reviewMarks(ctx context.Context) []FeedResult {
 	}
 	var out []FeedResult
 	for _, m := range marks {
-		if s.ownerAlive(m) {
+		if s.ownerAlive(ctx, m) {
 			continue
 		}
 		// Of two processes that find the mark, one pauses the feed.

@@ -20,6 +20,9 @@ type CheckOptions struct {
 	Scheduled bool
 	// Progress, when set, is called after each feed: done of total.
 	Progress func(done, total int)
+	// leases are the feeds a poller leased for a scheduled cycle on a
+	// team database (see team.go).
+	leases []Lease
 }
 
 // CycleEvent is what one check cycle found, sent to every subscriber.
@@ -114,6 +117,7 @@ func (s *Service) Check(ctx context.Context, opt CheckOptions) (CycleEvent, erro
 		}()
 	}
 	wg.Wait()
+	s.releaseLeases(ctx, feeds) // of the checks that were not saved
 
 	seen := map[int64]bool{}
 	for _, r := range results {
@@ -132,7 +136,9 @@ func (s *Service) Check(ctx context.Context, opt CheckOptions) (CycleEvent, erro
 	}
 	ev.Feeds = append(results, waiting...)
 	s.prune(ctx)
-	if err = s.announce(ctx, &ev); err != nil {
+	if !s.announces() {
+		// A server polling for the team: the desktops claim.
+	} else if err = s.announce(ctx, &ev); err != nil {
 		s.log.Error("claim alerts", slog.Any("err", err))
 	}
 	for _, m := range ev.Matches {
@@ -152,7 +158,9 @@ func (s *Service) Check(ctx context.Context, opt CheckOptions) (CycleEvent, erro
 		return ev, err
 	}
 	pev := CycleEvent{Started: ev.Finished, Pages: &round, Stories: round.Stories}
-	if perr := s.announce(context.WithoutCancel(ctx), &pev); perr != nil {
+	if !s.announces() {
+		// The desktops claim the pages' matches.
+	} else if perr := s.announce(context.WithoutCancel(ctx), &pev); perr != nil {
 		s.log.Error("claim alerts", slog.Any("err", perr))
 		err = cmp.Or(err, perr)
 	}
@@ -179,6 +187,9 @@ func (s *Service) Check(ctx context.Context, opt CheckOptions) (CycleEvent, erro
 // dueFeeds returns the feeds a cycle checks, and those it leaves out
 // because their server asked to wait.
 func (s *Service) dueFeeds(ctx context.Context, opt CheckOptions) (due []Feed, waiting []FeedResult, err error) {
+	if s.team != nil {
+		return s.leaseFeeds(ctx, opt)
+	}
 	all, err := s.store.Feeds(ctx)
 	if err != nil {
 		return nil, nil, err
@@ -204,6 +215,9 @@ func (s *Service) dueFeeds(ctx context.Context, opt CheckOptions) (due []Feed, w
 }
 
 func (s *Service) prune(ctx context.Context) {
+	if !s.pruneNow() {
+		return
+	}
 	st, err := s.Settings(ctx)
 	if err != nil {
 		return

@@ -63,7 +63,9 @@ func (s *Service) checkFeed(ctx context.Context, f Feed, topics *topicSet, slot 
 		res.Feed = f
 		// The stories its last body listed count as listed still (and so
 		// are not pruned while the feed does not change): see Prune.
-		if err := s.store.SaveFeedHealth(ctx, f); err != nil {
+		if err := s.saveHealth(ctx, f); leaseLost(err) {
+			res.Skipped = msg.New(msgLeaseLost)
+		} else if err != nil {
 			res.Err = msg.New(msg.T("Newswatch could not save the feed's state: {{.Reason}}"), "Reason", msg.Of(err))
 		}
 		return res
@@ -88,8 +90,16 @@ func (s *Service) checkFeed(ctx context.Context, f Feed, topics *topicSet, slot 
 	if marked {
 		fr.ReadMark = s.owner
 	}
+	fr.Lease = s.leaseOf(ctx, f)
 	slot.saving()
 	stored, err := s.store.SaveFetch(ctx, fr)
+	if leaseLost(err) {
+		s.saved(f)
+		s.unmark(f, marked)
+		res.Skipped = msg.New(msgLeaseLost)
+		return res
+	}
+	s.saved(f)
 	if err != nil {
 		s.unmark(f, marked)
 		res.Err = msg.New(msg.T("Newswatch could not store the feed's stories: {{.Reason}}"), "Reason", msg.Of(err))
@@ -112,11 +122,13 @@ func (s *Service) failed(ctx context.Context, f Feed, err error, marked bool) Fe
 	s.recordFailure(&f, err, now)
 	res.Err = f.LastError
 	res.Feed = f
-	fr := FetchResult{Feed: f}
+	fr := FetchResult{Feed: f, Lease: s.leaseOf(ctx, f)}
 	if marked {
 		fr.ReadMark = s.owner
 	}
-	if _, serr := s.store.SaveFetch(ctx, fr); serr != nil {
+	_, serr := s.store.SaveFetch(ctx, fr)
+	s.saved(f)
+	if serr != nil {
 		s.unmark(f, marked)
 		s.log.Error("save feed health", slog.String("feed_url", f.URL), slog.Any("err", serr))
 	}

@@ -168,6 +168,9 @@ func (s *Service) NextRun(ctx context.Context, f Feed) time.Time {
 	if !f.Enabled || f.Gone {
 		return time.Time{}
 	}
+	if t, ok := s.teamNextRun(ctx, f); ok {
+		return t
+	}
 	now := s.now()
 	if t, ok := s.scheduledNext(f); ok && !t.IsZero() {
 		return afterRetry(f, t, nil)

@@ -280,7 +280,7 @@ func (s *Service) reviewPageMarks(ctx context.Context) {
 		return
 	}
 	for _, m := range marks {
-		if s.ownerAlive(ReadMark{Owner: m.Owner, Since: m.Since}) {
+		if s.ownerAlive(ctx, ReadMark{Owner: m.Owner, Since: m.Since}) {
 			continue
 		}
 		if given, err := s.store.GiveUpPage(ctx, m.ArticleID, m.Owner, msg.New(msgStoppedReadingPage), s.now()); err == nil && given {

@@ -39,6 +39,9 @@ type feedEntry struct {
 // no check cycle runs any more (scheduled or not): what they checked is
 // saved, and the store may be closed.
 func (s *Service) Run(ctx context.Context) error {
+	if s.team != nil {
+		return s.runTeam(ctx)
+	}
 	logger := cronLogger{s.log}
 	c := cron.New(cron.WithParser(cronParser), cron.WithLocation(time.Local),
 		cron.WithChain(cron.Recover(logger), cron.SkipIfStillRunning(logger)))

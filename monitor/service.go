@@ -37,6 +37,17 @@ type Config struct {
 	// PagesPerHost bounds the article pages read at once from one server,
 	// across cycles (default 2; see pages.go).
 	PagesPerHost int
+
+	// On a team database (a TeamStore; see team.go): NoPolling leaves
+	// checking the feeds on their schedules to the servers (Run follows
+	// the matches they store; a check asked for still runs); NoAlerts
+	// claims no alerts (a server that polls for the team); LeaseTimeout
+	// is how long a process that is not seen keeps its feeds (0:
+	// DefaultLeaseTimeout); LeaseBatch how many due feeds a poller takes
+	// at a time (0: 100).
+	NoPolling, NoAlerts bool
+	LeaseTimeout        time.Duration
+	LeaseBatch          int
 }
 
 // Service is the engine. The timeline's operations are its store's
@@ -55,6 +66,7 @@ type Service struct {
 
 	queries queryCache // parsed queries, by text
 	owner   string     // this process in reading marks (see crashmark.go)
+	team    *team      // on a team database (team.go); nil on SQLite
 
 	pages     *fulltext.Reader // article pages (see pages.go)
 	pageHosts *hostLimiter     // pages read at once per server
@@ -89,6 +101,7 @@ func New(cfg Config) *Service {
 		owner:         processOwner(),
 	}
 	s.idle.L = &s.mu
+	s.team = newTeam(cfg)
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -125,6 +138,9 @@ func (s *Service) Close() error {
 	s.closing = true
 	s.mu.Unlock()
 	s.waitCycles()
+	if s.team != nil {
+		s.leave()
+	}
 	return s.store.Close()
 }
 
@@ -228,8 +244,9 @@ func (s *Service) SetRetentionDays(ctx context.Context, days int) error {
 // Feeds lists the feeds.
 func (s *Service) Feeds(ctx context.Context) ([]Feed, error) { return s.store.Feeds(ctx) }
 
-// Topics lists the topics.
-func (s *Service) Topics(ctx context.Context) ([]Topic, error) { return s.store.Topics(ctx) }
+// Topics lists the topics the user sees: on a team database the team's
+// and their own personal ones (see visibleTopics).
+func (s *Service) Topics(ctx context.Context) ([]Topic, error) { return s.visibleTopics(ctx) }
 
 // Matches lists the matches (one per story and topic) of the stories the
 // filter selects, newest first.
@@ -253,6 +270,9 @@ func (s *Service) AddTopic(ctx context.Context, t Topic) (Topic, error) {
 		return t, err
 	}
 	if err := t.Policy.Validate(); err != nil {
+		return t, err
+	}
+	if err := s.checkOwner(t.Owner); err != nil {
 		return t, err
 	}
 	t.Created = s.now()
@@ -282,6 +302,9 @@ func (s *Service) UpdateTopic(ctx context.Context, t Topic) error {
 	if err := t.Policy.Validate(); err != nil {
 		return err
 	}
+	if err := s.mayChange(ctx, t.ID); err != nil {
+		return err
+	}
 	err := s.store.UpdateTopic(ctx, t)
 	if errors.Is(err, ErrExists) {
 		return msg.Errorf(err, msg.T("There is already a topic named “{{.Name}}”."), "Name", t.Name)
@@ -294,13 +317,16 @@ func (s *Service) UpdateTopic(ctx context.Context, t Topic) error {
 
 // TopicByName finds a topic by its name, ignoring case.
 func (s *Service) TopicByName(ctx context.Context, name string) (Topic, error) {
-	topics, err := s.store.Topics(ctx)
+	topics, err := s.visibleTopics(ctx)
 	if err != nil {
 		return Topic{}, err
 	}
-	for _, t := range topics {
-		if strings.EqualFold(t.Name, strings.TrimSpace(name)) {
-			return t, nil
+	// The user's own topic first, should the team have one so named.
+	for _, own := range []bool{true, false} {
+		for _, t := range topics {
+			if strings.EqualFold(t.Name, strings.TrimSpace(name)) && (t.Owner != "") == own {
+				return t, nil
+			}
 		}
 	}
 	return Topic{}, msg.Errorf(ErrNotFound, msg.T("There is no topic named “{{.Name}}”."), "Name", name)
@@ -308,6 +334,9 @@ func (s *Service) TopicByName(ctx context.Context, name string) (Topic, error) {
 
 // RemoveTopic deletes a topic and its matches.
 func (s *Service) RemoveTopic(ctx context.Context, id int64) error {
+	if err := s.mayChange(ctx, id); err != nil {
+		return err
+	}
 	if err := s.store.RemoveTopic(ctx, id); err != nil {
 		return err
 	}

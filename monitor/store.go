@@ -114,6 +114,9 @@ type FetchResult struct {
 	// Pages queues the web pages of the new articles (those with a link)
 	// to be read for their full text (see pages.go).
 	Pages bool
+	// Lease, in a team database, is the feed's lease that the save
+	// completes (see TeamStore); nil otherwise.
+	Lease *Lease
 }
 
 // ReadMark says that a process was reading a feed's body.

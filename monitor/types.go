@@ -109,6 +109,10 @@ type Topic struct {
 	Notify  bool
 	Color   string // "#rrggbb", empty: chosen by the UI
 	Created time.Time
+	// Owner is "" for a topic of the team (the only kind a database of
+	// one user has); in a team database, the user whose personal topic
+	// it is: only they see it and are alerted of it.
+	Owner string
 	// Escalation says when a story of this topic is announced as
 	// developing; the zero value is the default (on: 3 sources in 2 hours).
 	Escalation Escalation

@@ -87,6 +87,8 @@ type config struct {
 	stallTrace      string
 	soakHeap        string
 	only            map[string]bool
+	teamFeeds       int   // team.go
+	teamBacktest    []int // team.go
 }
 
 // ports is how many listening ports the feed server spreads the feeds
@@ -151,7 +153,9 @@ func main() {
 	flag.DurationVar(&quietWait, "quiet-wait", quietWait, "before each measurement, wait at most this long for other processes to go quiet")
 	rewriteSpikesFlag := flag.String("rewrite-spikes", "", "only replay the spike rule on synthetic traffic and replace that section of this Markdown file (e.g. BENCHMARKS.md), and exit")
 	rewrite := flag.String("rewrite-limits", "", "only replace the section \"What limits the figures\" of this Markdown file (e.g. BENCHMARKS.md) with cmd/bench/limits.md, and exit")
-	only := flag.String("only", "", "run only these sections, comma-separated: cycles, fulltext, match, backtest, stories, desktop")
+	only := flag.String("only", "", "run only these sections, comma-separated: cycles, fulltext, match, backtest, stories, desktop, team")
+	flag.IntVar(&cfg.teamFeeds, "team-feeds", 10000, "feeds in the team database's check cycles (team.go)")
+	teamBacktest := flag.String("team-backtest", "100000,1000000", "store sizes for the backtests on PostgreSQL beside SQLite, comma-separated (empty: none)")
 	flag.Usage = func() {
 		fmt.Fprintf(flag.CommandLine.Output(), "usage: go run ./cmd/bench [flags]\n\n"+
 			"Measures Newswatch's check cycle, topic matching, backtests and desktop app\n"+
@@ -186,6 +190,22 @@ func main() {
 		if !set["repeat-time"] {
 			cfg.matchTime = 200 * time.Millisecond
 		}
+		if !set["team-feeds"] {
+			cfg.teamFeeds = 200
+		}
+		if !set["team-backtest"] {
+			*teamBacktest = "10000"
+		}
+	}
+	for _, s := range strings.Split(*teamBacktest, ",") {
+		if s = strings.TrimSpace(strings.ReplaceAll(s, "_", "")); s == "" {
+			continue
+		}
+		n, err := strconv.Atoi(s)
+		if err != nil || n <= 0 {
+			fatal(fmt.Errorf("-team-backtest: %q is not a store size", s))
+		}
+		cfg.teamBacktest = append(cfg.teamBacktest, n)
 	}
 	for _, s := range strings.Split(*backtest, ",") {
 		if s = strings.TrimSpace(strings.ReplaceAll(s, "_", "")); s == "" {
@@ -201,7 +221,7 @@ func main() {
 		cfg.only = map[string]bool{}
 		for _, s := range strings.Split(*only, ",") {
 			switch s = strings.TrimSpace(s); s {
-			case "cycles", "fulltext", "match", "backtest", "stories", "desktop":
+			case "cycles", "fulltext", "match", "backtest", "stories", "desktop", "team":
 				cfg.only[s] = true
 			default:
 				fatal(fmt.Errorf("-only: unknown section %q", s))
@@ -272,6 +292,12 @@ func run(cfg *config) int {
 		rep.stories, rep.storiesErr = runStories(cfg)
 		if rep.storiesErr != nil {
 			progress("stories failed: %v", rep.storiesErr)
+		}
+	}
+	if cfg.section("team") {
+		rep.team, rep.teamErr = runTeam(cfg)
+		if rep.teamErr != nil {
+			progress("team database failed: %v", rep.teamErr)
 		}
 	}
 	if cfg.section("desktop") {

@@ -70,6 +70,8 @@ type report struct {
 	desktop     *desktopResult
 	desktopErr  error
 	desktopNo   string
+	team        *teamRuns // team.go
+	teamErr     error
 }
 
 // row is one line of the results table. Result is "pass", "miss", or
@@ -87,7 +89,7 @@ func (r row) with(format string, args ...any) row {
 
 func (r *report) failed() bool {
 	return r.cyclesErr != nil || r.fulltextErr != nil || r.matchErr != nil || r.backtestErr != nil || r.desktopErr != nil ||
-		r.desktop != nil && r.desktop.failedMore()
+		r.teamErr != nil || r.desktop != nil && r.desktop.failedMore()
 }
 
 func passMiss(ok bool) string {
@@ -208,6 +210,7 @@ func (r *report) rows() []row {
 	}
 
 	rows = append(rows, r.storyRows()...)
+	rows = append(rows, r.teamRows()...)
 	switch {
 	case r.desktopErr != nil:
 		rows = append(rows, row{"Desktop", "error: " + oneLine(r.desktopErr.Error()), "", "miss", ""})

@@ -33,6 +33,7 @@ func desktop(svc *monitor.Service, dataDir string, cmd *cli.Command) error {
 		id += ".demo" // its own preferences: the demo leaves the user's alone
 		o.Demo, o.NoWelcome = true, true
 	} else {
+		o.TeamDir = dataDir
 		o.Autostart = &app.Autostart{
 			Enabled: autostart.Enabled,
 			Enable: func() error {

@@ -17,3 +17,7 @@ func desktop(*monitor.Service, string, *cli.Command) error {
 }
 
 var errNoDesktop = errors.New("this newswatch was built without cgo, so it has no desktop app; use a subcommand (newswatch help), or build it with CGO_ENABLED=1")
+
+// teamStartError: a build without the desktop app has only the error
+// main prints.
+func teamStartError(error, string) {}

@@ -21,8 +21,18 @@ import (
 	"codeberg.org/newswatch/newswatch/cli"
 	"codeberg.org/newswatch/newswatch/internal/demo"
 	"codeberg.org/newswatch/newswatch/monitor"
+	"codeberg.org/newswatch/newswatch/monitor/pgstore"
 	"codeberg.org/newswatch/newswatch/monitor/store"
 )
+
+// openStore opens the team database the options name, else the data
+// directory's own database.
+func openStore(ctx context.Context, dir string, team cli.TeamOptions) (monitor.Store, error) {
+	if team.Store == "" {
+		return store.Open(dir)
+	}
+	return pgstore.Open(ctx, team.Store, pgstore.Options{User: team.User, MineOnly: team.MineOnly})
+}
 
 // AppID is the application's ID, as in FyneApp.toml.
 const AppID = "org.codeberg.newswatch"
@@ -46,6 +56,9 @@ func run(ctx context.Context, args []string) int {
 	}
 
 	dir, err := monitor.DataDir(cmd.DataFlag)
+	if err == nil && cmd.DirOnly {
+		return cli.ExitCode(cmd.Run(nil, dir, env), env)
+	}
 	var srv *demo.Server
 	if err == nil && cmd.Demo {
 		// The demo runs on a temporary data directory of its own, with
@@ -58,11 +71,22 @@ func run(ctx context.Context, args []string) int {
 	if err != nil {
 		return cli.ExitCode(err, env)
 	}
-	st, err := store.Open(dir)
-	if err != nil {
+	team, err := cmd.Team.Resolve(dir)
+	if err != nil || cmd.Demo {
+		team = cli.TeamOptions{} // the demo keeps to its own data directory
+	}
+	if err != nil && !cmd.Demo {
 		return cli.ExitCode(err, env)
 	}
-	svc := monitor.New(monitor.Config{Store: st})
+	st, err := openStore(ctx, dir, team)
+	if err != nil {
+		if cmd.Desktop && team.Store != "" {
+			teamStartError(err, dir) // started from the menu: no terminal to print to
+		}
+		return cli.ExitCode(err, env)
+	}
+	svc := monitor.New(monitor.Config{Store: st, NoPolling: team.NoPolling, NoAlerts: team.NoAlerts,
+		LeaseTimeout: team.LeaseTimeout})
 	if srv != nil {
 		if err = srv.Setup(ctx, svc); err == nil {
 			fmt.Fprintf(env.Stdout, "Newswatch demo: feeds on %s, data in %s (removed on exit).\n", srv.URL, dir)

@@ -2,12 +2,10 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -113,80 +111,6 @@ func TestDataDirWithURISyntaxInItsName(t *testing.T) {
 		if !e.IsDir() {
 			t.Errorf("a stray file next to the data directories: %s", e.Name())
 		}
-	}
-}
-
-// TestCloseWhileSaving: closing the store while fetches are being saved
-// never panics; a save that comes too late fails in a sentence.
-func TestCloseWhileSaving(t *testing.T) {
-	for round := range 20 {
-		s, err := Open(t.TempDir())
-		if err != nil {
-			t.Fatal(err)
-		}
-		ctx := context.Background()
-		f := monitor.Feed{URL: "https://news.example/feed", Enabled: true, Added: time.Now()}
-		if err := s.AddFeed(ctx, &f); err != nil {
-			t.Fatal(err)
-		}
-		var wg sync.WaitGroup
-		start := make(chan struct{})
-		for g := range 8 {
-			wg.Go(func() {
-				<-start
-				for i := range 20 {
-					a := monitor.Article{FeedID: f.ID, FeedName: "N", Key: fmt.Sprintf("guid:%d-%d-%d", round, g, i), Title: "T",
-						Published: time.Now(), FirstSeen: time.Now()}
-					_, err := s.SaveFetch(ctx, monitor.FetchResult{Feed: f, Articles: []monitor.Article{a}, Body: true})
-					if err != nil && !errors.Is(err, errClosed) && !strings.Contains(err.Error(), "closed") {
-						t.Errorf("a save around Close: %v", err)
-					}
-				}
-			})
-		}
-		close(start)
-		time.Sleep(time.Duration(round) * time.Millisecond) // close at different moments
-		if err := s.Close(); err != nil {
-			t.Fatal(err)
-		}
-		wg.Wait()
-		_, err = s.SaveFetch(ctx, monitor.FetchResult{Feed: f})
-		if !errors.Is(err, errClosed) || err.Error() != "Newswatch is closing its database; the change was not saved." {
-			t.Fatalf("a save after Close: %v", err)
-		}
-	}
-}
-
-// TestReadingMarks: a mark is listed until the fetch saved with it
-// clears it, or it is released (once).
-func TestReadingMarks(t *testing.T) {
-	s := openTest(t, t.TempDir())
-	ctx := context.Background()
-	f := monitor.Feed{URL: "https://news.example/feed", Enabled: true, Added: time.Now()}
-	if err := s.AddFeed(ctx, &f); err != nil {
-		t.Fatal(err)
-	}
-	at := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
-	for _, owner := range []string{"host 1 a", "host 2 b"} {
-		if err := s.MarkReading(ctx, f.ID, owner, at); err != nil {
-			t.Fatal(err)
-		}
-	}
-	marks, err := s.Readings(ctx)
-	if err != nil || len(marks) != 2 || marks[0].FeedID != f.ID || !marks[0].Since.Equal(at) {
-		t.Fatalf("marks = %+v, %v", marks, err)
-	}
-	if _, err := s.SaveFetch(ctx, monitor.FetchResult{Feed: f, Body: true, ReadMark: "host 1 a"}); err != nil {
-		t.Fatal(err)
-	}
-	if ok, _ := s.ReleaseReading(ctx, f.ID, "host 1 a"); ok {
-		t.Error("the save did not clear its mark")
-	}
-	if ok, _ := s.ReleaseReading(ctx, f.ID, "host 2 b"); !ok {
-		t.Error("the other process's mark was not there")
-	}
-	if ok, _ := s.ReleaseReading(ctx, f.ID, "host 2 b"); ok {
-		t.Error("a mark released twice")
 	}
 }
 

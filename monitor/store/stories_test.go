@@ -87,79 +87,6 @@ func TestUpgradeAssignsStories(t *testing.T) {
 	}
 }
 
-// TestPruneKeepsStoriesRight: unmatched reports of a story in the
-// timeline stay; other stories lose old reports and are recounted, or
-// go when none is left.
-func TestPruneKeepsStoriesRight(t *testing.T) {
-	s := openTest(t, t.TempDir())
-	ctx := context.Background()
-	f := monitor.Feed{URL: "https://feed.example/rss", Enabled: true}
-	if err := s.AddFeed(ctx, &f); err != nil {
-		t.Fatal(err)
-	}
-	tp := monitor.Topic{Name: "Hamburg", Query: "Hamburg", Enabled: true}
-	if err := s.AddTopic(ctx, &tp); err != nil {
-		t.Fatal(err)
-	}
-	old := time.Date(2026, 1, 1, 6, 0, 0, 0, time.UTC)
-	save := func(at time.Time, arts []monitor.Article, matched ...string) monitor.Saved {
-		t.Helper()
-		f.LastFetch, f.LastSuccess = at, at
-		r := monitor.FetchResult{Feed: f, Articles: arts, Body: true}
-		for _, a := range arts {
-			for _, k := range matched {
-				if a.Key == k {
-					r.Matches = append(r.Matches, monitor.Match{Article: a, TopicID: tp.ID, TopicName: tp.Name, MatchedAt: at})
-				}
-			}
-		}
-		saved, err := s.SaveFetch(ctx, r)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return saved
-	}
-	// x: matched story of two reports; y: unmatched, alone; z: unmatched,
-	// one old report and one new.
-	save(old, []monitor.Article{
-		article("x1", "ndr.de", "Brand im Hamburger Hafen: zwei Feuerwehrleute verletzt", agency, old),
-		article("x2", "mopo.de", "Feuer in Lagerhalle im Hafen", agency+" Die Polizei ermittelt.", old.Add(time.Hour)),
-		article("y1", "ndr.de", "Wetter: Sonniger Sonntag im Norden", "Die Sonne scheint am Sonntag von Flensburg bis Göttingen, bei bis zu 14 Grad.", old),
-		article("z1", "zeit.de", "Bahnstreik legt Fernverkehr lahm", "Die GDL hat zum Streik aufgerufen, ab Montag fallen 80 Prozent der Fernzüge der Deutschen Bahn aus, teilte die Gewerkschaft in Frankfurt mit.", old.Add(24*time.Hour)),
-	}, "x1")
-	recent := old.Add(40 * time.Hour)
-	save(recent, []monitor.Article{
-		article("z2", "taz.de", "GDL-Streik: 80 Prozent der Fernzüge fallen aus", "Ab Montag streikt die GDL, die Deutsche Bahn rechnet mit dem Ausfall von 80 Prozent der Fernzüge, hieß es in Frankfurt.", old.Add(25*time.Hour)),
-	})
-	var ids = map[string]int64{}
-	rows, _ := s.db.Query(`SELECT key, id FROM articles`)
-	for rows.Next() {
-		var k string
-		var id int64
-		rows.Scan(&k, &id)
-		ids[k] = id
-	}
-	rows.Close()
-	x, z := storyOf(t, s, ids["x1"]), storyOf(t, s, ids["z1"])
-	if storyOf(t, s, ids["x2"]) != x || storyOf(t, s, ids["z2"]) != z {
-		t.Fatalf("stories: x %d/%d, z %d/%d", x, storyOf(t, s, ids["x2"]), z, storyOf(t, s, ids["z2"]))
-	}
-	n, err := s.Prune(ctx, old.Add(30*time.Hour))
-	if err != nil || n != 2 {
-		t.Fatalf("pruned %d, %v; want 2 (y1, z1)", n, err)
-	}
-	var stories, reports, sources int
-	var title string
-	s.db.QueryRow(`SELECT count(*) FROM stories`).Scan(&stories)
-	s.db.QueryRow(`SELECT reports, sources, title FROM stories WHERE id = ?`, z).Scan(&reports, &sources, &title)
-	if stories != 2 || reports != 1 || sources != 1 || title != "GDL-Streik: 80 Prozent der Fernzüge fallen aus" {
-		t.Errorf("after pruning: %d stories; z has %d reports, %d sources, headline %q", stories, reports, sources, title)
-	}
-	if st, _ := s.Story(ctx, x); len(st.Reports) != 2 || st.ReportCount != 2 {
-		t.Errorf("the matched story lost reports: %+v", st)
-	}
-}
-
 func TestDevelopingWindow(t *testing.T) {
 	base := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
 	ms := func(mins ...int) []int64 {
@@ -187,52 +114,6 @@ func TestDevelopingWindow(t *testing.T) {
 		if n != c.n || span != c.span || ok != c.ok {
 			t.Errorf("developing(%v, now %v) = %d, %v, %v; want %d, %v, %v", c.firsts, c.now, n, span, ok, c.n, c.span, c.ok)
 		}
-	}
-}
-
-// TestStoryWindowSharedBetweenProcesses: two stores on one database (as
-// the desktop app and the command line): each one's story window takes
-// in what the other stored before it decides.
-func TestStoryWindowSharedBetweenProcesses(t *testing.T) {
-	dir := t.TempDir()
-	a, b := openTest(t, dir), openTest(t, dir)
-	ctx := context.Background()
-	at := time.Now().UTC().Add(-time.Hour)
-	save := func(s *Store, url string, art monitor.Article) int64 {
-		t.Helper()
-		f := monitor.Feed{URL: url, Enabled: true, LastFetch: at, LastSuccess: at}
-		if err := s.AddFeed(ctx, &f); err != nil {
-			t.Fatal(err)
-		}
-		art.FeedID = f.ID
-		if _, err := s.SaveFetch(ctx, monitor.FetchResult{Feed: f, Articles: []monitor.Article{art}, Body: true}); err != nil {
-			t.Fatal(err)
-		}
-		var id int64
-		s.db.QueryRow(`SELECT id FROM articles WHERE key = ?`, art.Key).Scan(&id)
-		return id
-	}
-	// b loads its (empty) window first; a stores the fire; b's copy joins it.
-	save(b, "https://b.example/rss", article("other", "b.example", "Wetter: Sonniger Sonntag im Norden",
-		"Die Sonne scheint am Sonntag von Flensburg bis Göttingen, bei bis zu 14 Grad.", at))
-	x := save(a, "https://a.example/rss", article("x1", "ndr.de", "Brand im Hamburger Hafen: zwei Feuerwehrleute verletzt", agency, at))
-	y := save(b, "https://c.example/rss", article("x2", "mopo.de", "Feuer in Lagerhalle im Hafen", agency+" Die Polizei ermittelt.", at.Add(time.Minute)))
-	if storyOf(t, a, x) != storyOf(t, a, y) {
-		t.Fatalf("the copy stored by the other store is in story %d, the original in %d", storyOf(t, a, y), storyOf(t, a, x))
-	}
-	// Articles deleted by one store make the other load its window anew.
-	before := b.window.gen
-	if _, err := a.Prune(ctx, time.Now().Add(48*time.Hour)); err != nil {
-		t.Fatal(err)
-	}
-	z := save(b, "https://d.example/rss", article("x3", "abendblatt.de", "Hafenbrand in Hamburg", agency, at.Add(2*time.Minute)))
-	if b.window.gen == before {
-		t.Error("the window was not loaded again after articles were deleted")
-	}
-	var n int
-	a.db.QueryRow(`SELECT count(*) FROM reports WHERE story_id = ?`, storyOf(t, a, z)).Scan(&n)
-	if n != 1 {
-		t.Errorf("a report joined a story whose reports were all pruned: %d reports", n)
 	}
 }
 
