@@ -154,8 +154,11 @@ func (s *Store) syncWindow(ctx context.Context, tx pgx.Tx) (*story.MemIndex, err
 	var arg int64
 	if !w.ok || gen != w.gen {
 		*w = storyWindow{idx: story.NewMemIndex(), gen: gen}
+		// The mark is the table's highest number, in the window or not: the
+		// articles before the window are left out on purpose, and the next
+		// sync must not take them in (numbers say nothing of dates).
 		var newest int64
-		if err := tx.QueryRow(ctx, `SELECT coalesce(max(at), 0) FROM story_feats`).Scan(&newest); err != nil {
+		if err := tx.QueryRow(ctx, `SELECT coalesce(max(at), 0), coalesce(max(seq), 0) FROM story_feats`).Scan(&newest, &w.mark); err != nil {
 			return nil, err
 		}
 		q = `SELECT article_id, story_id, at, info, keys, seq FROM story_feats WHERE at >= $1 ORDER BY seq`
