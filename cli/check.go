@@ -141,9 +141,15 @@ func printSummary(w io.Writer, ev monitor.CycleEvent) {
 	// found in them; stories the events those matches announce for the
 	// first time (a further report of a known story is a match, not a
 	// new story).
+	// The matches counted are the ones this process stored (a server of
+	// a team database, run --no-alerts, claims none of them).
+	stored := 0
+	for _, r := range ev.Feeds {
+		stored += r.NewMatches
+	}
 	parts := []string{
 		plural(ev.NewArticles, "new article", "new articles"),
-		plural(len(ev.Matches), "new match", "new matches"),
+		plural(max(stored, len(ev.Matches)), "new match", "new matches"),
 	}
 	if len(ev.Matches) > 0 {
 		parts = append(parts, plural(newStoryCount(ev), "new story", "new stories"))

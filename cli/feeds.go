@@ -43,7 +43,14 @@ func feedsAdd(fs *flag.FlagSet) func(*cmdCtx, []string) error {
 		}
 		fmt.Fprintf(c.out, "Added %q (%s).\n", f.DisplayName(), inert.Text(f.URL))
 		if !*noCheck {
-			fmt.Fprintf(c.out, "The feed lists %d stories now; they are stored at the next check.\n", f.ItemCount)
+			switch f.ItemCount {
+			case 0:
+				fmt.Fprintln(c.out, "The feed lists no stories now.")
+			case 1:
+				fmt.Fprintln(c.out, "The feed lists 1 story now; it is stored at the next check.")
+			default:
+				fmt.Fprintf(c.out, "The feed lists %d stories now; they are stored at the next check.\n", f.ItemCount)
+			}
 		}
 		fmt.Fprintf(c.out, "Next check: %s.\n", when(c.svc.NextRun(c.ctx, f), c.now()))
 		return nil
