@@ -22,7 +22,7 @@ func TestSummaryCountsStoredMatches(t *testing.T) {
 		{"server", monitor.CycleEvent{Started: at, Finished: at, NewArticles: 3,
 			Feeds: []monitor.FeedResult{{NewMatches: 2}}}, "3 new articles, 2 new matches."},
 		{"follower", monitor.CycleEvent{Started: at, Finished: at,
-			Matches: []monitor.Match{{TopicID: 1, Article: monitor.Article{StoryID: 7}}},
+			Matches:    []monitor.Match{{TopicID: 1, Article: monitor.Article{StoryID: 7}}},
 			NewStories: []monitor.Match{{TopicID: 1, Article: monitor.Article{StoryID: 7}}}}, "0 new articles, 1 new match, 1 new story."},
 	} {
 		var b strings.Builder
