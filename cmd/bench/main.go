@@ -154,7 +154,7 @@ func main() {
 	rewriteSpikesFlag := flag.String("rewrite-spikes", "", "only replay the spike rule on synthetic traffic and replace that section of this Markdown file (e.g. BENCHMARKS.md), and exit")
 	rewrite := flag.String("rewrite-limits", "", "only replace the section \"What limits the figures\" of this Markdown file (e.g. BENCHMARKS.md) with cmd/bench/limits.md, and exit")
 	only := flag.String("only", "", "run only these sections, comma-separated: cycles, fulltext, match, backtest, stories, desktop, team")
-	flag.IntVar(&cfg.teamFeeds, "team-feeds", 10000, "feeds in the team database's check cycles (team.go)")
+	flag.IntVar(&cfg.teamFeeds, "team-feeds", 10000, "feeds in the team database's check cycles (team.go; 0: only its backtests)")
 	teamBacktest := flag.String("team-backtest", "100000,1000000", "store sizes for the backtests on PostgreSQL beside SQLite, comma-separated (empty: none)")
 	flag.Usage = func() {
 		fmt.Fprintf(flag.CommandLine.Output(), "usage: go run ./cmd/bench [flags]\n\n"+

@@ -81,11 +81,13 @@ func runTeam(cfg *config) (*teamRuns, error) {
 	}
 	defer srv.Stop()
 	tr := &teamRuns{Feeds: cfg.teamFeeds, Items: 5}
-	if err := teamCycles(cfg, srv, tr); err != nil {
-		return tr, err
-	}
-	if err := teamListen(srv, tr); err != nil {
-		return tr, err
+	if cfg.teamFeeds > 0 { // -team-feeds 0: the backtests alone
+		if err := teamCycles(cfg, srv, tr); err != nil {
+			return tr, err
+		}
+		if err := teamListen(srv, tr); err != nil {
+			return tr, err
+		}
 	}
 	return tr, teamBacktests(cfg, srv, tr)
 }
