@@ -64,7 +64,7 @@ func (v *settingsView) refreshTeam() {
 func newTeamSettings(acts *actions, dir string) *teamSettings {
 	t := &teamSettings{dir: dir, acts: acts, check: pgstore.Check}
 	t.status = widget.NewLabel("")
-	t.status.Truncation = fyne.TextTruncateEllipsis
+	t.status.Wrapping = fyne.TextWrapWord // a long address is read whole
 	t.address = widget.NewEntry()
 	t.address.SetPlaceHolder(lang.L("postgres://server/database"))
 	t.password = widget.NewPasswordEntry()
