@@ -51,63 +51,10 @@ func (s *Store) ScanQuery(ctx context.Context, q *query.Query, since time.Time, 
 	if err != nil {
 		return err
 	}
-	// Pages are read ahead while fn works through the one before.
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	type page struct {
-		ids  []int64
-		arts map[int64]*monitor.Article
-		err  error
-		done chan struct{}
-	}
-	ahead := make(chan *page, scanAhead)
-	go func() {
-		defer close(ahead)
-		for len(ids) > 0 && ctx.Err() == nil {
-			p := &page{ids: ids[:min(len(ids), scanPage)], done: make(chan struct{})}
-			ids = ids[len(p.ids):]
-			go func() {
-				p.arts, p.err = s.articlesByID(ctx, p.ids)
-				close(p.done)
-			}()
-			select {
-			case ahead <- p:
-			case <-ctx.Done():
-				<-p.done
-				return
-			}
-		}
-	}()
-	defer func() {
-		cancel()
-		for p := range ahead {
-			<-p.done
-		}
-	}()
-	for p := range ahead {
-		<-p.done
-		if p.err != nil {
-			return p.err
-		}
-		for _, id := range p.ids {
-			a, ok := p.arts[id]
-			if !ok {
-				continue // deleted meanwhile
-			}
-			if !fn(a) {
-				return nil
-			}
-		}
-	}
-	return ctx.Err()
+	// Pages are read ahead on connections of their own, while fn works
+	// through the one before.
+	return monitor.ScanPages(ctx, ids, s.articlesByID, fn)
 }
-
-// scanAhead is how many pages ScanQuery reads ahead; scanPage how many
-// candidates a page holds.
-const (
-	scanAhead = 2
-	scanPage  = 256
-)
 
 // candidateIDs returns the IDs of the articles where holds, newest first.
 func (s *Store) candidateIDs(ctx context.Context, where string, args []any) ([]int64, error) {

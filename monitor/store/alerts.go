@@ -9,7 +9,6 @@ import (
 
 	"codeberg.org/newswatch/newswatch/monitor"
 	"codeberg.org/newswatch/newswatch/monitor/alert"
-	"codeberg.org/newswatch/newswatch/monitor/msg"
 )
 
 // DecideAlerts runs one round of alert decisions in one write
@@ -143,31 +142,19 @@ func feedCoverage(ctx context.Context, tx *sql.Tx) (map[int64]alert.FeedState, e
 	return out, rows.Err()
 }
 
-const alertColumns = `id, at, kind, topic_id, topic_name, feed_id, feed_name, coverage, priority, title, body,
-	stories, urgency, sound, status, reason, due, summary_id`
-
 // queryAlerts reads alerts; tail is the WHERE and ORDER clauses.
 func queryAlerts(ctx context.Context, db querier, tail string, args ...any) ([]alert.Alert, error) {
-	rows, err := db.QueryContext(ctx, `SELECT `+alertColumns+` FROM alert_history `+tail, args...)
+	rows, err := db.QueryContext(ctx, `SELECT `+monitor.AlertColumns+` FROM alert_history `+tail, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	var out []alert.Alert
 	for rows.Next() {
-		var a alert.Alert
-		var at, due int64
-		var kind, coverage, priority, title, body, stories, status, reason string
-		var urgency int
-		if err := rows.Scan(&a.ID, &at, &kind, &a.TopicID, &a.TopicName, &a.FeedID, &a.FeedName, &coverage, &priority,
-			&title, &body, &stories, &urgency, &a.Sound, &status, &reason, &due, &a.SummaryID); err != nil {
+		a, err := monitor.ScanAlert(rows.Scan)
+		if err != nil {
 			return nil, err
 		}
-		a.At, a.Due = fromMillis(at), fromMillis(due)
-		a.Kind, a.Coverage, a.Priority = alert.Kind(kind), alert.Coverage(coverage), alert.Priority(priority)
-		a.Title, a.Body = msg.Decode(title), msg.Decode(body)
-		_ = json.Unmarshal([]byte(stories), &a.Stories)
-		a.Urgency, a.Status, a.Reason = alert.Urgency(urgency), alert.Status(status), alert.Reason(reason)
 		out = append(out, a)
 	}
 	return out, rows.Err()

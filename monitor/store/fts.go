@@ -139,62 +139,9 @@ func (s *Store) ScanQuery(ctx context.Context, q *query.Query, since time.Time, 
 		return err
 	}
 	// Pages are read ahead on connections of their own, while fn works
-	// through the one before (reading rows is half of a backtest).
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	type page struct {
-		ids  []int64
-		arts map[int64]*monitor.Article
-		err  error
-		done chan struct{}
-	}
-	ahead := make(chan *page, scanAhead)
-	go func() {
-		defer close(ahead)
-		for len(ids) > 0 && ctx.Err() == nil {
-			p := &page{ids: ids[:min(len(ids), scanPage)], done: make(chan struct{})}
-			ids = ids[len(p.ids):]
-			go func() {
-				p.arts, p.err = s.articlesByID(ctx, p.ids)
-				close(p.done)
-			}()
-			select {
-			case ahead <- p:
-			case <-ctx.Done():
-				<-p.done
-				return
-			}
-		}
-	}()
-	defer func() {
-		cancel()
-		for p := range ahead { // let the readers finish before returning
-			<-p.done
-		}
-	}()
-	for p := range ahead {
-		<-p.done
-		if p.err != nil {
-			return p.err
-		}
-		for _, id := range p.ids {
-			a, ok := p.arts[id]
-			if !ok {
-				continue // deleted meanwhile
-			}
-			if !fn(a) {
-				return nil
-			}
-		}
-	}
-	return ctx.Err()
+	// through the one before.
+	return monitor.ScanPages(ctx, ids, s.articlesByID, fn)
 }
-
-// scanAhead is how many pages ScanQuery reads ahead.
-const scanAhead = 2
-
-// scanPage is how many candidates ScanQuery reads at once.
-const scanPage = 256
 
 // candidateIDs returns the IDs of the articles where holds, newest
 // first. The dates come from the index articles_id_published: one index
