@@ -1,6 +1,7 @@
 package monitor
 
 import (
+	"encoding/json"
 	"slices"
 	"time"
 
@@ -15,6 +16,19 @@ type Report struct {
 	Article Article
 	Topics  []TopicRef  // the topics it matched; none for a query's preview
 	Hits    []query.Hit // the hits of all its matches
+}
+
+// AddMatch adds a topic the report matched, with that match's hits as
+// the stores keep them (JSON); a hit already there is not added again.
+func (r *Report) AddMatch(t TopicRef, hits string) {
+	r.Topics = append(r.Topics, t)
+	var hs []query.Hit
+	_ = json.Unmarshal([]byte(hits), &hs)
+	for _, h := range hs {
+		if !slices.Contains(r.Hits, h) {
+			r.Hits = append(r.Hits, h)
+		}
+	}
 }
 
 // Story is one event, reported by one or more outlets: a row of the

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"codeberg.org/newswatch/newswatch/monitor"
-	"codeberg.org/newswatch/newswatch/monitor/query"
 )
 
 // articleColumns are an article's columns as the SQLite store reads them.
@@ -241,15 +240,7 @@ func (s *Store) loadReports(ctx context.Context, cond string, arg any, fn func(r
 		if !ok {
 			continue
 		}
-		rep := &reps[i]
-		rep.Topics = append(rep.Topics, ref)
-		var hs []query.Hit
-		_ = json.Unmarshal([]byte(hits), &hs)
-		for _, h := range hs {
-			if !slices.Contains(rep.Hits, h) {
-				rep.Hits = append(rep.Hits, h)
-			}
-		}
+		reps[i].AddMatch(ref, hits)
 	}
 	if err := rows.Err(); err != nil {
 		return s.explain(err)

@@ -2,13 +2,11 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
 
 	"codeberg.org/newswatch/newswatch/monitor"
-	"codeberg.org/newswatch/newswatch/monitor/query"
 )
 
 // Stories loads the timeline's rows: stories by ID, in the order given,
@@ -230,15 +228,7 @@ func (s *Store) loadReports(ctx context.Context, db querier, cond string, arg an
 		if !ok {
 			continue
 		}
-		rep := &reps[i]
-		rep.Topics = append(rep.Topics, ref)
-		var hs []query.Hit
-		_ = json.Unmarshal([]byte(hits), &hs)
-		for _, h := range hs {
-			if !slices.Contains(rep.Hits, h) {
-				rep.Hits = append(rep.Hits, h)
-			}
-		}
+		reps[i].AddMatch(ref, hits)
 	}
 	if err := rows.Err(); err != nil {
 		return err
